@@ -36,4 +36,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+backend.add(import('@stackyard/plugin-pulumi-backend'));
+backend.add(import('@stackyard/plugin-catalog-backend-module-pulumi'));
+backend.add(import('@stackyard/plugin-scaffolder-backend-module-pulumi'));
 backend.start();

@@ -1,0 +1,1 @@
+export { pulumiPlugin as default } from './plugin';

@@ -1,0 +1,1 @@
+export { pulumiPlugin, PulumiPage } from './plugin';

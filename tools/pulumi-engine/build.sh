@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the real Pulumi engine from Go modules and prints the folder that holds bin/pulumi.
+#
+# - The version is the exact @pulumi/pulumi version of plugins/pulumi-node; go.mod here pins the CLI's
+#   modules (pkg/v3 and sdk/v3) to the same version. `go install pkg/v3/cmd/pulumi@v` refuses modules whose
+#   go.mod has replace directives, so the CLI is built as a tool of this small wrapper module instead.
+# - The version is stamped through ldflags so that the Automation API's version checks pass.
+# - The Node.js language host (module sdk/nodejs/cmd/pulumi-language-nodejs/v3, reached only by the
+#   pseudo-version of the release commit) is built when the Go module proxy serves it. Inline Automation
+#   API programs, which Stackyard uses, do not need it: the CLI talks to the program over --client.
+# - pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers, is our own script beside it.
+# - The result is cached per version in ${STACKYARD_CACHE}/pulumi/<version>. STACKYARD_PULUMI_ROOT may
+#   name an existing install of the same version instead; it is then used as it is.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache=${STACKYARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackyard}
+log() { printf '\033[1;34m[stackyard]\033[0m %s\n' "$*" >&2; }
+
+version=$(sed -n 's/.*"@pulumi\/pulumi": *"\([0-9.]*\)".*/\1/p' "$repo/plugins/pulumi-node/package.json")
+[ -n "$version" ] || { log "no exact @pulumi/pulumi version in plugins/pulumi-node/package.json"; exit 1; }
+for mod in pkg sdk; do
+  grep -q "github.com/pulumi/pulumi/$mod/v3 v$version" "$here/go.mod" || {
+    log "tools/pulumi-engine/go.mod does not pin $mod/v3 to v$version, the version of @pulumi/pulumi"
+    exit 1
+  }
+done
+
+if [ -n "${STACKYARD_PULUMI_ROOT:-}" ]; then
+  have=$("$STACKYARD_PULUMI_ROOT/bin/pulumi" version 2>/dev/null || true)
+  [ "$have" = "v$version" ] || { log "STACKYARD_PULUMI_ROOT has pulumi '$have', not v$version"; exit 1; }
+  echo "$STACKYARD_PULUMI_ROOT"
+  exit 0
+fi
+
+root="$cache/pulumi/$version"
+if [ -x "$root/bin/pulumi" ] && cmp -s "$here/pulumi-resource-pulumi-nodejs" "$root/bin/pulumi-resource-pulumi-nodejs"; then
+  echo "$root"
+  exit 0
+fi
+
+command -v go >/dev/null || { log "Go is needed to build the Pulumi engine"; exit 1; }
+tmp="$cache/pulumi/.build-$version-$$"
+rm -rf "$tmp" && mkdir -p "$tmp/bin"
+trap 'rm -rf "$tmp"' EXIT
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+cd "$here"
+if [ ! -x "$root/bin/pulumi" ]; then
+  log "building the Pulumi CLI v$version from Go modules (several minutes, once per version)"
+  GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+
+  # The language host has no tags: its version is the pseudo-version of the commit of pkg/v3's tag.
+  info=$(go list -m -json "github.com/pulumi/pulumi/pkg/v3@v$version")
+  hash=$(sed -n 's/.*"Hash": "\([0-9a-f]\{12\}\).*/\1/p' <<<"$info")
+  stamp=$(sed -n 's/.*"Time": "\([^"]*\)".*/\1/p' <<<"$info" | tr -d 'TZ:-')
+  langhost="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+  pseudo="v3.0.0-$stamp-$hash"
+  work="$tmp/langhost" && mkdir -p "$work" && cp go.mod go.sum "$work/"
+  if (cd "$work" && go get "$langhost@$pseudo" && go build -trimpath -ldflags "$ldflags" -o "$tmp/bin/pulumi-language-nodejs" "$langhost") >"$tmp/langhost.log" 2>&1; then
+    log "built the Node.js language host $pseudo"
+  else
+    log "the Node.js language host $langhost@$pseudo is not available here; inline programs do not need it"
+    sed 's/^/  /' "$tmp/langhost.log" | tail -3 >&2
+    cp "$tmp/langhost.log" "$tmp/bin/.language-host-unavailable"
+  fi
+  rm -rf "$work"
+else
+  cp -a "$root/bin/." "$tmp/bin/"
+fi
+cp "$here/pulumi-resource-pulumi-nodejs" "$tmp/bin/"
+"$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
+rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"
+trap - EXIT
+log "Pulumi engine v$version ready in $root"
+echo "$root"
