@@ -93,3 +93,38 @@ ensure_chromium() {
   fi
   export STACKYARD_CHROMIUM=${STACKYARD_CHROMIUM:-$(command -v chromium)}
 }
+
+# Starts a private PostgreSQL cluster on a free loopback port for this run and stops it on exit. It exports
+# STACKYARD_TEST_POSTGRES_URL (state backends) and the TestDatabases variable of its major version
+# (Backstage stores), so that every store test also runs on PostgreSQL.
+start_test_postgres() {
+  ensure_postgres
+  local bindir major dir port runas=()
+  bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  major=$(basename "$(dirname "$bindir")")
+  dir=$(mktemp -d /tmp/stackyard-pg.XXXXXX)
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"
+    runas=(runuser -u postgres --)
+  fi
+  "${runas[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
+    { cat "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+  STACKYARD_PG_STOP="${runas[*]} $bindir/pg_ctl -D $dir/data -m immediate stop"
+  STACKYARD_PG_DIR=$dir
+  export STACKYARD_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$port"
+  log "PostgreSQL $major on 127.0.0.1:$port"
+}
+
+stop_test_postgres() {
+  if [ -n "${STACKYARD_PG_STOP:-}" ]; then
+    $STACKYARD_PG_STOP >/dev/null 2>&1 || true
+    rm -rf "$STACKYARD_PG_DIR"
+    STACKYARD_PG_STOP=
+  fi
+}

@@ -1,0 +1,35 @@
+export interface Config {
+  pulumi?: {
+    /** The state backends Stackyard reads and operates on. */
+    backends?: Array<{
+      /** The id that the API, the catalog and templates use, for example `local`. */
+      id: string;
+      /** `file://`, `postgres://`, `s3://`, `gs://`, `azblob://` or a Pulumi Cloud URL. */
+      url: string;
+      /**
+       * The passphrase of the passphrase secrets provider.
+       * @visibility secret
+       */
+      passphrase?: string;
+      /** The name of an environment variable that holds the passphrase. */
+      passphraseEnv?: string;
+      /**
+       * A Pulumi Cloud access token.
+       * @visibility secret
+       */
+      accessToken?: string;
+      /** The name of an environment variable that holds the access token. */
+      accessTokenEnv?: string;
+    }>;
+    /** A folder for the engine's per-backend `PULUMI_HOME` folders. Defaults to one under the temp folder. */
+    homeDir?: string;
+    engine?: {
+      /**
+       * A folder that holds `bin/pulumi` of the same version as the `@pulumi/pulumi` this suite uses, to use
+       * instead of the engine that the Stackyard bootstrap builds and caches. The environment variable
+       * `STACKYARD_PULUMI_ROOT` does the same.
+       */
+      root?: string;
+    };
+  };
+}

@@ -1,0 +1,87 @@
+import { Config } from '@backstage/config';
+import { PulumiCommand } from '@pulumi/pulumi/automation';
+import { InputError } from '@backstage/errors';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { version as sdkVersion } from '@pulumi/pulumi/version';
+import { parse as parseSemver } from 'semver';
+
+/**
+ * Where the Pulumi engine lives, and the version it reported.
+ *
+ * @public
+ */
+export interface PulumiEngine {
+  /** The folder that holds `bin/pulumi`. */
+  root: string;
+  /** The version the CLI reported, without the leading `v`. */
+  version: string;
+  /** The command, ready for the Automation API. */
+  command: PulumiCommand;
+}
+
+/**
+ * The `@pulumi/pulumi` version this library is built against. The CLI must report the same version.
+ *
+ * @public
+ */
+export function expectedPulumiVersion(): string {
+  return sdkVersion;
+}
+
+/**
+ * The per-version cache folder that `tools/pulumi-engine/build.sh` fills.
+ *
+ * @public
+ */
+export function defaultPulumiEngineRoot(
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const cache =
+    env.STACKYARD_CACHE ??
+    path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'stackyard');
+  return path.join(cache, 'pulumi', expectedPulumiVersion());
+}
+
+/**
+ * Finds the Pulumi engine and checks that it is the version this library expects.
+ *
+ * The first of these wins: the config key `pulumi.engine.root`, the environment variable
+ * `STACKYARD_PULUMI_ROOT`, then the per-version cache that the bootstrap builds. There is no fallback to a
+ * `pulumi` on the PATH and no download: an engine of another version would break the Automation API.
+ *
+ * @public
+ */
+export async function locatePulumiEngine(
+  options: { config?: Config; env?: NodeJS.ProcessEnv } = {},
+): Promise<PulumiEngine> {
+  const env = options.env ?? process.env;
+  const configured = options.config?.getOptionalString('pulumi.engine.root');
+  const root = path.resolve(
+    configured ?? env.STACKYARD_PULUMI_ROOT ?? defaultPulumiEngineRoot(env),
+  );
+  const source = configured
+    ? 'pulumi.engine.root'
+    : env.STACKYARD_PULUMI_ROOT
+    ? 'STACKYARD_PULUMI_ROOT'
+    : 'the Stackyard cache';
+  if (!existsSync(path.join(root, 'bin', 'pulumi'))) {
+    throw new InputError(
+      `No Pulumi engine at ${root} (from ${source}): bin/pulumi is missing. ` +
+        'Run scripts/start.sh or tools/pulumi-engine/build.sh to build it.',
+    );
+  }
+  const expected = expectedPulumiVersion();
+  const command = await PulumiCommand.get({
+    root,
+    version: parseSemver(expected) ?? undefined,
+  });
+  const version = command.version?.format() ?? '';
+  if (version !== expected) {
+    throw new InputError(
+      `The Pulumi engine at ${root} (from ${source}) is v${version}, but @pulumi/pulumi is ${expected}; they must match.`,
+    );
+  }
+  return { root, version, command };
+}

@@ -1,0 +1,88 @@
+import type { EngineEvent } from '@pulumi/pulumi/automation';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createTemporaryBackend,
+  LocalFile,
+  TemporaryBackend,
+  testPostgresUrl,
+} from '../testUtils';
+import { driftFromEvents } from './drift';
+import { selectInlineStack } from './inlineStack';
+import { expectedPulumiVersion, locatePulumiEngine, PulumiEngine } from './locateEngine';
+
+// These run the real Pulumi CLI that the bootstrap builds from Go modules (tools/pulumi-engine), against
+// real state backends. scripts/test.sh provides the engine and a PostgreSQL server; with
+// STACKYARD_TEST_STRICT set, as it sets it, a missing server fails the run rather than skipping.
+jest.setTimeout(180_000);
+
+const backends: Array<'file' | 'postgres'> =
+  testPostgresUrl() || process.env.STACKYARD_TEST_STRICT
+    ? ['file', 'postgres']
+    : ['file'];
+
+let engine: PulumiEngine;
+beforeAll(async () => {
+  engine = await locatePulumiEngine();
+});
+
+it('uses the CLI of the same version as @pulumi/pulumi', () => {
+  expect(engine.version).toBe(expectedPulumiVersion());
+});
+
+describe.each(backends)('on a %s state backend', kind => {
+  let backend: TemporaryBackend;
+  beforeEach(async () => {
+    backend = await createTemporaryBackend({ kind });
+  });
+  afterEach(async () => {
+    await backend?.dispose();
+  });
+
+  it('deploys a dynamic resource, sees drift made outside Pulumi, and destroys it', async () => {
+    const managed = path.join(backend.workDir, 'managed.txt');
+    const untouched = path.join(backend.workDir, 'untouched.txt');
+    const stack = await selectInlineStack({
+      engine,
+      backend,
+      pulumiHome: backend.pulumiHome,
+      projectName: 'drift-proof',
+      stackName: 'dev',
+      program: async () => {
+        const file = new LocalFile('managed', { path: managed, content: 'hello' });
+        new LocalFile('untouched', { path: untouched, content: 'same' });
+        return { path: file.path };
+      },
+    });
+
+    const up = await stack.up();
+    expect(up.summary.result).toBe('succeeded');
+    expect(up.summary.resourceChanges).toEqual({ create: 3 });
+    expect(up.outputs.path.value).toBe(managed);
+    expect(await readFile(managed, 'utf8')).toBe('hello');
+
+    await writeFile(managed, 'changed outside pulumi');
+
+    const events: EngineEvent[] = [];
+    const refresh = await stack.previewRefresh({ onEvent: e => events.push(e) });
+    expect(refresh.changeSummary).toEqual({ same: 2, update: 1 });
+    expect(driftFromEvents(events)).toEqual([
+      {
+        urn: expect.stringMatching(/::managed$/),
+        type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
+        kind: 'changed',
+        properties: [
+          { path: 'content', expected: 'hello', actual: 'changed outside pulumi' },
+        ],
+      },
+    ]);
+    // A preview-only refresh writes nothing: the file keeps its change and the state its old value.
+    expect(await readFile(managed, 'utf8')).toBe('changed outside pulumi');
+
+    const destroy = await stack.destroy();
+    expect(destroy.summary.result).toBe('succeeded');
+    expect(existsSync(managed)).toBe(false);
+    expect(existsSync(untouched)).toBe(false);
+  });
+});
