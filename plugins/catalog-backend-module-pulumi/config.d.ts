@@ -3,32 +3,13 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 export interface Config {
   catalog?: {
     providers?: {
-      /**
-       * PulumiProvider configuration.
-       */
-      pulumiProvider?:
-        | {
-            /**
-             * The target that this provider should consume.
-             */
-            target: string;
-            /**
-             * Overrides the schedule at which this provider runs.
-             */
-            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-          }
-        | {
-            [name: string]: {
-              /**
-               * The target that this provider should consume.
-               */
-              target: string;
-              /**
-               * Overrides the schedule at which this provider runs.
-               */
-              schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-            };
-          };
+      /** Pulumi stacks as catalog entities. The state backends come from `pulumi.backends`. */
+      pulumi?: {
+        /** How often to re-read every stack; by default every 10 minutes. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** The owner of stacks that name none, for example `group:default/platform`. */
+        defaultOwner?: string;
+      };
     };
   };
 }

@@ -1,8 +1,7 @@
-/***/
 /**
- * The pulumi-provider module for @backstage/plugin-catalog-backend
+ * The Pulumi module for the Backstage catalog: stacks as catalog entities.
  *
  * @packageDocumentation
  */
-
-export { catalogModulePulumi as default } from './module';
+export { catalogModulePulumiEntityProvider as default } from './module';
+export { PulumiEntityProvider } from './provider/PulumiEntityProvider';

@@ -3,11 +3,17 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { PulumiProvider } from './provider/PulumiProvider';
+import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { PulumiEntityProvider } from './provider/PulumiEntityProvider';
 
-export const catalogModulePulumi = createBackendModule({
-  moduleId: 'pulumi-provider',
+/**
+ * Puts Pulumi stacks into the catalog.
+ *
+ * @public
+ */
+export const catalogModulePulumiEntityProvider = createBackendModule({
   pluginId: 'catalog',
+  moduleId: 'pulumi-entity-provider',
   register({ registerInit }) {
     registerInit({
       deps: {
@@ -17,13 +23,21 @@ export const catalogModulePulumi = createBackendModule({
         processing: catalogProcessingExtensionPoint,
       },
       async init({ logger, scheduler, config, processing }) {
+        let client: Promise<PulumiEngineClient> | undefined;
         processing.addEntityProvider(
-          PulumiProvider.fromConfig(config, {
+          PulumiEntityProvider.fromConfig(config, {
             logger,
             scheduler,
+            client: () => {
+              client ??= PulumiEngineClient.fromConfig(config).catch(error => {
+                client = undefined;
+                throw error;
+              });
+              return client;
+            },
           }),
         );
-      }
+      },
     });
   },
-})
+});

@@ -1,1 +1,6 @@
+/**
+ * The Stackyard Pulumi backend plugin.
+ *
+ * @packageDocumentation
+ */
 export { pulumiPlugin as default } from './plugin';

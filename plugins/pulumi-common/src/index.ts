@@ -1,19 +1,8 @@
-/***/
 /**
- * Common functionalities for the pulumi plugin.
+ * Types, annotations and permissions shared by the Stackyard Pulumi plugins.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './permissions';
+export * from './types';

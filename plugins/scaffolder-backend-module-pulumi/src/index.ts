@@ -1,8 +1,7 @@
-/***/
 /**
- * The pulumi module for @backstage/plugin-scaffolder-backend.
+ * The Pulumi module for the Backstage scaffolder: `pulumi:*` template actions.
  *
  * @packageDocumentation
  */
-
-export { scaffolderModule as default } from './module';
+export { scaffolderModulePulumi as default } from './module';
+export { createPulumiOutputsAction } from './actions/outputs';

@@ -1,21 +1,38 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { createPulumiOutputsAction } from './actions/outputs';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the `pulumi:*` scaffolder actions.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModulePulumi = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'pulumi',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        config: coreServices.rootConfig,
+        scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ config, scaffolderActions }) {
+        // The engine is located when an action first needs it, so that a missing engine fails that
+        // action with its reason instead of the scaffolder's start-up.
+        let client: Promise<PulumiEngineClient> | undefined;
+        const getClient = () => {
+          client ??= PulumiEngineClient.fromConfig(config).catch(error => {
+            client = undefined;
+            throw error;
+          });
+          return client;
+        };
+        scaffolderActions.addActions(createPulumiOutputsAction({ client: getClient }));
+      },
     });
   },
-})
+});

@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { readStateBackends } from './stateBackends';
 
-const read = (backends: unknown[], env: NodeJS.ProcessEnv = {}) =>
+const read = (backends: JsonObject[], env: NodeJS.ProcessEnv = {}) =>
   readStateBackends(new ConfigReader({ pulumi: { backends } }), env);
 
 describe('readStateBackends', () => {

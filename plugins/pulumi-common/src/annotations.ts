@@ -1,0 +1,86 @@
+/**
+ * The annotation that links a catalog entity to Pulumi stacks. It is the annotation of Pulumi's own
+ * Backstage plugin, so that existing catalogs work unchanged.
+ *
+ * @public
+ */
+export const PULUMI_PROJECT_SLUG_ANNOTATION = 'pulumi.com/project-slug';
+
+/**
+ * One stack, or every stack of a project, named by an annotation.
+ *
+ * @public
+ */
+export interface PulumiStackSelector {
+  /** The state backend id, when the value names one (`backend:org/project/stack`). */
+  backendId?: string;
+  organization: string;
+  project: string;
+  /** Absent when the selector means every stack of the project. */
+  stack?: string;
+}
+
+/**
+ * The result of parsing an annotation value: the selectors, or a message that says what is wrong.
+ *
+ * @public
+ */
+export type ParsedProjectSlug =
+  | { ok: true; selectors: PulumiStackSelector[] }
+  | { ok: false; message: string };
+
+const EXAMPLE = `for example 'acme/website/prod', 'acme/website' or 'local:acme/website/prod'`;
+const NAME = /^[A-Za-z0-9_.-]+$/;
+const BACKEND_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Parses a `pulumi.com/project-slug` value: a comma-separated list of `org/project/stack` (one stack) or
+ * `org/project` (all its stacks), each optionally prefixed with a state backend id and a colon.
+ *
+ * @public
+ */
+export function parseProjectSlug(value: string): ParsedProjectSlug {
+  const items = value.split(',').map(item => item.trim());
+  if (items.every(item => item === '')) {
+    return { ok: false, message: `The value is empty; name a stack, ${EXAMPLE}.` };
+  }
+  const selectors: PulumiStackSelector[] = [];
+  for (const [index, item] of items.entries()) {
+    const where = items.length > 1 ? `Item ${index + 1} ('${item}')` : `'${item}'`;
+    if (item === '') {
+      return { ok: false, message: `${where} is empty: remove the extra comma.` };
+    }
+    let rest = item;
+    let backendId: string | undefined;
+    const colon = item.indexOf(':');
+    if (colon >= 0) {
+      backendId = item.slice(0, colon);
+      rest = item.slice(colon + 1);
+      if (!BACKEND_ID.test(backendId)) {
+        return {
+          ok: false,
+          message: `${where} has the backend id '${backendId}', which must be lowercase letters, digits and dashes; ${EXAMPLE}.`,
+        };
+      }
+    }
+    const parts = rest.split('/');
+    if (parts.length < 2 || parts.length > 3) {
+      return {
+        ok: false,
+        message: `${where} has ${parts.length} part${parts.length === 1 ? '' : 's'}; it needs org/project or org/project/stack, ${EXAMPLE}.`,
+      };
+    }
+    const labels = ['organization', 'project', 'stack'];
+    for (const [i, part] of parts.entries()) {
+      if (!NAME.test(part)) {
+        return {
+          ok: false,
+          message: `${where} has ${part === '' ? 'an empty' : `the invalid`} ${labels[i]}${part === '' ? '' : ` '${part}'`}; names use letters, digits, '-', '_' and '.', ${EXAMPLE}.`,
+        };
+      }
+    }
+    const [organization, project, stack] = parts;
+    selectors.push({ backendId, organization, project, stack });
+  }
+  return { ok: true, selectors };
+}

@@ -1,0 +1,1 @@
+export { PulumiPage } from './PulumiPage';
