@@ -128,3 +128,12 @@ stop_test_postgres() {
     STACKYARD_PG_STOP=
   fi
 }
+
+# The demo's embedded defaults: SQLite (app-config.yaml) and a local file:// state backend in the checkout.
+demo_env() {
+  local state="$STACKYARD_ROOT/.stackyard/state"
+  mkdir -p "$state"
+  export STACKYARD_LOCAL_BACKEND_URL=${STACKYARD_LOCAL_BACKEND_URL:-file://$state}
+  # The demo backend's passphrase protects demo secrets only; real backends take theirs from the environment.
+  export STACKYARD_LOCAL_PASSPHRASE=${STACKYARD_LOCAL_PASSPHRASE:-stackyard-demo}
+}

@@ -1,27 +1,20 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { expect, test } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
-
-test('App should render the welcome page', async ({ page }) => {
+test('the app signs in a guest and shows the Pulumi engine', async ({ page }) => {
   await page.goto('/');
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 120_000 });
+  await enter.click();
+  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
 
-  await expect(page.getByText('My Company Catalog')).toBeVisible();
+  await page.getByRole('link', { name: 'Pulumi' }).click();
+  await expect(page).toHaveURL(/\/pulumi$/);
+  await expect(page.getByText('Pulumi engine')).toBeVisible();
+  // The version comes from the real CLI, through the backend's health route.
+  await expect(page.getByText(/^v3\.\d+\.\d+$/)).toBeVisible();
+  await expect(page.getByText('ready')).toBeVisible();
+  await expect(page.getByText('local', { exact: true })).toBeVisible();
+
+  await page.screenshot({ path: 'test-results/screenshots/pulumi-page.png', fullPage: true });
 });

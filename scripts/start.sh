@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts Stackyard with its demo: the Backstage backend on SQLite with the Pulumi plugins and the real Pulumi
+# engine (http://localhost:7007), and the app (http://localhost:3000). It installs what is missing first:
+# Node 24, Yarn from the committed release, the dependencies and the Pulumi engine. A second run reuses all
+# of it. Stop it with Ctrl-C.
+set -euo pipefail
+source "$(dirname "$0")/lib/bootstrap.sh"
+
+ensure_node
+ensure_yarn
+ensure_deps
+ensure_pulumi
+demo_env
+
+cd "$STACKYARD_ROOT"
+log "starting Stackyard: app http://localhost:3000, backend http://localhost:7007"
+exec yarn start "$@"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint, formatting, unit tests, the engine integration tests against the real
+# Pulumi engine on file:// and PostgreSQL state backends, and the end-to-end tests in Debian's Chromium
+# against the app as scripts/start.sh runs it. It installs what is missing first (Node 24, Yarn, the
+# dependencies, the Pulumi engine, PostgreSQL and Chromium) and reuses what is already there.
+#
+#   scripts/test.sh              every step
+#   scripts/test.sh unit e2e     only the named steps (tsc, lint, prettier, unit, e2e)
+set -euo pipefail
+source "$(dirname "$0")/lib/bootstrap.sh"
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(tsc lint prettier unit e2e)
+wants() { [[ " ${steps[*]} " == *" $1 "* ]]; }
+
+started=$(date +%s)
+ensure_node
+ensure_yarn
+ensure_deps
+ensure_pulumi
+if wants unit; then ensure_postgres; fi
+if wants e2e; then ensure_chromium; fi
+log "set-up done in $(($(date +%s) - started))s"
+
+cd "$STACKYARD_ROOT"
+export CI=true STACKYARD_TEST_STRICT=1
+trap stop_test_postgres EXIT
+
+declare -a timings=()
+run_step() {
+  local name=$1 t0
+  shift
+  t0=$(date +%s)
+  log "── $name: $*"
+  "$@"
+  timings+=("$name $(($(date +%s) - t0))s")
+}
+
+if wants tsc; then run_step tsc yarn tsc; fi
+if wants lint; then run_step lint yarn backstage-cli repo lint; fi
+if wants prettier; then run_step prettier yarn prettier --check --log-level warn .; fi
+if wants unit; then
+  start_test_postgres
+  run_step unit yarn backstage-cli repo test
+  stop_test_postgres
+fi
+if wants e2e; then
+  demo_env
+  # Playwright starts scripts/start.sh itself (playwright.config.ts) and stops it afterwards.
+  run_step e2e yarn playwright test
+fi
+
+log "all passed in $(($(date +%s) - started))s: ${timings[*]}"
