@@ -38,7 +38,7 @@ run_step() {
 
 if wants tsc; then run_step tsc yarn tsc; fi
 if wants lint; then run_step lint yarn backstage-cli repo lint; fi
-if wants prettier; then run_step prettier yarn prettier --check --log-level warn .; fi
+if wants prettier; then run_step prettier yarn prettier --check --loglevel warn .; fi
 if wants unit; then
   start_test_postgres
   run_step unit yarn backstage-cli repo test

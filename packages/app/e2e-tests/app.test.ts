@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 
-test('the app signs in a guest and shows the Pulumi engine', async ({ page }) => {
+test('the app signs in a guest and shows the Pulumi engine', async ({
+  page,
+}) => {
   await page.goto('/');
 
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -16,5 +18,8 @@ test('the app signs in a guest and shows the Pulumi engine', async ({ page }) =>
   await expect(page.getByText('ready')).toBeVisible();
   await expect(page.getByText('local', { exact: true })).toBeVisible();
 
-  await page.screenshot({ path: 'test-results/screenshots/pulumi-page.png', fullPage: true });
+  await page.screenshot({
+    path: 'test-results/screenshots/pulumi-page.png',
+    fullPage: true,
+  });
 });

@@ -15,7 +15,15 @@ describe('pulumiPlugin', () => {
         pulumiPlugin,
         mockServices.rootConfig.factory({
           data: {
-            pulumi: { backends: [{ id: 'local', url: 'file:///tmp/stackyard-unused', passphrase: 'x' }] },
+            pulumi: {
+              backends: [
+                {
+                  id: 'local',
+                  url: 'file:///tmp/stackyard-unused',
+                  passphrase: 'x',
+                },
+              ],
+            },
           },
         }),
       ],
@@ -36,13 +44,17 @@ describe('pulumiPlugin', () => {
       const { server } = await startTestBackend({
         features: [
           pulumiPlugin,
-          mockServices.rootConfig.factory({ data: { pulumi: { engine: { root: empty } } } }),
+          mockServices.rootConfig.factory({
+            data: { pulumi: { engine: { root: empty } } },
+          }),
         ],
       });
       const res = await request(server).get('/api/pulumi/health');
       expect(res.status).toBe(503);
       expect(res.body.status).toBe('unavailable');
-      expect(res.body.engine.message).toContain(`No Pulumi engine at ${empty} (from pulumi.engine.root)`);
+      expect(res.body.engine.message).toContain(
+        `No Pulumi engine at ${empty} (from pulumi.engine.root)`,
+      );
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
-import { pulumiPermissions, PulumiHealth } from '@stackyard/plugin-pulumi-common';
+import {
+  pulumiPermissions,
+  PulumiHealth,
+} from '@stackyard/plugin-pulumi-common';
 import { createRouter } from './service/router';
 
 /**
@@ -35,12 +38,13 @@ export const pulumiPlugin = createBackendPlugin({
             backends: client.listBackends().map(b => b.id),
           };
           logger.info(
-            `Pulumi engine v${client.engine.version} at ${client.engine.root}; backends: ${
-              health.backends.join(', ') || 'none'
-            }`,
+            `Pulumi engine v${client.engine.version} at ${
+              client.engine.root
+            }; backends: ${health.backends.join(', ') || 'none'}`,
           );
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message =
+            error instanceof Error ? error.message : String(error);
           logger.error(`The Pulumi engine is unavailable: ${message}`);
           health = { status: 'unavailable', engine: { message }, backends: [] };
         }

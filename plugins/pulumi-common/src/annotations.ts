@@ -42,13 +42,20 @@ const BACKEND_ID = /^[a-z0-9][a-z0-9-]*$/;
 export function parseProjectSlug(value: string): ParsedProjectSlug {
   const items = value.split(',').map(item => item.trim());
   if (items.every(item => item === '')) {
-    return { ok: false, message: `The value is empty; name a stack, ${EXAMPLE}.` };
+    return {
+      ok: false,
+      message: `The value is empty; name a stack, ${EXAMPLE}.`,
+    };
   }
   const selectors: PulumiStackSelector[] = [];
   for (const [index, item] of items.entries()) {
-    const where = items.length > 1 ? `Item ${index + 1} ('${item}')` : `'${item}'`;
+    const where =
+      items.length > 1 ? `Item ${index + 1} ('${item}')` : `'${item}'`;
     if (item === '') {
-      return { ok: false, message: `${where} is empty: remove the extra comma.` };
+      return {
+        ok: false,
+        message: `${where} is empty: remove the extra comma.`,
+      };
     }
     let rest = item;
     let backendId: string | undefined;
@@ -67,7 +74,9 @@ export function parseProjectSlug(value: string): ParsedProjectSlug {
     if (parts.length < 2 || parts.length > 3) {
       return {
         ok: false,
-        message: `${where} has ${parts.length} part${parts.length === 1 ? '' : 's'}; it needs org/project or org/project/stack, ${EXAMPLE}.`,
+        message: `${where} has ${parts.length} part${
+          parts.length === 1 ? '' : 's'
+        }; it needs org/project or org/project/stack, ${EXAMPLE}.`,
       };
     }
     const labels = ['organization', 'project', 'stack'];
@@ -75,7 +84,11 @@ export function parseProjectSlug(value: string): ParsedProjectSlug {
       if (!NAME.test(part)) {
         return {
           ok: false,
-          message: `${where} has ${part === '' ? 'an empty' : `the invalid`} ${labels[i]}${part === '' ? '' : ` '${part}'`}; names use letters, digits, '-', '_' and '.', ${EXAMPLE}.`,
+          message: `${where} has ${part === '' ? 'an empty' : `the invalid`} ${
+            labels[i]
+          }${
+            part === '' ? '' : ` '${part}'`
+          }; names use letters, digits, '-', '_' and '.', ${EXAMPLE}.`,
         };
       }
     }

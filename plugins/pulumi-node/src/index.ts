@@ -17,5 +17,8 @@ export { driftFromEvents, diffProperties } from './engine/drift';
 export type { DriftedProperty, DriftedResource } from './engine/drift';
 export { readStateBackends } from './engine/stateBackends';
 export type { ConfiguredStateBackend } from './engine/stateBackends';
-export { PulumiEngineClient, SECRET_PLACEHOLDER } from './engine/PulumiEngineClient';
+export {
+  PulumiEngineClient,
+  SECRET_PLACEHOLDER,
+} from './engine/PulumiEngineClient';
 export type { StackSummary } from './engine/PulumiEngineClient';

@@ -36,8 +36,7 @@ export const pulumiPlugin = createPlugin({
 export const PulumiPage = pulumiPlugin.provide(
   createRoutableExtension({
     name: 'PulumiPage',
-    component: () =>
-      import('./components/PulumiPage').then(m => m.PulumiPage),
+    component: () => import('./components/PulumiPage').then(m => m.PulumiPage),
     mountPoint: rootRouteRef,
   }),
 );

@@ -18,7 +18,13 @@ describe('scaffolderModulePulumi', () => {
     });
     const res = await request(server).get('/api/scaffolder/v2/actions');
     expect(res.status).toBe(200);
-    const outputs = res.body.find((a: { id: string }) => a.id === 'pulumi:outputs');
-    expect(outputs.schema.input.required).toEqual(['backend', 'project', 'stack']);
+    const outputs = res.body.find(
+      (a: { id: string }) => a.id === 'pulumi:outputs',
+    );
+    expect(outputs.schema.input.required).toEqual([
+      'backend',
+      'project',
+      'stack',
+    ]);
   });
 });

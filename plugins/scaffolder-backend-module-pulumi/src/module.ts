@@ -31,7 +31,9 @@ export const scaffolderModulePulumi = createBackendModule({
           });
           return client;
         };
-        scaffolderActions.addActions(createPulumiOutputsAction({ client: getClient }));
+        scaffolderActions.addActions(
+          createPulumiOutputsAction({ client: getClient }),
+        );
       },
     });
   },

@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { locatePulumiEngine, PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import {
+  locatePulumiEngine,
+  PulumiEngineClient,
+} from '@stackyard/plugin-pulumi-node';
 import {
   createTemporaryBackend,
   deployTestStack,
@@ -13,10 +16,20 @@ jest.setTimeout(180_000);
 describe('stackEntityName', () => {
   it('keeps names within the catalog rules and apart when long', () => {
     const long = (stack: string) =>
-      stackEntityName({ backendId: 'local', organization: 'o', project: 'p'.repeat(60), stack });
-    expect(stackEntityName({ backendId: 'local', organization: 'o', project: 'Web', stack: 'dev' })).toBe(
-      'local--web--dev',
-    );
+      stackEntityName({
+        backendId: 'local',
+        organization: 'o',
+        project: 'p'.repeat(60),
+        stack,
+      });
+    expect(
+      stackEntityName({
+        backendId: 'local',
+        organization: 'o',
+        project: 'Web',
+        stack: 'dev',
+      }),
+    ).toBe('local--web--dev');
     expect(long('a')).toMatch(/^[a-z0-9][a-z0-9-_.]{0,61}[a-z0-9]$/);
     expect(long('a')).not.toBe(long('b'));
   });
@@ -28,12 +41,19 @@ describe('PulumiEntityProvider, through the real engine', () => {
   beforeAll(async () => {
     const engine = await locatePulumiEngine();
     backend = await createTemporaryBackend({ kind: 'file' });
-    await deployTestStack({ engine, backend, project: 'website', stack: 'dev' });
+    await deployTestStack({
+      engine,
+      backend,
+      project: 'website',
+      stack: 'dev',
+    });
     client = await PulumiEngineClient.fromConfig(
       new ConfigReader({
         pulumi: {
           homeDir: backend.pulumiHome,
-          backends: [{ id: 'local', url: backend.url, passphrase: backend.passphrase }],
+          backends: [
+            { id: 'local', url: backend.url, passphrase: backend.passphrase },
+          ],
         },
       }),
       { engine },

@@ -17,7 +17,10 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { PULUMI_PROJECT_SLUG_ANNOTATION } from '@stackyard/plugin-pulumi-common';
-import { PulumiEngineClient, StackSummary } from '@stackyard/plugin-pulumi-node';
+import {
+  PulumiEngineClient,
+  StackSummary,
+} from '@stackyard/plugin-pulumi-node';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -61,9 +64,12 @@ export class PulumiEntityProvider implements EntityProvider {
     return new PulumiEntityProvider({
       logger: options.logger,
       taskRunner:
-        options.taskRunner ?? options.scheduler.createScheduledTaskRunner(schedule),
+        options.taskRunner ??
+        options.scheduler.createScheduledTaskRunner(schedule),
       client: options.client,
-      defaultOwner: providerConfig?.getOptionalString('defaultOwner') ?? 'group:default/platform',
+      defaultOwner:
+        providerConfig?.getOptionalString('defaultOwner') ??
+        'group:default/platform',
     });
   }
 
@@ -97,7 +103,9 @@ export class PulumiEntityProvider implements EntityProvider {
     }
     const entities = await this.read();
     await this.connection.applyMutation({ type: 'full', entities });
-    this.options.logger.info(`Pulumi stacks in the catalog: ${entities.length}`);
+    this.options.logger.info(
+      `Pulumi stacks in the catalog: ${entities.length}`,
+    );
   }
 
   async read(): Promise<DeferredEntity[]> {

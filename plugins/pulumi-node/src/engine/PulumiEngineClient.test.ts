@@ -1,6 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
-import { createTemporaryBackend, deployTestStack, TemporaryBackend } from '../testUtils';
+import {
+  createTemporaryBackend,
+  deployTestStack,
+  TemporaryBackend,
+} from '../testUtils';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
 import { PulumiEngineClient } from './PulumiEngineClient';
 
@@ -21,7 +25,9 @@ describe('PulumiEngineClient, through the real engine', () => {
       new ConfigReader({
         pulumi: {
           homeDir: backend.pulumiHome,
-          backends: [{ id: 'local', url: backend.url, passphrase: backend.passphrase }],
+          backends: [
+            { id: 'local', url: backend.url, passphrase: backend.passphrase },
+          ],
         },
       }),
       { engine },
@@ -40,10 +46,16 @@ describe('PulumiEngineClient, through the real engine', () => {
   });
 
   it('returns outputs with secrets masked', async () => {
-    const outputs = await client.getOutputs({ backendId: 'local', project: 'web', stack: 'dev' });
+    const outputs = await client.getOutputs({
+      backendId: 'local',
+      project: 'web',
+      stack: 'dev',
+    });
     expect(outputs.token).toBe('[secret]');
     expect(JSON.stringify(outputs)).not.toContain('s3cr3t-value');
-    expect(outputs.files).toEqual({ 'index.html': expect.stringMatching(/web\/dev\/index\.html$/) });
+    expect(outputs.files).toEqual({
+      'index.html': expect.stringMatching(/web\/dev\/index\.html$/),
+    });
   });
 
   it('names unknown stacks and backends as not found', async () => {

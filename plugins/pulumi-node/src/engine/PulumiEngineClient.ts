@@ -45,7 +45,10 @@ export class PulumiEngineClient {
     const engine = options.engine ?? (await locatePulumiEngine({ config }));
     const homeRoot =
       config.getOptionalString('pulumi.homeDir') ??
-      path.join(os.tmpdir(), `stackyard-pulumi-home-${process.getuid?.() ?? 0}`);
+      path.join(
+        os.tmpdir(),
+        `stackyard-pulumi-home-${process.getuid?.() ?? 0}`,
+      );
     return new PulumiEngineClient(engine, readStateBackends(config), homeRoot);
   }
 
@@ -103,10 +106,17 @@ export class PulumiEngineClient {
     project: string;
     stack: string;
   }): Promise<Record<string, unknown>> {
-    const ws = await this.workspace(this.backend(options.backendId), options.project);
+    const ws = await this.workspace(
+      this.backend(options.backendId),
+      options.project,
+    );
     const name = `organization/${options.project}/${options.stack}`;
     const known = await this.listStacks(options.backendId);
-    if (!known.some(s => s.project === options.project && s.stack === options.stack)) {
+    if (
+      !known.some(
+        s => s.project === options.project && s.stack === options.stack,
+      )
+    ) {
       throw new NotFoundError(
         `No stack ${options.project}/${options.stack} in backend '${options.backendId}'`,
       );

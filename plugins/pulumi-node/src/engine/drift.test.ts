@@ -27,7 +27,12 @@ describe('diffProperties', () => {
   it('names nested and array paths that differ, and nothing else', () => {
     expect(
       diffProperties(
-        { a: 1, tags: { team: 'x', keep: 'y' }, list: [1, 2], secret: '[secret]' },
+        {
+          a: 1,
+          tags: { team: 'x', keep: 'y' },
+          list: [1, 2],
+          secret: '[secret]',
+        },
         { a: 1, tags: { team: 'z', keep: 'y' }, list: [1], secret: '[secret]' },
       ),
     ).toEqual([
@@ -46,7 +51,12 @@ describe('driftFromEvents', () => {
       {
         ...outputs('update', 'urn:s', {}, {}),
         resOutputsEvent: {
-          metadata: { op: 'update', urn: 'urn:s', type: 'pulumi:pulumi:Stack', provider: '' },
+          metadata: {
+            op: 'update',
+            urn: 'urn:s',
+            type: 'pulumi:pulumi:Stack',
+            provider: '',
+          },
         },
       } as EngineEvent,
     ]);
@@ -55,9 +65,16 @@ describe('driftFromEvents', () => {
         urn: 'urn:b',
         type: 'pulumi-nodejs:dynamic:Resource',
         kind: 'changed',
-        properties: [{ path: 'content', expected: 'hello', actual: 'tampered' }],
+        properties: [
+          { path: 'content', expected: 'hello', actual: 'tampered' },
+        ],
       },
-      { urn: 'urn:c', type: 'pulumi-nodejs:dynamic:Resource', kind: 'deleted', properties: [] },
+      {
+        urn: 'urn:c',
+        type: 'pulumi-nodejs:dynamic:Resource',
+        kind: 'deleted',
+        properties: [],
+      },
     ]);
   });
 });

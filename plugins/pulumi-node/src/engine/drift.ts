@@ -42,11 +42,17 @@ export function diffProperties(
   prefix = '',
 ): DriftedProperty[] {
   if (isPlainObject(expected) && isPlainObject(actual)) {
-    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])];
+    const keys = [
+      ...new Set([...Object.keys(expected), ...Object.keys(actual)]),
+    ];
     return keys
       .sort()
       .flatMap(key =>
-        diffProperties(expected[key], actual[key], prefix ? `${prefix}.${key}` : key),
+        diffProperties(
+          expected[key],
+          actual[key],
+          prefix ? `${prefix}.${key}` : key,
+        ),
       );
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {

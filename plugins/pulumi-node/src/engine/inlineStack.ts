@@ -1,8 +1,4 @@
-import {
-  LocalWorkspace,
-  PulumiFn,
-  Stack,
-} from '@pulumi/pulumi/automation';
+import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
 import { PulumiEngine } from './locateEngine';
 import { createEngineEnvironment } from './engineEnvironment';
 

@@ -40,7 +40,10 @@ export function defaultPulumiEngineRoot(
 ): string {
   const cache =
     env.STACKYARD_CACHE ??
-    path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'stackyard');
+    path.join(
+      env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+      'stackyard',
+    );
   return path.join(cache, 'pulumi', expectedPulumiVersion());
 }
 
@@ -61,11 +64,12 @@ export async function locatePulumiEngine(
   const root = path.resolve(
     configured ?? env.STACKYARD_PULUMI_ROOT ?? defaultPulumiEngineRoot(env),
   );
-  const source = configured
-    ? 'pulumi.engine.root'
-    : env.STACKYARD_PULUMI_ROOT
-    ? 'STACKYARD_PULUMI_ROOT'
-    : 'the Stackyard cache';
+  let source = 'the Stackyard cache';
+  if (configured) {
+    source = 'pulumi.engine.root';
+  } else if (env.STACKYARD_PULUMI_ROOT) {
+    source = 'STACKYARD_PULUMI_ROOT';
+  }
   if (!existsSync(path.join(root, 'bin', 'pulumi'))) {
     throw new InputError(
       `No Pulumi engine at ${root} (from ${source}): bin/pulumi is missing. ` +

@@ -10,7 +10,11 @@ import {
 } from '../testUtils';
 import { driftFromEvents } from './drift';
 import { selectInlineStack } from './inlineStack';
-import { expectedPulumiVersion, locatePulumiEngine, PulumiEngine } from './locateEngine';
+import {
+  expectedPulumiVersion,
+  locatePulumiEngine,
+  PulumiEngine,
+} from './locateEngine';
 
 // These run the real Pulumi CLI that the bootstrap builds from Go modules (tools/pulumi-engine), against
 // real state backends. scripts/test.sh provides the engine and a PostgreSQL server; with
@@ -50,9 +54,15 @@ describe.each(backends)('on a %s state backend', kind => {
       projectName: 'drift-proof',
       stackName: 'dev',
       program: async () => {
-        const file = new LocalFile('managed', { path: managed, content: 'hello' });
-        new LocalFile('untouched', { path: untouched, content: 'same' });
-        return { path: file.path };
+        const file = new LocalFile('managed', {
+          path: managed,
+          content: 'hello',
+        });
+        const other = new LocalFile('untouched', {
+          path: untouched,
+          content: 'same',
+        });
+        return { path: file.path, other: other.path };
       },
     });
 
@@ -65,7 +75,9 @@ describe.each(backends)('on a %s state backend', kind => {
     await writeFile(managed, 'changed outside pulumi');
 
     const events: EngineEvent[] = [];
-    const refresh = await stack.previewRefresh({ onEvent: e => events.push(e) });
+    const refresh = await stack.previewRefresh({
+      onEvent: e => events.push(e),
+    });
     expect(refresh.changeSummary).toEqual({ same: 2, update: 1 });
     expect(driftFromEvents(events)).toEqual([
       {
@@ -73,7 +85,11 @@ describe.each(backends)('on a %s state backend', kind => {
         type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
         kind: 'changed',
         properties: [
-          { path: 'content', expected: 'hello', actual: 'changed outside pulumi' },
+          {
+            path: 'content',
+            expected: 'hello',
+            actual: 'changed outside pulumi',
+          },
         ],
       },
     ]);

@@ -16,17 +16,42 @@ describe('readStateBackends', () => {
         { PP: 'secret' },
       ),
     ).toEqual([
-      { id: 'local', url: 'file:///var/lib/pulumi', passphrase: 'secret', accessToken: undefined },
-      { id: 'cloud', url: 'https://api.pulumi.com', passphrase: undefined, accessToken: 'tok' },
+      {
+        id: 'local',
+        url: 'file:///var/lib/pulumi',
+        passphrase: 'secret',
+        accessToken: undefined,
+      },
+      {
+        id: 'cloud',
+        url: 'https://api.pulumi.com',
+        passphrase: undefined,
+        accessToken: 'tok',
+      },
     ]);
   });
 
   it.each([
-    [[{ id: 'Bad Id', url: 'file:///x' }], /pulumi\.backends\[0\]\.id 'Bad Id' must be/],
-    [[{ id: 'a', url: 'file:///x' }, { id: 'a', url: 'file:///y' }], /pulumi\.backends\[1\]\.id 'a' is used twice/],
-    [[{ id: 'a', url: 'not a url' }], /pulumi\.backends\[0\]\.url is not a URL/],
+    [
+      [{ id: 'Bad Id', url: 'file:///x' }],
+      /pulumi\.backends\[0\]\.id 'Bad Id' must be/,
+    ],
+    [
+      [
+        { id: 'a', url: 'file:///x' },
+        { id: 'a', url: 'file:///y' },
+      ],
+      /pulumi\.backends\[1\]\.id 'a' is used twice/,
+    ],
+    [
+      [{ id: 'a', url: 'not a url' }],
+      /pulumi\.backends\[0\]\.url is not a URL/,
+    ],
     [[{ id: 'a', url: 'ftp://x' }], /unsupported scheme 'ftp:'/],
-    [[{ id: 'a', url: 'file:///x', passphraseEnv: 'MISSING' }], /passphraseEnv names MISSING, which is not set/],
+    [
+      [{ id: 'a', url: 'file:///x', passphraseEnv: 'MISSING' }],
+      /passphraseEnv names MISSING, which is not set/,
+    ],
   ])('rejects %j naming the field', (backends, message) => {
     expect(() => read(backends)).toThrow(message);
   });

@@ -13,7 +13,14 @@ export interface ConfiguredStateBackend extends StateBackend {
 }
 
 const BACKEND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const BACKEND_SCHEMES = ['file:', 'postgres:', 's3:', 'gs:', 'azblob:', 'https:'];
+const BACKEND_SCHEMES = [
+  'file:',
+  'postgres:',
+  's3:',
+  'gs:',
+  'azblob:',
+  'https:',
+];
 
 /**
  * Reads `pulumi.backends` from app config. A passphrase or token may be given inline (usually through
@@ -44,11 +51,15 @@ export function readStateBackends(
       try {
         scheme = new URL(url).protocol;
       } catch {
-        throw new InputError(`${field}.url is not a URL, for example 'file:///var/lib/pulumi'`);
+        throw new InputError(
+          `${field}.url is not a URL, for example 'file:///var/lib/pulumi'`,
+        );
       }
       if (!BACKEND_SCHEMES.includes(scheme)) {
         throw new InputError(
-          `${field}.url has the unsupported scheme '${scheme}'; use one of ${BACKEND_SCHEMES.join(', ')}`,
+          `${field}.url has the unsupported scheme '${scheme}'; use one of ${BACKEND_SCHEMES.join(
+            ', ',
+          )}`,
         );
       }
       const fromEnv = (key: string) => {
@@ -56,14 +67,17 @@ export function readStateBackends(
         if (name === undefined) return undefined;
         const value = env[name];
         if (value === undefined) {
-          throw new InputError(`${field}.${key} names ${name}, which is not set`);
+          throw new InputError(
+            `${field}.${key} names ${name}, which is not set`,
+          );
         }
         return value;
       };
       return {
         id,
         url,
-        passphrase: c.getOptionalString('passphrase') ?? fromEnv('passphraseEnv'),
+        passphrase:
+          c.getOptionalString('passphrase') ?? fromEnv('passphraseEnv'),
         accessToken:
           c.getOptionalString('accessToken') ?? fromEnv('accessTokenEnv'),
       };

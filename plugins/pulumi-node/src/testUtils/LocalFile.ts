@@ -63,8 +63,8 @@ const localFileProvider: pulumi.dynamic.ResourceProvider = {
  * @public
  */
 export class LocalFile extends pulumi.dynamic.Resource {
-  declare public readonly path: pulumi.Output<string>;
-  declare public readonly content: pulumi.Output<string>;
+  public declare readonly path: pulumi.Output<string>;
+  public declare readonly content: pulumi.Output<string>;
 
   constructor(
     name: string,

@@ -22,7 +22,11 @@ export async function deployTestStack(options: {
   tags?: Record<string, string>;
 }): Promise<{ stack: Stack; paths: Record<string, string> }> {
   const files = options.files ?? { 'index.html': 'hello' };
-  const dir = path.join(options.backend.workDir, options.project, options.stack);
+  const dir = path.join(
+    options.backend.workDir,
+    options.project,
+    options.stack,
+  );
   const paths = Object.fromEntries(
     Object.keys(files).map(name => [name, path.join(dir, name)]),
   );
@@ -34,10 +38,14 @@ export async function deployTestStack(options: {
     stackName: options.stack,
     program: async () => {
       await mkdir(dir, { recursive: true });
-      for (const [name, content] of Object.entries(files)) {
-        new LocalFile(name, { path: paths[name], content });
-      }
-      return { files: paths, token: pulumi.secret('s3cr3t-value') };
+      const created = Object.entries(files).map(
+        ([name, content]) =>
+          [name, new LocalFile(name, { path: paths[name], content })] as const,
+      );
+      return {
+        files: Object.fromEntries(created.map(([name, f]) => [name, f.path])),
+        token: pulumi.secret('s3cr3t-value'),
+      };
     },
   });
   for (const [key, value] of Object.entries(options.tags ?? {})) {

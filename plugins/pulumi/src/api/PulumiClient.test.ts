@@ -16,7 +16,11 @@ describe('PulumiClient', () => {
   it('reads the health of the backend', async () => {
     server.use(
       http.get(`${baseUrl}/health`, () =>
-        HttpResponse.json({ status: 'ok', engine: { version: '3.259.0' }, backends: ['local'] }),
+        HttpResponse.json({
+          status: 'ok',
+          engine: { version: '3.259.0' },
+          backends: ['local'],
+        }),
       ),
     );
     await expect(client.getHealth()).resolves.toEqual({
@@ -30,20 +34,31 @@ describe('PulumiClient', () => {
     server.use(
       http.get(`${baseUrl}/health`, () =>
         HttpResponse.json(
-          { status: 'unavailable', engine: { message: 'No Pulumi engine at /x' }, backends: [] },
+          {
+            status: 'unavailable',
+            engine: { message: 'No Pulumi engine at /x' },
+            backends: [],
+          },
           { status: 503 },
         ),
       ),
     );
-    await expect(client.getHealth()).resolves.toMatchObject({ status: 'unavailable' });
+    await expect(client.getHealth()).resolves.toMatchObject({
+      status: 'unavailable',
+    });
   });
 
   it('turns other failures into a ResponseError', async () => {
     server.use(
       http.get(`${baseUrl}/health`, () =>
-        HttpResponse.json({ error: { name: 'Error', message: 'boom' } }, { status: 500 }),
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'boom' } },
+          { status: 500 },
+        ),
       ),
     );
-    await expect(client.getHealth()).rejects.toMatchObject({ name: 'ResponseError' });
+    await expect(client.getHealth()).rejects.toMatchObject({
+      name: 'ResponseError',
+    });
   });
 });

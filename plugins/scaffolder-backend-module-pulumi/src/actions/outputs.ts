@@ -29,7 +29,11 @@ export function createPulumiOutputsAction(options: {
         project: z =>
           z.string({ description: 'The Pulumi project name' }).min(1),
         stack: z =>
-          z.string({ description: 'The stack name within the project, for example dev' }).min(1),
+          z
+            .string({
+              description: 'The stack name within the project, for example dev',
+            })
+            .min(1),
       },
       output: {
         outputs: z =>
@@ -40,9 +44,15 @@ export function createPulumiOutputsAction(options: {
     },
     async handler(ctx) {
       const { backend, project, stack } = ctx.input;
-      ctx.logger.info(`Reading the outputs of ${project}/${stack} in backend '${backend}'`);
+      ctx.logger.info(
+        `Reading the outputs of ${project}/${stack} in backend '${backend}'`,
+      );
       const client = await options.client();
-      const outputs = await client.getOutputs({ backendId: backend, project, stack });
+      const outputs = await client.getOutputs({
+        backendId: backend,
+        project,
+        stack,
+      });
       ctx.output('outputs', outputs);
     },
   });

@@ -33,7 +33,9 @@ describe('PulumiPage', () => {
       }),
     });
     expect(await screen.findByText('unavailable')).toBeInTheDocument();
-    expect(screen.getByText('No Pulumi engine at /opt/pulumi')).toBeInTheDocument();
+    expect(
+      screen.getByText('No Pulumi engine at /opt/pulumi'),
+    ).toBeInTheDocument();
   });
 
   it('shows a backend failure as an error panel', async () => {

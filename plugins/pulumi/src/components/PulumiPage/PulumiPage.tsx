@@ -23,7 +23,11 @@ import { pulumiApiRef } from '../../api';
  */
 export const PulumiPage = () => {
   const api = useApi(pulumiApiRef);
-  const { value: health, loading, error } = useAsync(() => api.getHealth(), [api]);
+  const {
+    value: health,
+    loading,
+    error,
+  } = useAsync(() => api.getHealth(), [api]);
 
   let body;
   if (loading) {
@@ -54,7 +58,10 @@ export const PulumiPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title="Pulumi" subtitle="Stacks, drift and self-service infrastructure" />
+      <Header
+        title="Pulumi"
+        subtitle="Stacks, drift and self-service infrastructure"
+      />
       <Content>
         <ContentHeader title="Engine">
           <Typography variant="body2">
