@@ -1,14 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import {
-  locatePulumiEngine,
-  PulumiEngineClient,
-} from '@stackyard/plugin-pulumi-node';
-import {
-  createTemporaryBackend,
-  deployTestStack,
-  TemporaryBackend,
-} from '@stackyard/plugin-pulumi-node/testUtils';
+import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { createTestStacks } from '@stackyard/plugin-pulumi-node/testUtils';
 import { PulumiEntityProvider, stackEntityName } from './PulumiEntityProvider';
 
 jest.setTimeout(180_000);
@@ -36,30 +29,15 @@ describe('stackEntityName', () => {
 });
 
 describe('PulumiEntityProvider, through the real engine', () => {
-  let backend: TemporaryBackend;
+  let dispose: () => Promise<void>;
   let client: PulumiEngineClient;
   beforeAll(async () => {
-    const engine = await locatePulumiEngine();
-    backend = await createTemporaryBackend({ kind: 'file' });
-    await deployTestStack({
-      engine,
-      backend,
-      project: 'website',
-      stack: 'dev',
+    const setup = await createTestStacks({
+      stacks: [{ project: 'website', stack: 'dev' }],
     });
-    client = await PulumiEngineClient.fromConfig(
-      new ConfigReader({
-        pulumi: {
-          homeDir: backend.pulumiHome,
-          backends: [
-            { id: 'local', url: backend.url, passphrase: backend.passphrase },
-          ],
-        },
-      }),
-      { engine },
-    );
+    ({ client, dispose } = setup);
   });
-  afterAll(() => backend?.dispose());
+  afterAll(() => dispose?.());
 
   it('applies one Resource entity per stack', async () => {
     const connection = { applyMutation: jest.fn(), refresh: jest.fn() };

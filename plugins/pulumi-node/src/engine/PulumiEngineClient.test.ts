@@ -1,39 +1,24 @@
-import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
-import {
-  createTemporaryBackend,
-  deployTestStack,
-  TemporaryBackend,
-} from '../testUtils';
-import { locatePulumiEngine, PulumiEngine } from './locateEngine';
+import { createTestStacks } from '../testUtils';
 import { PulumiEngineClient } from './PulumiEngineClient';
 
 jest.setTimeout(180_000);
 
 describe('PulumiEngineClient, through the real engine', () => {
-  let engine: PulumiEngine;
-  let backend: TemporaryBackend;
+  let dispose: () => Promise<void>;
   let client: PulumiEngineClient;
 
   beforeAll(async () => {
-    engine = await locatePulumiEngine();
-    backend = await createTemporaryBackend({ kind: 'file' });
-    await deployTestStack({ engine, backend, project: 'web', stack: 'dev' });
-    await deployTestStack({ engine, backend, project: 'web', stack: 'prod' });
-    await deployTestStack({ engine, backend, project: 'db', stack: 'dev' });
-    client = await PulumiEngineClient.fromConfig(
-      new ConfigReader({
-        pulumi: {
-          homeDir: backend.pulumiHome,
-          backends: [
-            { id: 'local', url: backend.url, passphrase: backend.passphrase },
-          ],
-        },
-      }),
-      { engine },
-    );
+    const setup = await createTestStacks({
+      stacks: [
+        { project: 'web', stack: 'dev' },
+        { project: 'web', stack: 'prod' },
+        { project: 'db', stack: 'dev' },
+      ],
+    });
+    ({ client, dispose } = setup);
   });
-  afterAll(() => backend?.dispose());
+  afterAll(() => dispose?.());
 
   it('lists every stack of every project', async () => {
     const stacks = await client.listStacks('local');

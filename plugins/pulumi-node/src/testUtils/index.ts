@@ -8,3 +8,7 @@ export type { LocalFileArgs } from './LocalFile';
 export { createTemporaryBackend, testPostgresUrl } from './temporaryBackend';
 export type { TemporaryBackend } from './temporaryBackend';
 export { deployTestStack } from './deployTestStack';
+export {
+  createTestEngineClient,
+  createTestStacks,
+} from './createTestEngineClient';

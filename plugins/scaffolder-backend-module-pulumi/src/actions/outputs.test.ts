@@ -1,14 +1,6 @@
-import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  locatePulumiEngine,
-  PulumiEngineClient,
-} from '@stackyard/plugin-pulumi-node';
-import {
-  createTemporaryBackend,
-  deployTestStack,
-  TemporaryBackend,
-} from '@stackyard/plugin-pulumi-node/testUtils';
+import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { createTestStacks } from '@stackyard/plugin-pulumi-node/testUtils';
 import yaml from 'yaml';
 import { createPulumiOutputsAction } from './outputs';
 import { examples } from './outputs.examples';
@@ -16,31 +8,16 @@ import { examples } from './outputs.examples';
 jest.setTimeout(180_000);
 
 describe('pulumi:outputs, through the real engine', () => {
-  let backend: TemporaryBackend;
+  let dispose: () => Promise<void>;
   let client: PulumiEngineClient;
 
   beforeAll(async () => {
-    const engine = await locatePulumiEngine();
-    backend = await createTemporaryBackend({ kind: 'file' });
-    await deployTestStack({
-      engine,
-      backend,
-      project: 'website',
-      stack: 'dev',
+    const setup = await createTestStacks({
+      stacks: [{ project: 'website', stack: 'dev' }],
     });
-    client = await PulumiEngineClient.fromConfig(
-      new ConfigReader({
-        pulumi: {
-          homeDir: backend.pulumiHome,
-          backends: [
-            { id: 'local', url: backend.url, passphrase: backend.passphrase },
-          ],
-        },
-      }),
-      { engine },
-    );
+    ({ client, dispose } = setup);
   });
-  afterAll(() => backend?.dispose());
+  afterAll(() => dispose?.());
 
   it.each(examples.map(e => [e.description, e]))(
     'runs the example: %s',
