@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './api';
 export * from './permissions';
 export * from './types';

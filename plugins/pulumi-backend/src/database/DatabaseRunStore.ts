@@ -1,0 +1,322 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  MUTATING_RUN_KINDS,
+  PulumiRun,
+  PulumiRunEvent,
+  PulumiRunEventType,
+  PulumiRunStatus,
+} from '@stackyard/plugin-pulumi-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from './DatabaseStackStore';
+import { NewRun, RunStore } from './RunStore';
+import { parseJson, toIso } from './util';
+
+type RunRow = {
+  id: string;
+  stack_ref: string;
+  backend_id: string;
+  project: string;
+  stack: string;
+  kind: PulumiRun['kind'];
+  status: PulumiRunStatus;
+  requested_by: string;
+  options: string;
+  lock_key: string | null;
+  lease_owner: string | null;
+  lease_expires_at: unknown;
+  cancel_requested: boolean | number;
+  resources_done: number;
+  resources_total: number | null;
+  change_summary: string | null;
+  error: string | null;
+  created_at: unknown;
+  started_at: unknown;
+  finished_at: unknown;
+};
+
+function toRun(row: RunRow): PulumiRun {
+  const options = parseJson<{ targets?: string[] }>(row.options, {});
+  return {
+    id: row.id,
+    stackRef: row.stack_ref,
+    backendId: row.backend_id,
+    project: row.project,
+    stack: row.stack,
+    kind: row.kind,
+    status: row.status,
+    requestedBy: row.requested_by,
+    ...(options.targets ? { targets: options.targets } : {}),
+    createdAt: toIso(row.created_at)!,
+    startedAt: toIso(row.started_at),
+    finishedAt: toIso(row.finished_at),
+    cancelRequested: Boolean(row.cancel_requested),
+    progress: {
+      done: row.resources_done,
+      ...(row.resources_total !== null ? { total: row.resources_total } : {}),
+    },
+    changeSummary: row.change_summary
+      ? parseJson(row.change_summary, {})
+      : undefined,
+    error: row.error ?? undefined,
+  };
+}
+
+const ACTIVE: PulumiRunStatus[] = ['queued', 'running'];
+
+/** Runs and their events in the plugin's database. */
+export class DatabaseRunStore implements RunStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseRunStore> {
+    const db = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await applyDatabaseMigrations(db);
+    }
+    return new DatabaseRunStore(db);
+  }
+
+  async createRun(run: NewRun): Promise<PulumiRun> {
+    const mutating = MUTATING_RUN_KINDS.includes(run.kind);
+    const row = {
+      id: randomUUID(),
+      stack_ref: run.stackRef,
+      backend_id: run.backendId,
+      project: run.project,
+      stack: run.stack,
+      kind: run.kind,
+      status: 'queued',
+      requested_by: run.requestedBy,
+      options: JSON.stringify(run.targets ? { targets: run.targets } : {}),
+      // The unique lock_key is what keeps a second mutating run of a stack out, on every replica.
+      lock_key: mutating ? run.stackRef : null,
+      created_at: new Date().toISOString(),
+    };
+    try {
+      await this.db('pulumi_runs').insert(row);
+    } catch (error) {
+      const holder: RunRow | undefined = mutating
+        ? await this.db('pulumi_runs').where({ lock_key: run.stackRef }).first()
+        : undefined;
+      if (holder) {
+        throw new ConflictError(
+          `The stack ${run.stackRef} already has a ${holder.kind} run ${holder.id} that is ${holder.status}; wait for it to end or cancel it`,
+        );
+      }
+      throw error;
+    }
+    const created = toRun(row as unknown as RunRow);
+    await this.appendEvents(created.id, [{ type: 'status', payload: created }]);
+    return created;
+  }
+
+  async claimNextRun(
+    owner: string,
+    leaseMs: number,
+  ): Promise<PulumiRun | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const candidate: { id: string } | undefined = await this.db(
+        'pulumi_runs as r',
+      )
+        .where('r.status', 'queued')
+        .whereNotExists(
+          this.db('pulumi_runs as busy')
+            .select(this.db.raw('1'))
+            .whereRaw('busy.stack_ref = r.stack_ref')
+            .where('busy.status', 'running'),
+        )
+        .orderBy('r.created_at')
+        .first('r.id');
+      if (!candidate) {
+        return undefined;
+      }
+      const now = new Date();
+      const claimed = await this.db('pulumi_runs')
+        .where({ id: candidate.id, status: 'queued' })
+        .update({
+          status: 'running',
+          lease_owner: owner,
+          lease_expires_at: new Date(now.getTime() + leaseMs).toISOString(),
+          started_at: now.toISOString(),
+        });
+      if (claimed === 1) {
+        const run = (await this.getRun(candidate.id))!;
+        await this.appendEvents(run.id, [{ type: 'status', payload: run }]);
+        return run;
+      }
+      // Another replica took it first; look again.
+    }
+    return undefined;
+  }
+
+  async renewLease(
+    runId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<{ owned: boolean; cancelRequested: boolean }> {
+    const updated = await this.db('pulumi_runs')
+      .where({ id: runId, lease_owner: owner, status: 'running' })
+      .update({
+        lease_expires_at: new Date(Date.now() + leaseMs).toISOString(),
+      });
+    const row: RunRow | undefined = await this.db('pulumi_runs')
+      .where({ id: runId })
+      .first();
+    return {
+      owned: updated === 1,
+      cancelRequested: Boolean(row?.cancel_requested),
+    };
+  }
+
+  async appendEvents(
+    runId: string,
+    events: Array<{ type: PulumiRunEventType; payload: unknown }>,
+  ): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+    // The worker that holds the lease is nearly always the only writer; a rare concurrent writer
+    // (a cancel of a queued run, the reaper) retries on the primary key.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.transaction(async tx => {
+          const last: { seq: number | null } | undefined = await tx(
+            'pulumi_run_events',
+          )
+            .where({ run_id: runId })
+            .max('seq as seq')
+            .first();
+          const start = (last?.seq ?? 0) + 1;
+          const createdAt = new Date().toISOString();
+          const rows = events.map((e, i) => ({
+            run_id: runId,
+            seq: start + i,
+            type: e.type,
+            payload: JSON.stringify(e.payload),
+            created_at: createdAt,
+          }));
+          for (let i = 0; i < rows.length; i += 100) {
+            await tx('pulumi_run_events').insert(rows.slice(i, i + 100));
+          }
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  async setProgress(runId: string, done: number, total?: number) {
+    await this.db('pulumi_runs')
+      .where({ id: runId })
+      .update({ resources_done: done, resources_total: total ?? null });
+  }
+
+  async finishRun(
+    runId: string,
+    outcome: {
+      status: 'succeeded' | 'failed' | 'cancelled';
+      changeSummary?: Record<string, number>;
+      error?: string;
+    },
+  ): Promise<PulumiRun | undefined> {
+    await this.db('pulumi_runs')
+      .where({ id: runId })
+      .whereIn('status', ACTIVE)
+      .update({
+        status: outcome.status,
+        change_summary: outcome.changeSummary
+          ? JSON.stringify(outcome.changeSummary)
+          : null,
+        error: outcome.error ?? null,
+        finished_at: new Date().toISOString(),
+        lock_key: null,
+        lease_owner: null,
+        lease_expires_at: null,
+      });
+    const run = await this.getRun(runId);
+    if (run) {
+      await this.appendEvents(runId, [{ type: 'status', payload: run }]);
+    }
+    return run;
+  }
+
+  async requestCancel(runId: string): Promise<PulumiRun | undefined> {
+    const cancelledQueued = await this.db('pulumi_runs')
+      .where({ id: runId, status: 'queued' })
+      .update({ cancel_requested: true });
+    if (cancelledQueued === 1) {
+      return this.finishRun(runId, {
+        status: 'cancelled',
+        error: 'Cancelled before it started',
+      });
+    }
+    await this.db('pulumi_runs')
+      .where({ id: runId, status: 'running' })
+      .update({ cancel_requested: true });
+    return this.getRun(runId);
+  }
+
+  async failExpiredRuns(reason: string): Promise<PulumiRun[]> {
+    const expired: RunRow[] = await this.db('pulumi_runs')
+      .where('status', 'running')
+      .andWhere(q =>
+        q
+          .whereNull('lease_expires_at')
+          .orWhere('lease_expires_at', '<', new Date().toISOString()),
+      );
+    const ended: PulumiRun[] = [];
+    for (const row of expired) {
+      const run = await this.finishRun(row.id, {
+        status: 'failed',
+        error: reason,
+      });
+      if (run) ended.push(run);
+    }
+    return ended;
+  }
+
+  async getRun(runId: string): Promise<PulumiRun | undefined> {
+    const row: RunRow | undefined = await this.db('pulumi_runs')
+      .where({ id: runId })
+      .first();
+    return row ? toRun(row) : undefined;
+  }
+
+  async listRuns(stackRef: string, limit: number): Promise<PulumiRun[]> {
+    const rows: RunRow[] = await this.db('pulumi_runs')
+      .where({ stack_ref: stackRef })
+      .orderBy('created_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
+  }
+
+  async listEvents(
+    runId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<PulumiRunEvent[]> {
+    const rows: Array<{
+      seq: number;
+      type: PulumiRunEventType;
+      payload: string;
+      created_at: unknown;
+    }> = await this.db('pulumi_run_events')
+      .where({ run_id: runId })
+      .andWhere('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit);
+    return rows.map(r => ({
+      seq: r.seq,
+      type: r.type,
+      payload: JSON.parse(r.payload),
+      createdAt: toIso(r.created_at)!,
+    }));
+  }
+}

@@ -1,0 +1,459 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  DriftStatus,
+  PulumiPage,
+  PulumiStack,
+  PulumiStackDetail,
+  PulumiStackResource,
+  PulumiStackUpdate,
+  stringifyStackRef,
+} from '@stackyard/plugin-pulumi-common';
+import type {
+  PulumiStackPermissionQuery,
+  PulumiStackPermissionResource,
+  StackListing,
+  StackState,
+  UpdateRecord,
+} from '@stackyard/plugin-pulumi-node';
+import { Knex } from 'knex';
+import { StackFilter, StackLink, StackStore } from './StackStore';
+import {
+  decodeCursor,
+  encodeCursor,
+  likePattern,
+  parseJson,
+  toIso,
+} from './util';
+
+const migrationsDir = resolvePackagePath(
+  '@stackyard/plugin-pulumi-backend',
+  'migrations',
+);
+
+/** Applies the plugin's migrations, unless the database service says to skip them. */
+export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.latest({
+    directory: migrationsDir,
+    tableName: 'pulumi_knex_migrations',
+  });
+}
+
+/** Reverts every migration of the plugin; for the migration tests. */
+export async function rollbackDatabaseMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.rollback(
+    { directory: migrationsDir, tableName: 'pulumi_knex_migrations' },
+    true,
+  );
+}
+
+type StackRow = {
+  stack_ref: string;
+  backend_id: string;
+  organization: string;
+  project: string;
+  stack: string;
+  last_update_time: unknown;
+  last_update_result: string | null;
+  last_update_kind: string | null;
+  resource_count: number | null;
+  outputs: string | null;
+  drift_status: DriftStatus;
+  drift_checked_at: unknown;
+  details_synced_for: unknown;
+  synced_at: unknown;
+};
+
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+/** The stack cache in the plugin's database. */
+export class DatabaseStackStore implements StackStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseStackStore> {
+    const db = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await applyDatabaseMigrations(db);
+    }
+    return new DatabaseStackStore(db);
+  }
+
+  async replaceBackendStacks(
+    backendId: string,
+    listings: StackListing[],
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    const rows = listings.map(l => ({
+      stack_ref: stringifyStackRef(l),
+      backend_id: backendId,
+      organization: l.organization,
+      project: l.project,
+      stack: l.stack,
+      last_update_time: l.lastUpdate ? toIso(l.lastUpdate) : null,
+      resource_count: l.resourceCount ?? null,
+      synced_at: now,
+    }));
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(rows)) {
+        await tx('pulumi_stacks')
+          .insert(chunk)
+          .onConflict('stack_ref')
+          .merge([
+            'last_update_time',
+            'resource_count',
+            'synced_at',
+          ] as const);
+      }
+      const keep = new Set(rows.map(r => r.stack_ref));
+      const existing: string[] = await tx('pulumi_stacks')
+        .where({ backend_id: backendId })
+        .pluck('stack_ref');
+      const gone = existing.filter(ref => !keep.has(ref));
+      for (const chunk of chunks(gone)) {
+        for (const table of ['pulumi_stack_resources', 'pulumi_stack_updates']) {
+          await tx(table).whereIn('stack_ref', chunk).delete();
+        }
+        await tx('pulumi_stacks').whereIn('stack_ref', chunk).delete();
+      }
+    });
+  }
+
+  async listStaleStacks(backendId: string): Promise<PulumiStack[]> {
+    const rows: StackRow[] = await this.db('pulumi_stacks')
+      .where({ backend_id: backendId })
+      .andWhere(q =>
+        q
+          .whereNull('details_synced_for')
+          .orWhereRaw('details_synced_for <> last_update_time')
+          .orWhere(q2 =>
+            q2.whereNull('last_update_time').whereNotNull('details_synced_for'),
+          ),
+      )
+      .orderBy('stack_ref');
+    return this.withLinks(rows);
+  }
+
+  async saveStackDetails(
+    stackRef: string,
+    details: { state: StackState; history: UpdateRecord[] },
+  ): Promise<void> {
+    const { state, history } = details;
+    const last = history[0];
+    await this.db.transaction(async tx => {
+      const row: { last_update_time: unknown } | undefined = await tx(
+        'pulumi_stacks',
+      )
+        .where({ stack_ref: stackRef })
+        .first('last_update_time');
+      if (!row) {
+        return;
+      }
+      await tx('pulumi_stacks')
+        .where({ stack_ref: stackRef })
+        .update({
+          outputs: JSON.stringify(state.outputs),
+          resource_count: state.resources.length,
+          last_update_result: last?.result ?? null,
+          last_update_kind: last?.kind ?? null,
+          details_synced_for: row.last_update_time ?? null,
+        });
+      await tx('pulumi_stack_resources').where({ stack_ref: stackRef }).delete();
+      const resources = state.resources.map((r, ordinal) => ({
+        stack_ref: stackRef,
+        ordinal,
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        custom: r.custom,
+        resource_id: r.id ?? null,
+        parent: r.parent ?? null,
+        provider_urn: r.provider?.urn ?? null,
+        provider_package: r.provider?.package ?? null,
+        provider_version: r.provider?.version ?? null,
+        created: r.created ?? null,
+        modified: r.modified ?? null,
+      }));
+      for (const chunk of chunks(resources, 50)) {
+        await tx('pulumi_stack_resources').insert(chunk);
+      }
+      await tx('pulumi_stack_updates').where({ stack_ref: stackRef }).delete();
+      const updates = history.map((u, ordinal) => ({
+        stack_ref: stackRef,
+        ordinal,
+        version: u.version ?? null,
+        kind: u.kind,
+        result: u.result,
+        start_time: u.startTime,
+        end_time: u.endTime ?? null,
+        message: u.message ?? null,
+        resource_changes: JSON.stringify(u.resourceChanges),
+      }));
+      for (const chunk of chunks(updates, 50)) {
+        await tx('pulumi_stack_updates').insert(chunk);
+      }
+    });
+  }
+
+  async replaceLinks(links: StackLink[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('pulumi_stack_links').delete();
+      const rows = links.map(l => ({
+        stack_ref: l.stackRef,
+        entity_ref: l.entityRef.toLocaleLowerCase('en-US'),
+        owner_ref: l.ownerRef?.toLocaleLowerCase('en-US') ?? null,
+      }));
+      for (const chunk of chunks(rows)) {
+        await tx('pulumi_stack_links')
+          .insert(chunk)
+          .onConflict(['stack_ref', 'entity_ref'])
+          .ignore();
+      }
+    });
+  }
+
+  async setDriftStatus(
+    stackRef: string,
+    status: DriftStatus,
+    checkedAt: string,
+  ): Promise<void> {
+    await this.db('pulumi_stacks')
+      .where({ stack_ref: stackRef })
+      .update({ drift_status: status, drift_checked_at: checkedAt });
+  }
+
+  async listStacks(
+    filter: StackFilter,
+    page: { limit: number; cursor?: string },
+  ): Promise<PulumiPage<PulumiStack>> {
+    const query = this.db<StackRow>('pulumi_stacks')
+      .select('*')
+      .orderBy('stack_ref')
+      .limit(page.limit + 1);
+    if (filter.backendId) query.where('backend_id', filter.backendId);
+    if (filter.project) query.where('project', filter.project);
+    if (filter.driftStatus) query.where('drift_status', filter.driftStatus);
+    if (filter.entityRef) {
+      query.whereIn(
+        'stack_ref',
+        this.db('pulumi_stack_links')
+          .select('stack_ref')
+          .where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US')),
+      );
+    }
+    if (filter.text) {
+      const pattern = likePattern(filter.text);
+      query.where(q =>
+        q
+          .whereRaw(`lower(project) like ? escape '\\'`, [pattern])
+          .orWhereRaw(`lower(stack) like ? escape '\\'`, [pattern]),
+      );
+    }
+    if (filter.permission) {
+      const criteria = filter.permission;
+      query.where(q => this.applyPermission(q, criteria));
+    }
+    if (page.cursor) {
+      query.where('stack_ref', '>', decodeCursor(page.cursor));
+    }
+    const rows: StackRow[] = await query;
+    const items = await this.withLinks(rows.slice(0, page.limit));
+    return {
+      items,
+      nextCursor:
+        rows.length > page.limit
+          ? encodeCursor(items[items.length - 1].ref)
+          : undefined,
+    };
+  }
+
+  private applyPermission(
+    q: Knex.QueryBuilder,
+    criteria: PermissionCriteria<PulumiStackPermissionQuery>,
+  ): void {
+    if (isAndCriteria(criteria)) {
+      for (const c of criteria.allOf) {
+        q.andWhere(sub => this.applyPermission(sub, c));
+      }
+    } else if (isOrCriteria(criteria)) {
+      q.where(outer => {
+        for (const c of criteria.anyOf) {
+          outer.orWhere(sub => this.applyPermission(sub, c));
+        }
+      });
+    } else if (isNotCriteria(criteria)) {
+      q.whereNot(sub => this.applyPermission(sub, criteria.not));
+    } else if (criteria.key === 'backendId') {
+      q.whereIn('backend_id', criteria.values);
+    } else {
+      q.whereIn(
+        'stack_ref',
+        this.db('pulumi_stack_links')
+          .select('stack_ref')
+          .whereIn(
+            'owner_ref',
+            criteria.values.map(v => v.toLocaleLowerCase('en-US')),
+          ),
+      );
+    }
+  }
+
+  async getStack(
+    backendId: string,
+    project: string,
+    stack: string,
+  ): Promise<PulumiStackDetail | undefined> {
+    const row: StackRow | undefined = await this.db('pulumi_stacks')
+      .where({ backend_id: backendId, project, stack })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const [summary] = await this.withLinks([row]);
+    return { ...summary, outputs: parseJson(row.outputs, {}) };
+  }
+
+  async getPermissionResources(
+    refs: string[],
+  ): Promise<Array<PulumiStackPermissionResource | undefined>> {
+    const rows: StackRow[] = await this.db('pulumi_stacks').whereIn(
+      'stack_ref',
+      refs,
+    );
+    const links: Array<{ stack_ref: string; owner_ref: string | null }> =
+      await this.db('pulumi_stack_links')
+        .whereIn('stack_ref', refs)
+        .select('stack_ref', 'owner_ref');
+    return refs.map(ref => {
+      const row = rows.find(r => r.stack_ref === ref);
+      if (!row) {
+        return undefined;
+      }
+      return {
+        ref,
+        backendId: row.backend_id,
+        project: row.project,
+        stack: row.stack,
+        ownerRefs: links
+          .filter(l => l.stack_ref === ref && l.owner_ref)
+          .map(l => l.owner_ref!),
+      };
+    });
+  }
+
+  async listResources(
+    stackRef: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<PulumiPage<PulumiStackResource>> {
+    const query = this.db('pulumi_stack_resources')
+      .where({ stack_ref: stackRef })
+      .orderBy('ordinal')
+      .limit(page.limit + 1);
+    if (page.cursor) {
+      const after = Number(decodeCursor(page.cursor));
+      if (!Number.isInteger(after)) {
+        throw new InputError(`cursor '${page.cursor}' is not a cursor this API returned`);
+      }
+      query.where('ordinal', '>', after);
+    }
+    const rows: any[] = await query;
+    const items = rows.slice(0, page.limit);
+    return {
+      items: items.map(r => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        custom: Boolean(r.custom),
+        id: r.resource_id ?? undefined,
+        parent: r.parent ?? undefined,
+        provider: r.provider_urn
+          ? {
+              urn: r.provider_urn,
+              package: r.provider_package ?? undefined,
+              version: r.provider_version ?? undefined,
+            }
+          : undefined,
+        created: r.created ?? undefined,
+        modified: r.modified ?? undefined,
+      })),
+      nextCursor:
+        rows.length > page.limit
+          ? encodeCursor(String(items[items.length - 1].ordinal))
+          : undefined,
+    };
+  }
+
+  async listUpdates(stackRef: string): Promise<PulumiStackUpdate[]> {
+    const rows: any[] = await this.db('pulumi_stack_updates')
+      .where({ stack_ref: stackRef })
+      .orderBy('ordinal');
+    return rows.map(r => ({
+      version: r.version ?? undefined,
+      kind: r.kind,
+      result: r.result,
+      startTime: r.start_time,
+      endTime: r.end_time ?? undefined,
+      message: r.message ?? undefined,
+      resourceChanges: parseJson(r.resource_changes, {}),
+    }));
+  }
+
+  private async withLinks(rows: StackRow[]): Promise<PulumiStack[]> {
+    const refs = rows.map(r => r.stack_ref);
+    const links: Array<{ stack_ref: string; entity_ref: string }> = [];
+    for (const chunk of chunks(refs)) {
+      links.push(
+        ...(await this.db('pulumi_stack_links')
+          .whereIn('stack_ref', chunk)
+          .select('stack_ref', 'entity_ref')),
+      );
+    }
+    return rows.map(row => {
+      const lastUpdate = toIso(row.last_update_time);
+      const driftCheckedAt = toIso(row.drift_checked_at);
+      return {
+        ref: row.stack_ref,
+        backendId: row.backend_id,
+        organization: row.organization,
+        project: row.project,
+        stack: row.stack,
+        ...(lastUpdate
+          ? {
+              lastUpdate: {
+                time: lastUpdate,
+                result: row.last_update_result ?? undefined,
+                kind: row.last_update_kind ?? undefined,
+              },
+            }
+          : {}),
+        resourceCount: row.resource_count ?? undefined,
+        driftStatus: row.drift_status,
+        ...(driftCheckedAt ? { driftCheckedAt } : {}),
+        entityRefs: links
+          .filter(l => l.stack_ref === row.stack_ref)
+          .map(l => l.entity_ref)
+          .sort(),
+        syncedAt: toIso(row.synced_at)!,
+      };
+    });
+  }
+}

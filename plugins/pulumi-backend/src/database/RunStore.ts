@@ -1,0 +1,59 @@
+import type {
+  PulumiRun,
+  PulumiRunEvent,
+  PulumiRunEventType,
+  PulumiRunKind,
+  PulumiRunStatus,
+} from '@stackyard/plugin-pulumi-common';
+
+/** What a new run needs. */
+export interface NewRun {
+  stackRef: string;
+  backendId: string;
+  project: string;
+  stack: string;
+  kind: PulumiRunKind;
+  requestedBy: string;
+  targets?: string[];
+}
+
+/** Runs and their events. */
+export interface RunStore {
+  /**
+   * Queues a run. A mutating run is refused with a `ConflictError` naming the run that holds the stack,
+   * when another mutating run of the same stack is queued or running, on any replica.
+   */
+  createRun(run: NewRun): Promise<PulumiRun>;
+  /** Takes the oldest queued run whose stack is not busy, leasing it to `owner`. */
+  claimNextRun(owner: string, leaseMs: number): Promise<PulumiRun | undefined>;
+  /** Extends a lease; says whether the run is still ours and whether cancelling was asked for. */
+  renewLease(
+    runId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<{ owned: boolean; cancelRequested: boolean }>;
+  appendEvents(
+    runId: string,
+    events: Array<{ type: PulumiRunEventType; payload: unknown }>,
+  ): Promise<void>;
+  setProgress(runId: string, done: number, total?: number): Promise<void>;
+  finishRun(
+    runId: string,
+    outcome: {
+      status: Extract<PulumiRunStatus, 'succeeded' | 'failed' | 'cancelled'>;
+      changeSummary?: Record<string, number>;
+      error?: string;
+    },
+  ): Promise<PulumiRun | undefined>;
+  /** Cancels a queued run at once, or asks the worker of a running one to stop it. */
+  requestCancel(runId: string): Promise<PulumiRun | undefined>;
+  /** Ends as failed the running runs whose lease ran out: their process died. */
+  failExpiredRuns(reason: string): Promise<PulumiRun[]>;
+  getRun(runId: string): Promise<PulumiRun | undefined>;
+  listRuns(stackRef: string, limit: number): Promise<PulumiRun[]>;
+  listEvents(
+    runId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<PulumiRunEvent[]>;
+}

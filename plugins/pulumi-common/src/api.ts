@@ -1,0 +1,209 @@
+/**
+ * Whether a stack's real resources matched its state at the last drift check.
+ *
+ * @public
+ */
+export type DriftStatus = 'unknown' | 'in_sync' | 'drifted' | 'error';
+
+/**
+ * The drift statuses, in order from best to worst.
+ *
+ * @public
+ */
+export const DRIFT_STATUSES: readonly DriftStatus[] = [
+  'in_sync',
+  'unknown',
+  'error',
+  'drifted',
+];
+
+/**
+ * A stack as the REST API lists it.
+ *
+ * @public
+ */
+export interface PulumiStack {
+  /** `backendId:organization/project/stack`, also the stack's permission resource ref. */
+  ref: string;
+  backendId: string;
+  organization: string;
+  project: string;
+  stack: string;
+  lastUpdate?: {
+    /** When the update ended, ISO 8601. */
+    time: string;
+    result?: string;
+    kind?: string;
+  };
+  resourceCount?: number;
+  driftStatus: DriftStatus;
+  driftCheckedAt?: string;
+  /** Catalog entities whose `pulumi.com/project-slug` names this stack. */
+  entityRefs: string[];
+  /** When Stackyard last read the stack from its backend. */
+  syncedAt: string;
+}
+
+/**
+ * A stack with its outputs; secret outputs are `[secret]`.
+ *
+ * @public
+ */
+export interface PulumiStackDetail extends PulumiStack {
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * A resource of a stack.
+ *
+ * @public
+ */
+export interface PulumiStackResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  id?: string;
+  parent?: string;
+  provider?: { urn: string; package?: string; version?: string };
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * One update in a stack's history.
+ *
+ * @public
+ */
+export interface PulumiStackUpdate {
+  version?: number;
+  kind: string;
+  result: string;
+  startTime: string;
+  endTime?: string;
+  message?: string;
+  resourceChanges: Record<string, number>;
+}
+
+/**
+ * What a run does. `drift` compares the real resources with the state and writes nothing.
+ *
+ * @public
+ */
+export type PulumiRunKind = 'preview' | 'refresh' | 'drift' | 'up' | 'destroy';
+
+/**
+ * Every run kind.
+ *
+ * @public
+ */
+export const PULUMI_RUN_KINDS: readonly PulumiRunKind[] = [
+  'preview',
+  'refresh',
+  'drift',
+  'up',
+  'destroy',
+];
+
+/**
+ * The run kinds that write the stack's state; only one of them may be queued or running per stack.
+ *
+ * @public
+ */
+export const MUTATING_RUN_KINDS: readonly PulumiRunKind[] = [
+  'refresh',
+  'up',
+  'destroy',
+];
+
+/**
+ * Where a run is in its life.
+ *
+ * @public
+ */
+export type PulumiRunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+/**
+ * A run of one engine operation on one stack.
+ *
+ * @public
+ */
+export interface PulumiRun {
+  id: string;
+  stackRef: string;
+  backendId: string;
+  project: string;
+  stack: string;
+  kind: PulumiRunKind;
+  status: PulumiRunStatus;
+  /** The user or service that asked for the run, as an entity ref or `service:<name>`. */
+  requestedBy: string;
+  targets?: string[];
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  cancelRequested: boolean;
+  /** Resources the engine has finished with, and how many it will visit when known. */
+  progress: { done: number; total?: number };
+  changeSummary?: Record<string, number>;
+  /** Why the run failed, with secrets removed. */
+  error?: string;
+}
+
+/**
+ * The kinds of event in a run's event stream.
+ *
+ * @public
+ */
+export type PulumiRunEventType = 'engine' | 'progress' | 'status';
+
+/**
+ * One event of a run, as the server-sent event stream and the events route deliver it.
+ *
+ * @public
+ */
+export interface PulumiRunEvent {
+  /** Increases by one per event of a run; the SSE `id`, for resuming with `Last-Event-ID`. */
+  seq: number;
+  type: PulumiRunEventType;
+  /** For `engine`, the engine event (secrets redacted); for `progress`, `{ done, total }`; for `status`, the run. */
+  payload: unknown;
+  createdAt: string;
+}
+
+/**
+ * One page of a list, and the cursor of the next page when there is one.
+ *
+ * @public
+ */
+export interface PulumiPage<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/**
+ * What a Pulumi organization, project or stack name may be: letters, digits, `-`, `_` and `.`, not
+ * starting with a dot, at most 100 characters.
+ *
+ * @public
+ */
+export const PULUMI_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * The ref of a stack: `backendId:organization/project/stack`.
+ *
+ * @public
+ */
+export function stringifyStackRef(stack: {
+  backendId: string;
+  organization: string;
+  project: string;
+  stack: string;
+}): string {
+  return `${stack.backendId}:${stack.organization}/${stack.project}/${stack.stack}`;
+}

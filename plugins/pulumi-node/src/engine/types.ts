@@ -1,0 +1,165 @@
+import type { EngineEvent } from '@pulumi/pulumi/automation';
+import type { DriftedResource } from './drift';
+
+/**
+ * Names one stack in one configured state backend.
+ *
+ * @public
+ */
+export interface StackRef {
+  /** The id of a backend in `pulumi.backends`. */
+  backendId: string;
+  project: string;
+  stack: string;
+}
+
+/**
+ * A stack as the backend's stack list reports it: cheap to get for every stack at once.
+ *
+ * @public
+ */
+export interface StackListing extends StackRef {
+  organization: string;
+  /** When the last update ended, as an ISO timestamp; absent for a stack never updated. */
+  lastUpdate?: string;
+  resourceCount?: number;
+}
+
+/**
+ * One entry of a stack's update history.
+ *
+ * @public
+ */
+export interface UpdateRecord {
+  version?: number;
+  /** `update`, `refresh`, `destroy`, `import`, … as the engine names it. */
+  kind: string;
+  /** `succeeded`, `failed`, `in-progress` or `not-started`. */
+  result: string;
+  startTime: string;
+  endTime?: string;
+  message?: string;
+  /** Operation name to count, for example `{ create: 2, same: 1 }`. */
+  resourceChanges: Record<string, number>;
+}
+
+/**
+ * A resource of a stack, from its exported state.
+ *
+ * @public
+ */
+export interface StackResource {
+  urn: string;
+  type: string;
+  /** The last segment of the URN. */
+  name: string;
+  /** True for resources a provider manages, false for components and the stack itself. */
+  custom: boolean;
+  id?: string;
+  parent?: string;
+  provider?: {
+    urn: string;
+    /** The package of the provider, for example `aws` or `pulumi-nodejs`. */
+    package: string;
+    version?: string;
+  };
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * What a stack's exported state holds that Stackyard shows.
+ *
+ * @public
+ */
+export interface StackState {
+  resources: StackResource[];
+  /** The stack's outputs; secret values are `[secret]`. */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * A stack config value as Stackyard shows it: secret values are `[secret]`.
+ *
+ * @public
+ */
+export interface StackConfigValue {
+  value: string;
+  secret: boolean;
+}
+
+/**
+ * The operations that run the engine against a stack. `drift` is a refresh in preview-only mode: it
+ * compares the real resources with the state and writes nothing.
+ *
+ * @public
+ */
+export type OperationKind = 'preview' | 'refresh' | 'drift' | 'up' | 'destroy';
+
+/**
+ * A request to run one operation.
+ *
+ * @public
+ */
+export interface OperationRequest extends StackRef {
+  kind: OperationKind;
+  /** URNs to limit the operation to; each must be in the stack's state. */
+  targets?: string[];
+  /**
+   * The folder of the program (a Pulumi project folder) for `preview` and `up`, instead of the folder
+   * configured for the project in `pulumi.projects`.
+   */
+  programDir?: string;
+  /** Receives each engine event, with secrets already redacted. */
+  onEvent?: (event: EngineEvent) => void;
+  /** Aborting stops the engine gracefully; the result is then `cancelled`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * How an operation ended.
+ *
+ * @public
+ */
+export interface OperationResult {
+  kind: OperationKind;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  /** Operation name to count, for example `{ update: 1, same: 2 }`. */
+  changeSummary: Record<string, number>;
+  /** For `drift` and `refresh`: what differed between the real resources and the state. */
+  drift?: DriftedResource[];
+  /** For `up`: the stack's outputs afterwards, secrets as `[secret]`. */
+  outputs?: Record<string, unknown>;
+  /** For `failed`: the engine's message, with secrets removed. */
+  message?: string;
+}
+
+/**
+ * The engine wrapper as the backend plugin and the modules use it. {@link PulumiEngineClient} implements
+ * it over the real Pulumi CLI; tests of one layer may stand in for it.
+ *
+ * @public
+ */
+export interface PulumiEngineService {
+  /** The engine's version, for example `3.259.0`. */
+  readonly version: string;
+  /** The configured backends; URLs carry no credentials. */
+  listBackends(): Array<{ id: string; url: string }>;
+  /** Every stack of every project in one backend. */
+  listStacks(backendId: string): Promise<StackListing[]>;
+  /** The stack's update history, newest first. */
+  getHistory(
+    ref: StackRef,
+    options?: { pageSize?: number },
+  ): Promise<UpdateRecord[]>;
+  /** Resources and outputs from the stack's exported state, secrets as `[secret]`. */
+  exportState(ref: StackRef): Promise<StackState>;
+  /** The stack's outputs, secrets as `[secret]`. */
+  getOutputs(ref: StackRef): Promise<Record<string, unknown>>;
+  /** The stack's config, secrets as `[secret]`. */
+  getConfig(ref: StackRef): Promise<Record<string, StackConfigValue>>;
+  /** Whether a program folder is configured for the stack's project (needed by `preview` and `up`). */
+  hasProgram(ref: StackRef): boolean;
+  /** Runs one operation, streaming redacted engine events, and says how it ended. */
+  runOperation(request: OperationRequest): Promise<OperationResult>;
+}
