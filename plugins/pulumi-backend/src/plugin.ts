@@ -1,13 +1,34 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
-  pulumiPermissions,
+  pulumiDriftIgnorePermission,
+  pulumiDriftRemediatePermission,
   PulumiHealth,
+  pulumiStackOperatePermission,
+  pulumiStackReadPermission,
 } from '@stackyard/plugin-pulumi-common';
+import {
+  PulumiEngineClient,
+  pulumiStackPermissionResourceRef,
+  pulumiStackPermissionRules,
+} from '@stackyard/plugin-pulumi-node';
+import { DatabaseRunStore } from './database/DatabaseRunStore';
+import { DatabaseStackStore } from './database/DatabaseStackStore';
+import { RunWorker } from './runs/RunWorker';
 import { createRouter } from './service/router';
+import { StackSync } from './sync/StackSync';
+
+const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 3 },
+};
 
 /**
  * The Pulumi backend plugin: stacks, runs and drift over the Pulumi Automation API.
@@ -22,24 +43,52 @@ export const pulumiPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(pulumiPermissions);
+      async init(deps) {
+        const { config, logger, httpRouter, permissionsRegistry } = deps;
+        permissionsRegistry.addPermissions([pulumiDriftIgnorePermission]);
+        permissionsRegistry.addResourceType({
+          resourceRef: pulumiStackPermissionResourceRef,
+          permissions: [
+            pulumiStackReadPermission,
+            pulumiStackOperatePermission,
+            pulumiDriftRemediatePermission,
+          ],
+          rules: Object.values(pulumiStackPermissionRules),
+          getResources: refs => stacks.getPermissionResources(refs),
+        });
+
+        const stacks = await DatabaseStackStore.create({
+          database: deps.database,
+        });
+        const runs = await DatabaseRunStore.create({
+          database: deps.database,
+          skipMigrations: true,
+        });
 
         // A missing or mismatched engine must not take the whole Backstage backend down: the plugin
-        // starts, reports the reason on its health route, and logs it once.
+        // starts, serves what the database holds, reports the reason on its health route, and logs it.
+        let engine: PulumiEngineClient | undefined;
         let health: PulumiHealth;
         try {
-          const client = await PulumiEngineClient.fromConfig(config);
+          engine = await PulumiEngineClient.fromConfig(config);
           health = {
             status: 'ok',
-            engine: { version: client.engine.version },
-            backends: client.listBackends().map(b => b.id),
+            engine: { version: engine.version },
+            backends: engine.listBackends().map(b => b.id),
           };
           logger.info(
-            `Pulumi engine v${client.engine.version} at ${
-              client.engine.root
+            `Pulumi engine v${engine.version} at ${
+              engine.engine.root
             }; backends: ${health.backends.join(', ') || 'none'}`,
           );
         } catch (error) {
@@ -49,8 +98,63 @@ export const pulumiPlugin = createBackendPlugin({
           health = { status: 'unavailable', engine: { message }, backends: [] };
         }
 
+        let worker: RunWorker | undefined;
+        if (engine) {
+          const sync = new StackSync({
+            engine,
+            stacks,
+            logger,
+            catalog: deps.catalog,
+            auth: deps.auth,
+          });
+          const schedule = config.has('pulumi.sync.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('pulumi.sync.schedule'),
+              )
+            : DEFAULT_SYNC_SCHEDULE;
+          await deps.scheduler.scheduleTask({
+            id: 'pulumi-stack-sync',
+            ...schedule,
+            fn: () => sync.syncAll(),
+          });
+          const runWorker = new RunWorker({
+            runs,
+            stacks,
+            engine,
+            sync,
+            logger,
+            auditor: deps.auditor,
+            concurrency: config.getOptionalNumber('pulumi.runs.concurrency') ?? 2,
+            leaseMs:
+              (config.getOptionalNumber('pulumi.runs.leaseSeconds') ?? 30) *
+              1000,
+            pollMs:
+              (config.getOptionalNumber('pulumi.runs.pollSeconds') ?? 2) * 1000,
+          });
+          worker = runWorker;
+          deps.lifecycle.addStartupHook(() => runWorker.start());
+          deps.lifecycle.addShutdownHook(() => runWorker.stop());
+        }
+
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        httpRouter.use(await createRouter({ health: () => health }));
+        httpRouter.use(
+          await createRouter({
+            health: () => health,
+            backendIds: () => health.backends,
+            stacks,
+            runs,
+            onRunQueued: () => worker?.wake(),
+            auth: deps.auth,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            transformConditions: createConditionTransformer(
+              permissionsRegistry.getPermissionRuleset(
+                pulumiStackPermissionResourceRef,
+              ),
+            ),
+          }),
+        );
       },
     });
   },

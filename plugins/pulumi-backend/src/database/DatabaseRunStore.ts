@@ -184,13 +184,13 @@ export class DatabaseRunStore implements RunStore {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.db.transaction(async tx => {
-          const last: { seq: number | null } | undefined = await tx(
+          const last = await tx(
             'pulumi_run_events',
           )
             .where({ run_id: runId })
             .max('seq as seq')
             .first();
-          const start = (last?.seq ?? 0) + 1;
+          const start = Number(last?.seq ?? 0) + 1;
           const createdAt = new Date().toISOString();
           const rows = events.map((e, i) => ({
             run_id: runId,

@@ -1,0 +1,385 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PermissionCondition,
+  PermissionCriteria,
+} from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  pulumiStackConditions,
+  pulumiStackPermissionRules,
+} from '@stackyard/plugin-pulumi-node';
+import express from 'express';
+import request from 'supertest';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import { DatabaseStackStore } from '../database/DatabaseStackStore';
+import { createRouter } from './router';
+
+// The router on its own, over real stores on SQLite, with the engine left out: these tests cover the
+// HTTP contract (validation, permissions, paging, the event stream). plugin.test.ts covers the same
+// routes end to end through the real engine.
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+type Decide = (name: string) => AuthorizeResult;
+
+async function setup(
+  options: {
+    decide?: Decide;
+    conditions?: PermissionCriteria<PermissionCondition>;
+  } = {},
+) {
+  const knex = await databases.init('SQLITE_3');
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const stacks = await DatabaseStackStore.create({ database });
+  const runs = await DatabaseRunStore.create({ database });
+  await stacks.replaceBackendStacks(
+    'local',
+    ['website', 'api'].flatMap(project =>
+      ['dev', 'prod'].map(stack => ({
+        backendId: 'local',
+        organization: 'organization',
+        project,
+        stack,
+        lastUpdate: '2026-11-20T10:00:00.000Z',
+        resourceCount: 2,
+      })),
+    ),
+  );
+  await stacks.saveStackDetails('local:organization/website/dev', {
+    state: {
+      outputs: { url: 'http://x', token: '[secret]' },
+      resources: [
+        {
+          urn: 'urn:pulumi:dev::website::pulumi:pulumi:Stack::website-dev',
+          type: 'pulumi:pulumi:Stack',
+          name: 'website-dev',
+          custom: false,
+        },
+      ],
+    },
+    history: [],
+  });
+  await stacks.replaceLinks([
+    {
+      stackRef: 'local:organization/website/dev',
+      entityRef: 'component:default/website',
+      ownerRef: 'group:default/web-team',
+    },
+  ]);
+
+  const decide = options.decide ?? (() => AuthorizeResult.ALLOW);
+  const permissions: PermissionsService = {
+    async authorize(requests) {
+      return requests.map(r => ({ result: decide(r.permission.name) })) as any;
+    },
+    async authorizeConditional(requests) {
+      return requests.map(r =>
+        options.conditions
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'pulumi',
+              resourceType: 'pulumi-stack',
+              conditions: options.conditions,
+            }
+          : { result: decide(r.permission.name) },
+      ) as any;
+    },
+  };
+  const onRunQueued = jest.fn();
+  const auditor = mockServices.auditor.mock();
+  const router = await createRouter({
+    health: () => ({
+      status: 'ok',
+      engine: { version: '3.259.0' },
+      backends: ['local'],
+    }),
+    backendIds: () => ['local'],
+    stacks,
+    runs,
+    onRunQueued,
+    auth: mockServices.auth(),
+    httpAuth: mockServices.httpAuth(),
+    permissions,
+    auditor,
+    transformConditions: createConditionTransformer(
+      Object.values(pulumiStackPermissionRules),
+    ),
+  });
+  const app = express()
+    .use(router)
+    .use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      }).error(),
+    );
+  return { app, stacks, runs, onRunQueued, auditor, knex };
+}
+
+describe('createRouter', () => {
+  it('lists stacks with filters and cursor paging', async () => {
+    const { app } = await setup();
+    const first = await request(app).get('/stacks?limit=3');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/api/dev',
+      'local:organization/api/prod',
+      'local:organization/website/dev',
+    ]);
+    const second = await request(app).get(
+      `/stacks?limit=3&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/website/prod',
+    ]);
+    expect(second.body.nextCursor).toBeUndefined();
+
+    const linked = await request(app).get(
+      '/stacks?entityRef=component:default/website',
+    );
+    expect(linked.body.items).toEqual([
+      expect.objectContaining({
+        ref: 'local:organization/website/dev',
+        entityRefs: ['component:default/website'],
+      }),
+    ]);
+    const found = await request(app).get('/stacks?q=PRO&project=api');
+    expect(found.body.items.map((s: any) => s.stack)).toEqual(['prod']);
+  });
+
+  it('serves a stack, its outputs, resources and history from the database', async () => {
+    const { app } = await setup();
+    const detail = await request(app).get('/stacks/local/website/dev');
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      ref: 'local:organization/website/dev',
+      project: 'website',
+      stack: 'dev',
+      resourceCount: 1,
+      outputs: { url: 'http://x', token: '[secret]' },
+    });
+    expect(
+      (await request(app).get('/stacks/local/website/dev/outputs')).body,
+    ).toEqual({ outputs: { url: 'http://x', token: '[secret]' } });
+    expect(
+      (await request(app).get('/stacks/local/website/dev/resources')).body
+        .items,
+    ).toHaveLength(1);
+    expect(
+      (await request(app).get('/stacks/local/website/dev/history')).body,
+    ).toEqual({ items: [] });
+    expect((await request(app).get('/stacks/local/website/qa')).status).toBe(
+      404,
+    );
+  });
+
+  it('filters the list by the conditions of a conditional decision', async () => {
+    const { app } = await setup({
+      conditions: pulumiStackConditions.isStackOwner({
+        claims: ['group:default/web-team'],
+      }),
+    });
+    const res = await request(app).get('/stacks');
+    expect(res.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/website/dev',
+    ]);
+  });
+
+  it('returns no stacks when reading is denied, and 403 for one stack', async () => {
+    const { app } = await setup({ decide: () => AuthorizeResult.DENY });
+    expect((await request(app).get('/stacks')).body).toEqual({ items: [] });
+    const one = await request(app).get('/stacks/local/website/dev');
+    expect(one.status).toBe(403);
+    expect(one.body.error.message).toContain('pulumi.stack.read');
+  });
+
+  it('refuses a run when operating is denied, and queues nothing', async () => {
+    const { app, runs, onRunQueued, auditor } = await setup({
+      decide: name =>
+        name === 'pulumi.stack.operate'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const res = await request(app)
+      .post('/stacks/local/website/dev/runs')
+      .send({ kind: 'up' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('pulumi.stack.operate');
+    expect(await runs.listRuns('local:organization/website/dev', 10)).toEqual(
+      [],
+    );
+    expect(onRunQueued).not.toHaveBeenCalled();
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'run-create' }),
+    );
+  });
+
+  it('queues a run, refuses a second mutating run with 409 naming the first, and cancels', async () => {
+    const { app, onRunQueued } = await setup();
+    const first = await request(app)
+      .post('/stacks/local/website/dev/runs')
+      .send({ kind: 'up' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      kind: 'up',
+      status: 'queued',
+      requestedBy: 'user:default/mock',
+    });
+    expect(onRunQueued).toHaveBeenCalledTimes(1);
+
+    const second = await request(app)
+      .post('/stacks/local/website/dev/runs')
+      .send({ kind: 'destroy' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toContain(first.body.id);
+
+    const drift = await request(app)
+      .post('/stacks/local/website/dev/runs')
+      .send({ kind: 'drift' });
+    expect(drift.status).toBe(201);
+
+    const cancel = await request(app).post(`/runs/${first.body.id}/cancel`);
+    expect(cancel.status).toBe(202);
+    expect(cancel.body.status).toBe('cancelled');
+    const list = await request(app).get('/stacks/local/website/dev/runs');
+    expect(list.body.items.map((r: any) => r.status)).toEqual([
+      'queued',
+      'cancelled',
+    ]);
+  });
+
+  it('streams a run as server-sent events, resumable by Last-Event-ID', async () => {
+    const { app, runs } = await setup();
+    const created = await request(app)
+      .post('/stacks/local/website/dev/runs')
+      .send({ kind: 'refresh' });
+    const run = await runs.claimNextRun('worker', 30_000);
+    await runs.appendEvents(run!.id, [
+      { type: 'engine', payload: { sequence: 1, preludeEvent: { config: {} } } },
+      { type: 'progress', payload: { done: 1, total: 1 } },
+    ]);
+    await runs.finishRun(run!.id, { status: 'succeeded', changeSummary: {} });
+
+    const whole = await request(app)
+      .get(`/runs/${created.body.id}/events/stream`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-type']).toContain('text/event-stream');
+    const ids = [...(whole.body as string).matchAll(/^id: (\d+)$/gm)].map(
+      m => m[1],
+    );
+    const types = [...(whole.body as string).matchAll(/^event: (\w+)$/gm)].map(
+      m => m[1],
+    );
+    expect(ids).toEqual(['1', '2', '3', '4', '5']);
+    expect(types).toEqual([
+      'status',
+      'status',
+      'engine',
+      'progress',
+      'status',
+      'end',
+    ]);
+
+    const resumed = await request(app)
+      .get(`/runs/${created.body.id}/events/stream`)
+      .set('Last-Event-ID', '3')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+    expect([...(resumed.body as string).matchAll(/^id: (\d+)$/gm)].map(m => m[1])).toEqual(['4', '5']);
+
+    const json = await request(app).get(
+      `/runs/${created.body.id}/events?after=4`,
+    );
+    expect(json.body.items).toEqual([
+      expect.objectContaining({ seq: 5, type: 'status' }),
+    ]);
+  });
+
+  describe('bad input gets a 400 that names the field', () => {
+    const cases: Array<[string, string, string, object | null]> = [
+      ['GET', '/stacks?limit=ten', 'limit', null],
+      ['GET', '/stacks?limit=0', 'limit', null],
+      ['GET', '/stacks?limit=1&limit=2', 'limit', null],
+      ['GET', '/stacks?backend=nowhere', 'backend', null],
+      ['GET', '/stacks?backend=Not%20An%20Id', 'backend', null],
+      ['GET', '/stacks?drift=maybe', 'drift', null],
+      ['GET', '/stacks?project=..', 'project', null],
+      ['GET', '/stacks?cursor=garbage', 'cursor', null],
+      ['GET', '/stacks?sort=name', 'sort', null],
+      ['GET', '/stacks/nowhere/website/dev', 'backend', null],
+      ['GET', '/stacks/local/../dev', 'project', null],
+      ['GET', '/stacks/local/..%2F..%2Fetc/dev', 'project', null],
+      ['GET', '/stacks/local/web%20site/dev', 'project', null],
+      ['GET', '/stacks/local/website/d%C3%A9v', 'stack', null],
+      ['GET', '/stacks/local/website/.hidden', 'stack', null],
+      ['GET', '/stacks/local/website/dev/resources?limit=-1', 'limit', null],
+      ['GET', '/stacks/local/website/dev/resources?cursor=%%%', 'cursor', null],
+      ['GET', '/stacks/local/website/dev/runs?limit=x', 'limit', null],
+      ['POST', '/stacks/local/website/dev/runs', 'kind', { kind: 'apply' }],
+      ['POST', '/stacks/local/website/dev/runs', 'kind', {}],
+      [
+        'POST',
+        '/stacks/local/website/dev/runs',
+        'targets',
+        { kind: 'up', targets: ['not-a-urn'] },
+      ],
+      [
+        'POST',
+        '/stacks/local/website/dev/runs',
+        'extra',
+        { kind: 'up', extra: true },
+      ],
+      [
+        'POST',
+        '/stacks/local/website/dev/runs',
+        'body',
+        { kind: 'up', targets: ['urn:pulumi:x'.repeat(1), 'x'.repeat(70_000)] },
+      ],
+      ['GET', '/runs/not-a-uuid', 'runId', null],
+      ['POST', '/runs/not-a-uuid/cancel', 'runId', null],
+      ['GET', '/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events?after=x', 'after', null],
+    ];
+    it.each(cases)('%s %s (%s)', async (method, url, field, body) => {
+      const { app } = await setup();
+      const req =
+        method === 'GET' ? request(app).get(url) : request(app).post(url);
+      const res = await (body ? req.send(body) : req);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(field);
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+    });
+
+    it('says so when the body is not JSON', async () => {
+      const { app } = await setup();
+      const res = await request(app)
+        .post('/stacks/local/website/dev/runs')
+        .set('content-type', 'application/json')
+        .send('{"kind": ');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('body');
+    });
+
+    it('rejects a bad Last-Event-ID', async () => {
+      const { app } = await setup();
+      const res = await request(app)
+        .get('/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events/stream')
+        .set('Last-Event-ID', 'abc');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('Last-Event-ID');
+    });
+  });
+});

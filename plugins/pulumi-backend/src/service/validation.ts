@@ -1,0 +1,119 @@
+import { InputError } from '@backstage/errors';
+import {
+  DRIFT_STATUSES,
+  PULUMI_NAME_PATTERN,
+  PULUMI_RUN_KINDS,
+  PulumiRunKind,
+} from '@stackyard/plugin-pulumi-common';
+import { z } from 'zod';
+
+/**
+ * Parses request input with a schema, or throws an InputError that names the first bad field, so that
+ * bad input is a 400 that says what to fix, never a 500.
+ */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: 'query' | 'body' | 'path',
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) {
+    return result.data;
+  }
+  const issue = result.error.issues[0];
+  const field = issue.path.map(String).join('.');
+  throw new InputError(
+    `Invalid ${where}${field ? ` field '${field}'` : ''}: ${issue.message}`,
+  );
+}
+
+const pulumiName = z
+  .string()
+  .regex(
+    PULUMI_NAME_PATTERN,
+    'must be 1 to 100 letters, digits, "-", "_" or "." and not start with "."',
+  );
+
+const backendId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a configured state backend id');
+
+const limit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `must be a whole number from 1 to ${max}`)
+        .max(max, `must be a whole number from 1 to ${max}`),
+    )
+    .optional()
+    .transform(v => v ?? fallback);
+
+export const stackPathSchema = z.object({
+  backend: backendId,
+  project: pulumiName,
+  stack: pulumiName,
+});
+
+export const runPathSchema = z.object({
+  runId: z.string().uuid('must be a run id'),
+});
+
+export const listStacksQuerySchema = z
+  .object({
+    backend: backendId.optional(),
+    project: pulumiName.optional(),
+    entityRef: z.string().min(1).max(255).optional(),
+    drift: z
+      .enum(DRIFT_STATUSES as [string, ...string[]], {
+        message: `must be one of ${DRIFT_STATUSES.join(', ')}`,
+      })
+      .optional(),
+    q: z.string().max(100, 'must be at most 100 characters').optional(),
+    limit: limit(500, 50),
+    cursor: z.string().max(1000).optional(),
+  })
+  .strict();
+
+export const pageQuerySchema = z
+  .object({
+    limit: limit(1000, 100),
+    cursor: z.string().max(1000).optional(),
+  })
+  .strict();
+
+export const listRunsQuerySchema = z
+  .object({ limit: limit(100, 20) })
+  .strict();
+
+export const eventsQuerySchema = z
+  .object({
+    after: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .optional(),
+    limit: limit(1000, 500),
+  })
+  .strict();
+
+export const createRunBodySchema = z
+  .object({
+    kind: z.enum(PULUMI_RUN_KINDS as [PulumiRunKind, ...PulumiRunKind[]], {
+      message: `must be one of ${PULUMI_RUN_KINDS.join(', ')}`,
+    }),
+    targets: z
+      .array(
+        z
+          .string()
+          .startsWith('urn:pulumi:', 'must be a resource URN')
+          .max(1024),
+      )
+      .max(100)
+      .optional(),
+  })
+  .strict();
