@@ -1,4 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { pulumiModuleDemoSeed } from './modules/demoSeed';
+import { permissionModuleStackyardPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -23,9 +25,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Stackyard's demo policy: read everything, operate the stacks your team owns.
+backend.add(permissionModuleStackyardPolicy);
 
 // search plugin, with the in-memory Lunr engine and the catalog collator
 backend.add(import('@backstage/plugin-search-backend'));
@@ -37,6 +38,7 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@stackyard/plugin-pulumi-backend'));
+backend.add(pulumiModuleDemoSeed);
 backend.add(import('@stackyard/plugin-catalog-backend-module-pulumi'));
 backend.add(import('@stackyard/plugin-scaffolder-backend-module-pulumi'));
 backend.start();

@@ -80,7 +80,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('pulumi_stack_links', table => {
-    table.comment('Catalog entities that name a stack in pulumi.com/project-slug');
+    table.comment(
+      'Catalog entities that name a stack in pulumi.com/project-slug',
+    );
     table.string('stack_ref', 255).notNullable();
     table.string('entity_ref', 255).notNullable();
     table.string('owner_ref', 255).nullable();

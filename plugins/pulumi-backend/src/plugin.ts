@@ -124,7 +124,8 @@ export const pulumiPlugin = createBackendPlugin({
             sync,
             logger,
             auditor: deps.auditor,
-            concurrency: config.getOptionalNumber('pulumi.runs.concurrency') ?? 2,
+            concurrency:
+              config.getOptionalNumber('pulumi.runs.concurrency') ?? 2,
             leaseMs:
               (config.getOptionalNumber('pulumi.runs.leaseSeconds') ?? 30) *
               1000,

@@ -42,19 +42,32 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
       kind: 'up',
     });
 
-    await store.finishRun(up.id, { status: 'succeeded', changeSummary: { create: 2 } });
-    await expect(store.createRun({ ...stack, kind: 'destroy' })).resolves.toMatchObject({
+    await store.finishRun(up.id, {
+      status: 'succeeded',
+      changeSummary: { create: 2 },
+    });
+    await expect(
+      store.createRun({ ...stack, kind: 'destroy' }),
+    ).resolves.toMatchObject({
       status: 'queued',
     });
   });
 
   it('claims runs once, one stack at a time, and records events in order', async () => {
     const { store } = await createStore();
-    const first = await store.createRun({ ...stack, kind: 'up', targets: ['urn:a'] });
+    const first = await store.createRun({
+      ...stack,
+      kind: 'up',
+      targets: ['urn:a'],
+    });
     const second = await store.createRun({ ...stack, kind: 'drift' });
 
     const claimed = await store.claimNextRun('worker-1', 30_000);
-    expect(claimed).toMatchObject({ id: first.id, status: 'running', targets: ['urn:a'] });
+    expect(claimed).toMatchObject({
+      id: first.id,
+      status: 'running',
+      targets: ['urn:a'],
+    });
     // The stack is busy, so its drift check waits.
     expect(await store.claimNextRun('worker-2', 30_000)).toBeUndefined();
 
@@ -70,9 +83,14 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
     expect(await store.renewLease(first.id, 'worker-2', 30_000)).toMatchObject({
       owned: false,
     });
-    await store.finishRun(first.id, { status: 'succeeded', changeSummary: { create: 1 } });
+    await store.finishRun(first.id, {
+      status: 'succeeded',
+      changeSummary: { create: 1 },
+    });
 
-    expect(await store.claimNextRun('worker-2', 30_000)).toMatchObject({ id: second.id });
+    expect(await store.claimNextRun('worker-2', 30_000)).toMatchObject({
+      id: second.id,
+    });
 
     const events = await store.listEvents(first.id, 0, 100);
     expect(events.map(e => [e.seq, e.type])).toEqual([
@@ -87,7 +105,9 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
       changeSummary: { create: 1 },
       progress: { done: 1, total: 2 },
     });
-    expect((await store.listEvents(first.id, 3, 100)).map(e => e.seq)).toEqual([4, 5]);
+    expect((await store.listEvents(first.id, 3, 100)).map(e => e.seq)).toEqual([
+      4, 5,
+    ]);
     expect((await store.listRuns(stack.stackRef, 10)).map(r => r.id)).toEqual([
       second.id,
       first.id,
@@ -125,6 +145,8 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
         error: 'the process running it stopped',
       }),
     ]);
-    await expect(store.createRun({ ...stack, kind: 'up' })).resolves.toBeDefined();
+    await expect(
+      store.createRun({ ...stack, kind: 'up' }),
+    ).resolves.toBeDefined();
   });
 });

@@ -184,9 +184,7 @@ export class DatabaseRunStore implements RunStore {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.db.transaction(async tx => {
-          const last = await tx(
-            'pulumi_run_events',
-          )
+          const last = await tx('pulumi_run_events')
             .where({ run_id: runId })
             .max('seq as seq')
             .first();

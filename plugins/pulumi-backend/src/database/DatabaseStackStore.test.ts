@@ -55,9 +55,9 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
     await store.replaceBackendStacks('local', [
       listing('website', 'dev', '2026-11-20T10:00:00.000Z'),
     ]);
-    expect(
-      (await store.listStaleStacks('local')).map(s => s.ref),
-    ).toEqual(['local:organization/website/dev']);
+    expect((await store.listStaleStacks('local')).map(s => s.ref)).toEqual([
+      'local:organization/website/dev',
+    ]);
 
     const ref = 'local:organization/website/dev';
     await store.saveStackDetails(ref, {
@@ -116,7 +116,10 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
     expect(second.nextCursor).toBeUndefined();
 
     expect(await store.listUpdates(ref)).toEqual([
-      expect.objectContaining({ version: 2, resourceChanges: { update: 1, same: 4 } }),
+      expect.objectContaining({
+        version: 2,
+        resourceChanges: { update: 1, same: 4 },
+      }),
     ]);
 
     // A newer update makes the details stale again.

@@ -118,11 +118,7 @@ export class DatabaseStackStore implements StackStore {
         await tx('pulumi_stacks')
           .insert(chunk)
           .onConflict('stack_ref')
-          .merge([
-            'last_update_time',
-            'resource_count',
-            'synced_at',
-          ] as const);
+          .merge(['last_update_time', 'resource_count', 'synced_at'] as const);
       }
       const keep = new Set(rows.map(r => r.stack_ref));
       const existing: string[] = await tx('pulumi_stacks')
@@ -130,7 +126,10 @@ export class DatabaseStackStore implements StackStore {
         .pluck('stack_ref');
       const gone = existing.filter(ref => !keep.has(ref));
       for (const chunk of chunks(gone)) {
-        for (const table of ['pulumi_stack_resources', 'pulumi_stack_updates']) {
+        for (const table of [
+          'pulumi_stack_resources',
+          'pulumi_stack_updates',
+        ]) {
           await tx(table).whereIn('stack_ref', chunk).delete();
         }
         await tx('pulumi_stacks').whereIn('stack_ref', chunk).delete();
@@ -177,7 +176,9 @@ export class DatabaseStackStore implements StackStore {
           last_update_kind: last?.kind ?? null,
           details_synced_for: row.last_update_time ?? null,
         });
-      await tx('pulumi_stack_resources').where({ stack_ref: stackRef }).delete();
+      await tx('pulumi_stack_resources')
+        .where({ stack_ref: stackRef })
+        .delete();
       const resources = state.resources.map((r, ordinal) => ({
         stack_ref: stackRef,
         ordinal,
@@ -371,7 +372,9 @@ export class DatabaseStackStore implements StackStore {
     if (page.cursor) {
       const after = Number(decodeCursor(page.cursor));
       if (!Number.isInteger(after)) {
-        throw new InputError(`cursor '${page.cursor}' is not a cursor this API returned`);
+        throw new InputError(
+          `cursor '${page.cursor}' is not a cursor this API returned`,
+        );
       }
       query.where('ordinal', '>', after);
     }

@@ -12,7 +12,9 @@ export function toIso(value: unknown): string | undefined {
     return new Date(value).toISOString();
   }
   const text = String(value);
-  const date = new Date(text.includes('T') || text.endsWith('Z') ? text : `${text}Z`);
+  const date = new Date(
+    text.includes('T') || text.endsWith('Z') ? text : `${text}Z`,
+  );
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
@@ -30,7 +32,9 @@ export function encodeCursor(after: string): string {
 
 export function decodeCursor(cursor: string): string {
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const decoded = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
     if (typeof decoded?.after === 'string') {
       return decoded.after;
     }

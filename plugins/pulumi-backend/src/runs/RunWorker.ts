@@ -1,7 +1,4 @@
-import {
-  AuditorService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   MUTATING_RUN_KINDS,
   PulumiRun,
@@ -95,16 +92,15 @@ export class RunWorker {
   private async poll(): Promise<void> {
     try {
       await this.reap();
-      while (
-        !this.stopped &&
-        this.active.size < this.options.concurrency
-      ) {
+      while (!this.stopped && this.active.size < this.options.concurrency) {
         const run = await this.options.runs.claimNextRun(
           this.instanceId,
           this.options.leaseMs,
         );
         if (!run) break;
-        const done = this.execute(run).finally(() => this.finished.delete(done));
+        const done = this.execute(run).finally(() =>
+          this.finished.delete(done),
+        );
         this.finished.add(done);
       }
     } catch (error) {
@@ -138,8 +134,9 @@ export class RunWorker {
     heartbeat.unref?.();
 
     const progress = new ProgressTracker(
-      (await stacks.getStack(run.backendId, run.project, run.stack))
-        ?.resourceCount,
+      (
+        await stacks.getStack(run.backendId, run.project, run.stack)
+      )?.resourceCount,
     );
     const pending: Array<{ type: PulumiRunEventType; payload: unknown }> = [];
     let flushing = Promise.resolve();
@@ -207,7 +204,9 @@ export class RunWorker {
       await audit.success({ meta: { status: result.status } });
     }
     logger.info(
-      `Run ${run.id} (${run.kind} of ${run.stackRef}) ended ${finished?.status ?? result.status}`,
+      `Run ${run.id} (${run.kind} of ${run.stackRef}) ended ${
+        finished?.status ?? result.status
+      }`,
     );
 
     try {
@@ -222,7 +221,9 @@ export class RunWorker {
         await sync.syncBackend(run.backendId);
       }
     } catch (error) {
-      logger.warn(`Could not refresh ${run.stackRef} after run ${run.id}: ${error}`);
+      logger.warn(
+        `Could not refresh ${run.stackRef} after run ${run.id}: ${error}`,
+      );
     }
   }
 }
@@ -269,6 +270,8 @@ export class ProgressTracker {
 
   snapshot(): { done: number; total?: number } {
     const total = this.total;
-    return total === undefined ? { done: this.done } : { done: this.done, total };
+    return total === undefined
+      ? { done: this.done }
+      : { done: this.done, total };
   }
 }

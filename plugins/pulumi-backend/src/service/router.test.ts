@@ -258,7 +258,10 @@ describe('createRouter', () => {
       .send({ kind: 'refresh' });
     const run = await runs.claimNextRun('worker', 30_000);
     await runs.appendEvents(run!.id, [
-      { type: 'engine', payload: { sequence: 1, preludeEvent: { config: {} } } },
+      {
+        type: 'engine',
+        payload: { sequence: 1, preludeEvent: { config: {} } },
+      },
       { type: 'progress', payload: { done: 1, total: 1 } },
     ]);
     await runs.finishRun(run!.id, { status: 'succeeded', changeSummary: {} });
@@ -298,7 +301,9 @@ describe('createRouter', () => {
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => done(null, text));
       });
-    expect([...(resumed.body as string).matchAll(/^id: (\d+)$/gm)].map(m => m[1])).toEqual(['4', '5']);
+    expect(
+      [...(resumed.body as string).matchAll(/^id: (\d+)$/gm)].map(m => m[1]),
+    ).toEqual(['4', '5']);
 
     const json = await request(app).get(
       `/runs/${created.body.id}/events?after=4`,
@@ -350,7 +355,12 @@ describe('createRouter', () => {
       ],
       ['GET', '/runs/not-a-uuid', 'runId', null],
       ['POST', '/runs/not-a-uuid/cancel', 'runId', null],
-      ['GET', '/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events?after=x', 'after', null],
+      [
+        'GET',
+        '/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events?after=x',
+        'after',
+        null,
+      ],
     ];
     it.each(cases)('%s %s (%s)', async (method, url, field, body) => {
       const { app } = await setup();

@@ -103,7 +103,9 @@ export async function createRouter(
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You may not ${permission.attributes.action === 'read' ? 'read' : 'operate'} the stack ${resourceRef} (${permission.name})`,
+        `You may not ${
+          permission.attributes.action === 'read' ? 'read' : 'operate'
+        } the stack ${resourceRef} (${permission.name})`,
       );
     }
   };
@@ -111,9 +113,12 @@ export async function createRouter(
   /** Parses the stack path, and loads the stack that the caller may read. */
   const readableStack = async (
     req: Request,
-  ): Promise<{ stack: PulumiStackDetail; credentials: BackstageCredentials }> => {
+  ): Promise<{
+    stack: PulumiStackDetail;
+    credentials: BackstageCredentials;
+  }> => {
     const path = parseInput(stackPathSchema, req.params, 'path');
-    knownBackend(path.backend, 'path field \'backend\'');
+    knownBackend(path.backend, "path field 'backend'");
     const credentials = await httpAuth.credentials(req);
     const stack = await stacks.getStack(path.backend, path.project, path.stack);
     if (!stack) {
@@ -286,19 +291,21 @@ export async function createRouter(
   });
 
   // Body parser failures are the client's: a 400 that says what is wrong with the body.
-  router.use((error: any, _req: Request, _res: Response, next: NextFunction) => {
-    if (error?.type === 'entity.too.large') {
-      next(
-        new InputError(
-          `Invalid body: it is larger than the ${BODY_LIMIT} limit`,
-        ),
-      );
-    } else if (error?.type === 'entity.parse.failed') {
-      next(new InputError(`Invalid body: it is not valid JSON`));
-    } else {
-      next(error);
-    }
-  });
+  router.use(
+    (error: any, _req: Request, _res: Response, next: NextFunction) => {
+      if (error?.type === 'entity.too.large') {
+        next(
+          new InputError(
+            `Invalid body: it is larger than the ${BODY_LIMIT} limit`,
+          ),
+        );
+      } else if (error?.type === 'entity.parse.failed') {
+        next(new InputError(`Invalid body: it is not valid JSON`));
+      } else {
+        next(error);
+      }
+    },
+  );
 
   return router;
 }

@@ -86,9 +86,7 @@ export const pageQuerySchema = z
   })
   .strict();
 
-export const listRunsQuerySchema = z
-  .object({ limit: limit(100, 20) })
-  .strict();
+export const listRunsQuerySchema = z.object({ limit: limit(100, 20) }).strict();
 
 export const eventsQuerySchema = z
   .object({

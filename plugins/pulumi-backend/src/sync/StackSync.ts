@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
@@ -42,7 +39,10 @@ export class StackSync {
       try {
         await this.syncBackend(id);
       } catch (error) {
-        logger.warn(`Could not sync the stacks of backend '${id}'`, toMeta(error));
+        logger.warn(
+          `Could not sync the stacks of backend '${id}'`,
+          toMeta(error),
+        );
       }
     }
     try {
@@ -125,7 +125,9 @@ export class StackSync {
         entity.metadata.annotations?.[PULUMI_PROJECT_SLUG_ANNOTATION] ?? '',
       );
       if (!parsed.ok) {
-        logger.warn(`${entityRef} has a malformed ${PULUMI_PROJECT_SLUG_ANNOTATION}: ${parsed.message}`);
+        logger.warn(
+          `${entityRef} has a malformed ${PULUMI_PROJECT_SLUG_ANNOTATION}: ${parsed.message}`,
+        );
         continue;
       }
       const ownerRef = ownerOf(entity);

@@ -1,0 +1,31 @@
+'use strict';
+
+const path = require('node:path');
+const pulumi = require('@pulumi/pulumi');
+const { FileSet } = require('../../components/local-file');
+
+const config = new pulumi.Config();
+const dataDir = config.require('dataDir');
+const stack = pulumi.getStack();
+const greeting = config.get('greeting') ?? 'Welcome to the store';
+const replicas = config.getNumber('replicas') ?? 1;
+// A secret: it reaches the program, and Stackyard shows it only as [secret].
+const apiKey = config.requireSecret('apiKey');
+
+const site = new FileSet('site', {
+  dir: path.join(dataDir, 'website', stack),
+  files: {
+    'index.html': `<h1>${greeting}</h1>\n<p>Environment: ${stack}</p>\n`,
+    'settings.json': `${JSON.stringify(
+      { replicas, cache: stack === 'prod' },
+      null,
+      2,
+    )}\n`,
+  },
+});
+
+module.exports = {
+  url: site.dir.apply(dir => `file://${path.join(dir, 'index.html')}`),
+  replicas,
+  apiKeyFingerprint: pulumi.secret(apiKey.apply(key => key.slice(-4))),
+};

@@ -1,0 +1,13 @@
+export interface Config {
+  /** Settings of the Stackyard demo app. */
+  stackyard?: {
+    demo?: {
+      /** Seed the demo stacks into the demo backend at start-up when it has none. */
+      seed?: boolean;
+      /** The state backend id to seed. Defaults to `local`. */
+      backend?: string;
+      /** The folder for the files that the demo's resources manage, relative to the backend's folder. */
+      dataDir?: string;
+    };
+  };
+}

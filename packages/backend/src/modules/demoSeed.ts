@@ -1,0 +1,124 @@
+import {
+  coreServices,
+  createBackendModule,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { StackConfigValue } from '@stackyard/plugin-pulumi-node';
+import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The demo's stacks: dev and prod of the website, a payments service, and the network they share. */
+export const DEMO_STACKS: Array<{
+  project: string;
+  stack: string;
+  config: Record<string, StackConfigValue>;
+}> = [
+  {
+    project: 'website',
+    stack: 'dev',
+    config: {
+      greeting: { value: 'Welcome to the store (dev)', secret: false },
+      replicas: { value: '1', secret: false },
+      apiKey: { value: 'demo-dev-key-4821', secret: true },
+    },
+  },
+  {
+    project: 'website',
+    stack: 'prod',
+    config: {
+      greeting: { value: 'Welcome to the store', secret: false },
+      replicas: { value: '3', secret: false },
+      apiKey: { value: 'demo-prod-key-9174', secret: true },
+    },
+  },
+  {
+    project: 'payments-api',
+    stack: 'dev',
+    config: { timeoutSeconds: { value: '30', secret: false } },
+  },
+  { project: 'shared-network', stack: 'shared', config: {} },
+];
+
+/** The file that the demo changes by hand after its update, so that the first drift check finds it. */
+export function driftedDemoFile(dataDir: string): string {
+  return path.join(dataDir, 'website', 'prod', 'index.html');
+}
+
+/**
+ * Seeds the demo into an empty state backend: creates the demo stacks from the example projects, runs
+ * `up` on each through the engine, then edits one managed file outside Pulumi. A backend that already
+ * has stacks is left alone.
+ */
+export async function seedDemo(options: {
+  engine: Pick<
+    PulumiEngineClient,
+    'listStacks' | 'createStack' | 'runOperation'
+  >;
+  backendId: string;
+  dataDir: string;
+  logger: LoggerService;
+}): Promise<boolean> {
+  const { engine, backendId, dataDir, logger } = options;
+  if ((await engine.listStacks(backendId)).length > 0) {
+    logger.info(`The demo backend '${backendId}' has stacks; not seeding`);
+    return false;
+  }
+  await mkdir(dataDir, { recursive: true });
+  for (const { project, stack, config } of DEMO_STACKS) {
+    const ref = { backendId, project, stack };
+    logger.info(`Seeding the demo stack ${project}/${stack}`);
+    await engine.createStack(ref, {
+      config: { ...config, dataDir: { value: dataDir, secret: false } },
+    });
+    const result = await engine.runOperation({ ...ref, kind: 'up' });
+    if (result.status !== 'succeeded') {
+      throw new Error(
+        `up of the demo stack ${project}/${stack} ${result.status}: ${result.message}`,
+      );
+    }
+  }
+  // A hand edit on the "server": prod now differs from its state, and the first drift check says so.
+  await writeFile(
+    driftedDemoFile(dataDir),
+    '<h1>Hotfix edited by hand on the server</h1>\n',
+  );
+  logger.info(`Seeded ${DEMO_STACKS.length} demo stacks into '${backendId}'`);
+  return true;
+}
+
+/**
+ * Seeds the demo when `stackyard.demo.seed` is true and the demo backend is empty. It runs before the
+ * Pulumi plugin starts, so that the plugin's first sync already sees the stacks.
+ */
+export const pulumiModuleDemoSeed = createBackendModule({
+  pluginId: 'pulumi',
+  moduleId: 'demo-seed',
+  register(reg) {
+    reg.registerInit({
+      deps: { config: coreServices.rootConfig, logger: coreServices.logger },
+      async init({ config, logger }) {
+        const demo = config.getOptionalConfig('stackyard.demo');
+        if (!demo?.getOptionalBoolean('seed')) {
+          return;
+        }
+        try {
+          const engine = await PulumiEngineClient.fromConfig(config);
+          await seedDemo({
+            engine,
+            backendId: demo.getOptionalString('backend') ?? 'local',
+            dataDir: path.resolve(demo.getString('dataDir')),
+            logger,
+          });
+        } catch (error) {
+          // The app still starts: the demo is a convenience, and the error says what to fix.
+          logger.error(
+            `Could not seed the demo: ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          );
+        }
+      },
+    });
+  },
+});

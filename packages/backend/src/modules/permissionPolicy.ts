@@ -1,0 +1,69 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  pulumiDriftIgnorePermission,
+  pulumiDriftRemediatePermission,
+  pulumiStackOperatePermission,
+} from '@stackyard/plugin-pulumi-common';
+import {
+  createPulumiStackConditionalDecision,
+  pulumiStackConditions,
+} from '@stackyard/plugin-pulumi-node';
+
+/** The group whose members manage drift ignore rules in the demo. */
+export const PLATFORM_TEAM = 'group:default/platform-team';
+
+/**
+ * The demo's permission policy. Everyone may read every stack; a user may operate and remediate only
+ * the stacks whose linked catalog entity is owned by them or one of their groups; only the platform
+ * team may change drift ignore rules. Everything outside Stackyard is allowed.
+ */
+export class StackyardDemoPolicy implements PermissionPolicy {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (
+      isPermission(request.permission, pulumiStackOperatePermission) ||
+      isPermission(request.permission, pulumiDriftRemediatePermission)
+    ) {
+      return createPulumiStackConditionalDecision(
+        request.permission,
+        pulumiStackConditions.isStackOwner({ claims }),
+      );
+    }
+    if (isPermission(request.permission, pulumiDriftIgnorePermission)) {
+      return {
+        result: claims.includes(PLATFORM_TEAM)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+/** Installs {@link StackyardDemoPolicy} as the permission backend's policy. */
+export const permissionModuleStackyardPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'stackyard-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new StackyardDemoPolicy());
+      },
+    });
+  },
+});

@@ -1,0 +1,187 @@
+/* eslint-disable no-console */
+// Latency of the read routes with 10,000 stacks in the database: `yarn bench` (scripts/bench.sh) runs it.
+// The routes run over real HTTP against the plugin's router and stores, on SQLite (in memory, as the demo
+// runs) and, when STACKYARD_TEST_POSTGRES_URL names a server, on PostgreSQL.
+import { mockServices } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  pulumiStackConditions,
+  pulumiStackPermissionRules,
+} from '@stackyard/plugin-pulumi-node';
+import express from 'express';
+import knexFactory, { Knex } from 'knex';
+import { AddressInfo } from 'node:net';
+import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
+import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
+import { createRouter } from '../src/service/router';
+import { percentile, withPostgresDatabase } from './benchUtils';
+
+const STACKS = 10_000;
+const REQUESTS = 400;
+
+async function seed(stacks: DatabaseStackStore) {
+  const listings = Array.from({ length: STACKS }, (_, i) => ({
+    backendId: 'local',
+    organization: 'organization',
+    project: `service-${String(Math.floor(i / 4)).padStart(4, '0')}`,
+    stack: ['dev', 'staging', 'prod', 'qa'][i % 4],
+    lastUpdate: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
+    resourceCount: 12,
+  }));
+  await stacks.replaceBackendStacks('local', listings);
+  for (const l of listings.slice(0, 200)) {
+    await stacks.saveStackDetails(
+      `local:organization/${l.project}/${l.stack}`,
+      {
+        state: {
+          outputs: { url: `https://${l.project}.example`, token: '[secret]' },
+          resources: Array.from({ length: 12 }, (_, r) => ({
+            urn: `urn:pulumi:${l.stack}::${l.project}::stackyard:LocalFile::f${r}`,
+            type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
+            name: `f${r}`,
+            custom: true,
+          })),
+        },
+        history: [],
+      },
+    );
+  }
+  await stacks.replaceLinks(
+    listings.map((l, i) => ({
+      stackRef: `local:organization/${l.project}/${l.stack}`,
+      entityRef: `component:default/${l.project}`,
+      ownerRef: `group:default/team-${i % 50}`,
+    })),
+  );
+}
+
+async function measure(base: string, path: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const url = path.replace('{i}', String(i % 2500).padStart(4, '0'));
+    const start = process.hrtime.bigint();
+    const res = await fetch(`${base}${url}`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times;
+}
+
+async function run(label: string, knex: Knex) {
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const stacks = await DatabaseStackStore.create({ database });
+  const runs = await DatabaseRunStore.create({ database });
+  const seedStart = Date.now();
+  await seed(stacks);
+  const seedMs = Date.now() - seedStart;
+
+  let conditional = false;
+  const router = await createRouter({
+    health: () => ({
+      status: 'ok',
+      engine: { version: 'bench' },
+      backends: ['local'],
+    }),
+    backendIds: () => ['local'],
+    stacks,
+    runs,
+    onRunQueued: () => {},
+    auth: mockServices.auth(),
+    httpAuth: mockServices.httpAuth(),
+    permissions: {
+      authorize: async reqs =>
+        reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+      authorizeConditional: async reqs =>
+        reqs.map(() =>
+          conditional
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'pulumi',
+                resourceType: 'pulumi-stack',
+                conditions: pulumiStackConditions.isStackOwner({
+                  claims: ['user:default/alice', 'group:default/team-7'],
+                }),
+              }
+            : { result: AuthorizeResult.ALLOW },
+        ) as any,
+    },
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
+    transformConditions: createConditionTransformer(
+      Object.values(pulumiStackPermissionRules),
+    ),
+  });
+  const app = express()
+    .use(router)
+    .use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.rootLogger({ level: 'none' }),
+      }).error(),
+    );
+  const server = app.listen(0);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const report = (name: string, times: number[]) =>
+    console.log(
+      `${label.padEnd(10)} ${name.padEnd(44)} p50 ${percentile(
+        times,
+        50,
+      ).toFixed(2)} ms  p95 ${percentile(times, 95).toFixed(2)} ms  (${
+        times.length
+      } requests)`,
+    );
+  try {
+    console.log(`${label.padEnd(10)} seeded ${STACKS} stacks in ${seedMs} ms`);
+    await measure(base, '/stacks?limit=50'); // warm-up
+    report(
+      'GET /stacks?limit=50 (first page)',
+      await measure(base, '/stacks?limit=50'),
+    );
+    report(
+      'GET /stacks?q=service-{i}&limit=50',
+      await measure(base, '/stacks?q=service-{i}&limit=50'),
+    );
+    report(
+      'GET /stacks?drift=drifted&limit=50',
+      await measure(base, '/stacks?drift=drifted&limit=50'),
+    );
+    conditional = true;
+    report(
+      'GET /stacks?limit=50 (owner-conditional)',
+      await measure(base, '/stacks?limit=50'),
+    );
+    conditional = false;
+    report(
+      'GET /stacks/local/service-{i}/prod (detail)',
+      await measure(base, '/stacks/local/service-{i}/prod'),
+    );
+  } finally {
+    server.close();
+  }
+}
+
+async function main() {
+  console.log(
+    `command: yarn bench (plugins/pulumi-backend/bench/apiLatency.bench.ts), ${STACKS} stacks`,
+  );
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  await run('sqlite', sqlite);
+  await sqlite.destroy();
+  await withPostgresDatabase(async knex => run('postgres', knex));
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
