@@ -21,6 +21,17 @@ export interface Config {
       /** The name of an environment variable that holds the access token. */
       accessTokenEnv?: string;
     }>;
+    /**
+     * The Pulumi project folders whose programs Stackyard runs for `preview` and `up`. The project is the
+     * `name` in the folder's `Pulumi.yaml` (runtime `nodejs`; `main`, a CommonJS file, defaults to
+     * `index.js`); the folder's `Pulumi.<stack>.yaml` is the stack's config.
+     */
+    projects?: Array<{
+      /** The folder, absolute or relative to the backend's working directory. */
+      dir: string;
+      /** The id of the only backend whose stacks use this folder; by default every backend's. */
+      backend?: string;
+    }>;
     /** A folder for the engine's per-backend `PULUMI_HOME` folders. Defaults to one under the temp folder. */
     homeDir?: string;
     engine?: {

@@ -89,6 +89,7 @@ async function run(label: string, knex: Knex) {
     stacks,
     runs,
     onRunQueued: () => {},
+    onRunCancelRequested: () => {},
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     permissions: {

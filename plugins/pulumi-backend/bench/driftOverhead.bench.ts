@@ -84,6 +84,7 @@ async function main() {
     stacks,
     runs,
     onRunQueued: () => worker.wake(),
+    onRunCancelRequested: runId => worker.cancel(runId),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     permissions: {

@@ -48,6 +48,7 @@ const permissionsFactory = createServiceFactory({
 });
 
 describe('the Pulumi backend plugin through the real engine', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let server: any;
   let knex: Knex;
   let projectDir: string;
@@ -113,7 +114,7 @@ describe('the Pulumi backend plugin through the real engine', () => {
     });
     dispose = created.dispose;
     knex = await databases.init('SQLITE_3');
-    ({ server } = await startTestBackend({
+    backend = await startTestBackend({
       features: [
         pulumiPlugin,
         permissionsFactory,
@@ -162,11 +163,12 @@ describe('the Pulumi backend plugin through the real engine', () => {
           },
         }),
       ],
-    }));
+    });
+    server = backend.server;
   });
 
   afterAll(async () => {
-    await server?.stop?.();
+    await backend?.stop();
     await dispose?.();
     jest.restoreAllMocks();
   });

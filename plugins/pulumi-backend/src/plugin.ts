@@ -55,6 +55,13 @@ export const pulumiPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry } = deps;
+        const stacks = await DatabaseStackStore.create({
+          database: deps.database,
+        });
+        const runs = await DatabaseRunStore.create({
+          database: deps.database,
+          skipMigrations: true,
+        });
         permissionsRegistry.addPermissions([pulumiDriftIgnorePermission]);
         permissionsRegistry.addResourceType({
           resourceRef: pulumiStackPermissionResourceRef,
@@ -65,14 +72,6 @@ export const pulumiPlugin = createBackendPlugin({
           ],
           rules: Object.values(pulumiStackPermissionRules),
           getResources: refs => stacks.getPermissionResources(refs),
-        });
-
-        const stacks = await DatabaseStackStore.create({
-          database: deps.database,
-        });
-        const runs = await DatabaseRunStore.create({
-          database: deps.database,
-          skipMigrations: true,
         });
 
         // A missing or mismatched engine must not take the whole Backstage backend down: the plugin
@@ -145,6 +144,7 @@ export const pulumiPlugin = createBackendPlugin({
             stacks,
             runs,
             onRunQueued: () => worker?.wake(),
+            onRunCancelRequested: runId => worker?.cancel(runId),
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -1,3 +1,5 @@
+import { PULUMI_BACKEND_ID_PATTERN, PULUMI_NAME_PATTERN } from './api';
+
 /**
  * The annotation that links a catalog entity to Pulumi stacks. It is the annotation of Pulumi's own
  * Backstage plugin, so that existing catalogs work unchanged.
@@ -30,8 +32,6 @@ export type ParsedProjectSlug =
   | { ok: false; message: string };
 
 const EXAMPLE = `for example 'acme/website/prod', 'acme/website' or 'local:acme/website/prod'`;
-const NAME = /^[A-Za-z0-9_.-]+$/;
-const BACKEND_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Parses a `pulumi.com/project-slug` value: a comma-separated list of `org/project/stack` (one stack) or
@@ -63,7 +63,7 @@ export function parseProjectSlug(value: string): ParsedProjectSlug {
     if (colon >= 0) {
       backendId = item.slice(0, colon);
       rest = item.slice(colon + 1);
-      if (!BACKEND_ID.test(backendId)) {
+      if (!PULUMI_BACKEND_ID_PATTERN.test(backendId)) {
         return {
           ok: false,
           message: `${where} has the backend id '${backendId}', which must be lowercase letters, digits and dashes; ${EXAMPLE}.`,
@@ -81,7 +81,7 @@ export function parseProjectSlug(value: string): ParsedProjectSlug {
     }
     const labels = ['organization', 'project', 'stack'];
     for (const [i, part] of parts.entries()) {
-      if (!NAME.test(part)) {
+      if (!PULUMI_NAME_PATTERN.test(part)) {
         return {
           ok: false,
           message: `${where} has ${part === '' ? 'an empty' : `the invalid`} ${

@@ -187,12 +187,20 @@ export interface PulumiPage<T> {
 }
 
 /**
- * What a Pulumi organization, project or stack name may be: letters, digits, `-`, `_` and `.`, not
- * starting with a dot, at most 100 characters.
+ * What a Pulumi organization, project or stack name may be: letters, digits, `-`, `_` and `.`, at most 100
+ * characters, starting with a letter, digit or `_`. Pulumi allows the same characters; refusing a leading
+ * `.` or `-` also keeps a name from ever being a path such as `..` or a command-line flag.
  *
  * @public
  */
-export const PULUMI_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/;
+export const PULUMI_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * What the id of a configured state backend may be: it appears in URLs, annotations and entity names.
+ *
+ * @public
+ */
+export const PULUMI_BACKEND_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * The ref of a stack: `backendId:organization/project/stack`.

@@ -15,10 +15,39 @@ export { selectInlineStack } from './engine/inlineStack';
 export type { StateBackend } from './engine/inlineStack';
 export { driftFromEvents, diffProperties } from './engine/drift';
 export type { DriftedProperty, DriftedResource } from './engine/drift';
-export { readStateBackends } from './engine/stateBackends';
+export { readStateBackends, publicBackendUrl } from './engine/stateBackends';
 export type { ConfiguredStateBackend } from './engine/stateBackends';
+export { assertValidName, assertValidStackRef } from './engine/names';
 export {
-  PulumiEngineClient,
   SECRET_PLACEHOLDER,
-} from './engine/PulumiEngineClient';
-export type { StackSummary } from './engine/PulumiEngineClient';
+  SECRET_SIGNATURE_KEY,
+  createRedactor,
+  isSecretValue,
+} from './engine/redact';
+export type { Redactor } from './engine/redact';
+export { PulumiEngineError } from './engine/engineErrors';
+export { projectProgram } from './engine/projectProgram';
+export { PulumiEngineClient } from './engine/PulumiEngineClient';
+export type {
+  StackRef,
+  StackListing,
+  UpdateRecord,
+  StackResource,
+  StackState,
+  StackConfigValue,
+  OperationKind,
+  OperationRequest,
+  OperationResult,
+  PulumiEngineService,
+} from './engine/types';
+// Permissions of stacks (owned by the backend plugin's author; keep these exports).
+export {
+  pulumiStackPermissionResourceRef,
+  pulumiStackPermissionRules,
+  pulumiStackConditions,
+  createPulumiStackConditionalDecision,
+} from './permissions/stackPermissions';
+export type {
+  PulumiStackPermissionResource,
+  PulumiStackPermissionQuery,
+} from './permissions/stackPermissions';

@@ -19,7 +19,7 @@ import {
 import { PULUMI_PROJECT_SLUG_ANNOTATION } from '@stackyard/plugin-pulumi-common';
 import {
   PulumiEngineClient,
-  StackSummary,
+  StackListing,
 } from '@stackyard/plugin-pulumi-node';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -28,7 +28,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** The catalog's name rules: at most 63 of `[a-z0-9A-Z-_.]`, starting and ending alphanumeric. */
-export function stackEntityName(stack: StackSummary): string {
+export function stackEntityName(stack: StackListing): string {
   const raw = `${stack.backendId}--${stack.project}--${stack.stack}`
     .replace(/[^A-Za-z0-9-_.]/g, '-')
     .toLowerCase();

@@ -14,6 +14,54 @@ import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
 import { StackSync } from '../sync/StackSync';
 
+/**
+ * Counts resources the engine has finished with. The total is the stack's resource count, raised when
+ * the engine visits more resources than the stack had (an `up` that creates some).
+ */
+export class ProgressTracker {
+  private readonly started = new Set<string>();
+  private readonly ended = new Set<string>();
+  private finished = false;
+
+  constructor(private readonly known?: number) {}
+
+  get done(): number {
+    return this.ended.size;
+  }
+
+  get total(): number | undefined {
+    if (this.finished) return this.ended.size;
+    const seen = Math.max(this.started.size, this.ended.size);
+    return this.known === undefined ? undefined : Math.max(this.known, seen);
+  }
+
+  /** Returns true when the event moved the counts. */
+  observe(event: EngineEvent): boolean {
+    const pre = event.resourcePreEvent?.metadata.urn;
+    const out = event.resOutputsEvent?.metadata.urn;
+    if (pre && !this.started.has(pre)) {
+      this.started.add(pre);
+      return this.known === undefined || this.started.size > this.known;
+    }
+    if (out && !this.ended.has(out)) {
+      this.ended.add(out);
+      return true;
+    }
+    return false;
+  }
+
+  finish() {
+    this.finished = true;
+  }
+
+  snapshot(): { done: number; total?: number } {
+    const total = this.total;
+    return total === undefined
+      ? { done: this.done }
+      : { done: this.done, total };
+  }
+}
+
 /** Options of {@link RunWorker}. */
 export interface RunWorkerOptions {
   runs: RunStore;
@@ -49,6 +97,11 @@ export class RunWorker {
   async start(): Promise<void> {
     await this.reap();
     this.schedule(0);
+  }
+
+  /** Stops a run this process is executing, at once rather than at its next heartbeat. */
+  cancel(runId: string): void {
+    this.active.get(runId)?.abort();
   }
 
   /** Looks for work now, for runs this replica just queued. */
@@ -130,7 +183,8 @@ export class RunWorker {
         .catch(error =>
           logger.warn(`Could not renew the lease of run ${run.id}: ${error}`),
         );
-    }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+      // The heartbeat also carries cancels asked for on other replicas, so it beats at least every poll.
+    }, Math.max(100, Math.min(this.options.pollMs, Math.floor(this.options.leaseMs / 3))));
     heartbeat.unref?.();
 
     const progress = new ProgressTracker(
@@ -225,53 +279,5 @@ export class RunWorker {
         `Could not refresh ${run.stackRef} after run ${run.id}: ${error}`,
       );
     }
-  }
-}
-
-/**
- * Counts resources the engine has finished with. The total is the stack's resource count, raised when
- * the engine visits more resources than the stack had (an `up` that creates some).
- */
-export class ProgressTracker {
-  private readonly started = new Set<string>();
-  private readonly ended = new Set<string>();
-  private finished = false;
-
-  constructor(private readonly known?: number) {}
-
-  get done(): number {
-    return this.ended.size;
-  }
-
-  get total(): number | undefined {
-    if (this.finished) return this.ended.size;
-    const seen = Math.max(this.started.size, this.ended.size);
-    return this.known === undefined ? undefined : Math.max(this.known, seen);
-  }
-
-  /** Returns true when the event moved the counts. */
-  observe(event: EngineEvent): boolean {
-    const pre = event.resourcePreEvent?.metadata.urn;
-    const out = event.resOutputsEvent?.metadata.urn;
-    if (pre && !this.started.has(pre)) {
-      this.started.add(pre);
-      return this.known === undefined || this.started.size > this.known;
-    }
-    if (out && !this.ended.has(out)) {
-      this.ended.add(out);
-      return true;
-    }
-    return false;
-  }
-
-  finish() {
-    this.finished = true;
-  }
-
-  snapshot(): { done: number; total?: number } {
-    const total = this.total;
-    return total === undefined
-      ? { done: this.done }
-      : { done: this.done, total };
   }
 }

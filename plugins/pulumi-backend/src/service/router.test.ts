@@ -100,6 +100,7 @@ async function setup(
     stacks,
     runs,
     onRunQueued,
+    onRunCancelRequested: jest.fn(),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     permissions,

@@ -57,6 +57,8 @@ export interface RouterOptions {
   runs: RunStore;
   /** Called after a run is queued, so that this replica starts it without waiting for its next poll. */
   onRunQueued: () => void;
+  /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */
+  onRunCancelRequested: (runId: string) => void;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -256,6 +258,7 @@ export async function createRouter(
     try {
       await authorize(credentials, pulumiStackOperatePermission, run.stackRef);
       const updated = await runs.requestCancel(run.id);
+      options.onRunCancelRequested(run.id);
       await audit.success({ meta: { status: updated?.status } });
       res.status(202).json(updated);
     } catch (error) {

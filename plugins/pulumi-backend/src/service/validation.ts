@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   DRIFT_STATUSES,
+  PULUMI_BACKEND_ID_PATTERN,
   PULUMI_NAME_PATTERN,
   PULUMI_RUN_KINDS,
   PulumiRunKind,
@@ -31,12 +32,12 @@ const pulumiName = z
   .string()
   .regex(
     PULUMI_NAME_PATTERN,
-    'must be 1 to 100 letters, digits, "-", "_" or "." and not start with "."',
+    'must be 1 to 100 letters, digits, "-", "_" or ".", starting with a letter, digit or "_"',
   );
 
 const backendId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a configured state backend id');
+  .regex(PULUMI_BACKEND_ID_PATTERN, 'must be a configured state backend id');
 
 const limit = (max: number, fallback: number) =>
   z

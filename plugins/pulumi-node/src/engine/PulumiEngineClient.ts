@@ -1,47 +1,99 @@
 import { Config } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
-import { LocalWorkspace } from '@pulumi/pulumi/automation';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { ConfigMap, PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEngineEnvironment } from './engineEnvironment';
+import { translateEngineError } from './engineErrors';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
-import { ConfiguredStateBackend, readStateBackends } from './stateBackends';
+import { PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN } from '@stackyard/plugin-pulumi-common';
+import { assertValidStackRef } from './names';
+import { openStack, openWorkspace } from './openStack';
+import {
+  assertTargetsExist,
+  assertValidOperation,
+  operationNeedsProgram,
+  runStackOperation,
+} from './operations';
+import {
+  findProjectFolder,
+  ProjectFolder,
+  readProjectFolder,
+  readProjectFolders,
+} from './projectFolders';
+import { projectProgram } from './projectProgram';
+import {
+  createRedactor,
+  Redactor,
+  SECRET_PLACEHOLDER,
+  secretConfigValues,
+  secretStrings,
+} from './redact';
+import { deploymentUrns, stackStateFromDeployment } from './stackState';
+import {
+  backendUrlSecrets,
+  ConfiguredStateBackend,
+  publicBackendUrl,
+  readStateBackends,
+} from './stateBackends';
+import type {
+  OperationRequest,
+  OperationResult,
+  PulumiEngineService,
+  StackConfigValue,
+  StackListing,
+  StackRef,
+  StackState,
+  UpdateRecord,
+} from './types';
 
-/**
- * A stack in a state backend.
- *
- * @public
- */
-export interface StackSummary {
-  backendId: string;
-  organization: string;
-  project: string;
-  stack: string;
-  /** When the last update ended, as an ISO timestamp; absent for a stack never updated. */
-  lastUpdate?: string;
-  resourceCount?: number;
+const STACK_FILE_EXTENSIONS = ['yaml', 'yml', 'json'];
+// `key` or `namespace:key`, as `pulumi config set` takes them (without `--path`).
+const CONFIG_KEY = /^([A-Za-z0-9_.-]+:)?[A-Za-z0-9_.-]+$/;
+
+function isoTime(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const date = value instanceof Date ? value : new Date(String(value));
+  // An update still running reports the zero time as its end.
+  return Number.isNaN(date.getTime()) || date.getTime() <= 0
+    ? undefined
+    : date.toISOString();
 }
 
-/** The value that stands for a secret wherever one would leave the engine wrapper. */
-export const SECRET_PLACEHOLDER = '[secret]';
+function stackLabel(ref: StackRef): string {
+  return `${ref.project}/${ref.stack} in backend '${ref.backendId}'`;
+}
 
 /**
  * The one engine wrapper: every Stackyard package reaches Pulumi through it, so that each call gets the
  * same engine, the same isolated environment and the same secret handling.
  *
+ * Reads and the operations that need no program (`refresh`, `drift`, `destroy`) select the stack in a
+ * temporary folder that holds only a `Pulumi.yaml`. `preview` and `up` run in the project's folder, from
+ * `pulumi.projects` or the request's `programDir`, so that its `Pulumi.<stack>.yaml` config applies; the
+ * folder's program runs in this process as an Automation API inline program, as there is no Node.js
+ * language host.
+ *
  * @public
  */
-export class PulumiEngineClient {
+export class PulumiEngineClient implements PulumiEngineService {
   private constructor(
     readonly engine: PulumiEngine,
     private readonly backends: ConfiguredStateBackend[],
+    private readonly projects: ProjectFolder[],
     private readonly homeRoot: string,
   ) {}
 
+  /** Reads `pulumi.backends`, `pulumi.projects` and `pulumi.homeDir`, and locates the engine. */
   static async fromConfig(
     config: Config,
     options: { engine?: PulumiEngine } = {},
   ): Promise<PulumiEngineClient> {
+    const backends = readStateBackends(config);
+    const projects = readProjectFolders(
+      config,
+      backends.map(b => b.id),
+    );
     const engine = options.engine ?? (await locatePulumiEngine({ config }));
     const homeRoot =
       config.getOptionalString('pulumi.homeDir') ??
@@ -49,15 +101,28 @@ export class PulumiEngineClient {
         os.tmpdir(),
         `stackyard-pulumi-home-${process.getuid?.() ?? 0}`,
       );
-    return new PulumiEngineClient(engine, readStateBackends(config), homeRoot);
+    return new PulumiEngineClient(engine, backends, projects, homeRoot);
   }
 
-  /** The configured backends, without their credentials. */
+  /** The engine's version, for example `3.259.0`. */
+  get version(): string {
+    return this.engine.version;
+  }
+
+  /** The configured backends; URLs carry no password and no credential query parameters. */
   listBackends(): Array<{ id: string; url: string }> {
-    return this.backends.map(({ id, url }) => ({ id, url }));
+    return this.backends.map(({ id, url }) => ({
+      id,
+      url: publicBackendUrl(url),
+    }));
   }
 
   private backend(id: string): ConfiguredStateBackend {
+    if (typeof id !== 'string' || !BACKEND_ID_PATTERN.test(id)) {
+      throw new InputError(
+        `backendId ${JSON.stringify(id)} is not a valid backend id`,
+      );
+    }
     const backend = this.backends.find(b => b.id === id);
     if (!backend) {
       throw new NotFoundError(`No Pulumi state backend with id '${id}'`);
@@ -65,68 +130,317 @@ export class PulumiEngineClient {
     return backend;
   }
 
-  private async workspace(backend: ConfiguredStateBackend, project?: string) {
-    const pulumiHome = path.join(this.homeRoot, backend.id);
-    return LocalWorkspace.create({
-      pulumiCommand: this.engine.command,
-      pulumiHome,
-      envVars: createEngineEnvironment({
-        engineRoot: this.engine.root,
-        pulumiHome,
-        backendUrl: backend.url,
-        passphrase: backend.passphrase,
-        accessToken: backend.accessToken,
-      }),
-      projectSettings: project
-        ? { name: project, runtime: 'nodejs', backend: { url: backend.url } }
-        : undefined,
-    });
+  /** What an engine call may always repeat and must never show: the backend's credentials. */
+  private credentialRedactor(backend: ConfiguredStateBackend): Redactor {
+    return createRedactor([
+      backend.passphrase,
+      backend.accessToken,
+      ...backendUrlSecrets(backend.url),
+    ]);
+  }
+
+  private callOptions(backend: ConfiguredStateBackend) {
+    return {
+      engine: this.engine,
+      backend,
+      pulumiHome: path.join(this.homeRoot, backend.id),
+    };
+  }
+
+  /** Runs `use` on the selected stack; engine errors come out as Stackyard's typed errors. */
+  private async withStack<T>(
+    ref: StackRef,
+    use: (
+      stack: Stack,
+      learn: (secrets: Iterable<string | undefined>) => Redactor,
+    ) => Promise<T>,
+    options: {
+      projectDir?: string;
+      /** Makes the program, given a redaction that knows every secret learnt by the time it runs. */
+      program?: (redact: (text: string) => string) => PulumiFn;
+    } = {},
+  ): Promise<T> {
+    assertValidStackRef(ref);
+    const backend = this.backend(ref.backendId);
+    let redactor = this.credentialRedactor(backend);
+    let opened: Awaited<ReturnType<typeof openStack>> | undefined;
+    try {
+      opened = await openStack({
+        ...this.callOptions(backend),
+        projectDir: options.projectDir,
+        program: options.program?.(text => redactor.redact(text)),
+        project: ref.project,
+        stack: ref.stack,
+      });
+      // Secrets learnt on the way also apply to an error that follows.
+      const result = await use(opened.stack, secrets => {
+        redactor = redactor.with(secrets);
+        return redactor;
+      });
+      return redactor.redact(result);
+    } catch (error) {
+      throw translateEngineError(error, { redactor, stack: stackLabel(ref) });
+    } finally {
+      await opened?.close();
+    }
   }
 
   /** Every stack of every project in one backend. */
-  async listStacks(backendId: string): Promise<StackSummary[]> {
-    const ws = await this.workspace(this.backend(backendId));
-    const stacks = await ws.listStacks({ all: true });
-    return stacks.map(s => {
-      const [organization, project, stack] = s.name.split('/');
-      return {
-        backendId,
-        organization,
-        project,
-        stack,
-        lastUpdate: s.lastUpdate,
-        resourceCount: s.resourceCount,
-      };
+  async listStacks(backendId: string): Promise<StackListing[]> {
+    const backend = this.backend(backendId);
+    const redactor = this.credentialRedactor(backend);
+    // No project here: in a project's folder the CLI would list that project's stacks by short name.
+    const { workspace, close } = await openWorkspace(this.callOptions(backend));
+    try {
+      const stacks = await workspace.listStacks({ all: true });
+      return stacks.map(s => {
+        const [organization, project, stack] = s.name.split('/');
+        return {
+          backendId,
+          organization,
+          project,
+          stack,
+          ...(s.lastUpdate ? { lastUpdate: s.lastUpdate } : {}),
+          ...(s.resourceCount !== undefined
+            ? { resourceCount: s.resourceCount }
+            : {}),
+        };
+      });
+    } catch (error) {
+      throw translateEngineError(error, { redactor });
+    } finally {
+      await close();
+    }
+  }
+
+  /** The stack's update history, newest first; `pageSize` limits it to the newest entries. */
+  async getHistory(
+    ref: StackRef,
+    options: { pageSize?: number } = {},
+  ): Promise<UpdateRecord[]> {
+    const { pageSize } = options;
+    if (
+      pageSize !== undefined &&
+      !(Number.isInteger(pageSize) && pageSize >= 1)
+    ) {
+      throw new InputError(
+        `pageSize ${JSON.stringify(
+          pageSize,
+        )} must be a whole number of at least 1`,
+      );
+    }
+    return this.withStack(ref, async stack => {
+      // Without --show-secrets: the records need nothing decrypted.
+      const history = await stack.history(pageSize, 1, false);
+      return history.map(h => ({
+        ...(typeof h.version === 'number' ? { version: h.version } : {}),
+        kind: h.kind,
+        result: h.result,
+        startTime: isoTime(h.startTime) ?? '',
+        ...(isoTime(h.endTime) ? { endTime: isoTime(h.endTime) } : {}),
+        ...(h.message ? { message: h.message } : {}),
+        resourceChanges: Object.fromEntries(
+          Object.entries(h.resourceChanges ?? {}).filter(
+            (e): e is [string, number] => typeof e[1] === 'number',
+          ),
+        ),
+      }));
     });
   }
 
-  /** A stack's outputs; secret values come back as `[secret]`. */
-  async getOutputs(options: {
-    backendId: string;
-    project: string;
-    stack: string;
-  }): Promise<Record<string, unknown>> {
-    const ws = await this.workspace(
-      this.backend(options.backendId),
-      options.project,
+  /** Resources and outputs from the stack's exported state, secrets as `[secret]`. */
+  async exportState(ref: StackRef): Promise<StackState> {
+    return this.withStack(ref, async stack =>
+      stackStateFromDeployment(await stack.exportStack()),
     );
-    const name = `organization/${options.project}/${options.stack}`;
-    const known = await this.listStacks(options.backendId);
-    if (
-      !known.some(
-        s => s.project === options.project && s.stack === options.stack,
-      )
-    ) {
-      throw new NotFoundError(
-        `No stack ${options.project}/${options.stack} in backend '${options.backendId}'`,
+  }
+
+  /** The stack's outputs, secrets (also those nested inside an output) as `[secret]`. */
+  async getOutputs(ref: StackRef): Promise<Record<string, unknown>> {
+    return (await this.exportState(ref)).outputs;
+  }
+
+  /**
+   * The stack's config, secrets as `[secret]`. With a project folder that holds a `Pulumi.<stack>.yaml`,
+   * that file is the config, as it is what the next `preview` or `up` uses; otherwise it is the config of
+   * the stack's last update, as the backend recorded it.
+   */
+  async getConfig(ref: StackRef): Promise<Record<string, StackConfigValue>> {
+    assertValidStackRef(ref);
+    const folder = findProjectFolder(this.projects, ref.backendId, ref.project);
+    const useFolder =
+      folder &&
+      STACK_FILE_EXTENSIONS.some(ext =>
+        existsSync(path.join(folder.dir, `Pulumi.${ref.stack}.${ext}`)),
+      );
+    return this.withStack(
+      ref,
+      async stack => {
+        const config: ConfigMap = useFolder
+          ? await stack.getAllConfig()
+          : (await stack.info(false))?.config ?? {};
+        return Object.fromEntries(
+          Object.entries(config).map(([key, { value, secret }]) => {
+            const text =
+              typeof value === 'string' ? value : JSON.stringify(value);
+            return [
+              key,
+              {
+                value: secret ? SECRET_PLACEHOLDER : text,
+                secret: Boolean(secret),
+              },
+            ];
+          }),
+        );
+      },
+      useFolder ? { projectDir: folder.dir } : {},
+    );
+  }
+
+  /** Whether a project folder is configured for the stack's project (needed by `preview` and `up`). */
+  hasProgram(ref: StackRef): boolean {
+    assertValidStackRef(ref);
+    this.backend(ref.backendId);
+    return Boolean(
+      findProjectFolder(this.projects, ref.backendId, ref.project),
+    );
+  }
+
+  /** The folder a request names in `programDir`, which must hold the request's project. */
+  private requestedFolder(programDir: unknown, project: string): ProjectFolder {
+    if (typeof programDir !== 'string' || !programDir) {
+      throw new InputError('programDir must be the path of a folder');
+    }
+    const folder = readProjectFolder(programDir, 'programDir');
+    if (folder.name !== project) {
+      throw new InputError(
+        `programDir '${programDir}' holds project '${folder.name}', not '${project}'`,
       );
     }
-    const outputs = await ws.stackOutputs(name);
-    return Object.fromEntries(
-      Object.entries(outputs).map(([key, { value, secret }]) => [
-        key,
-        secret ? SECRET_PLACEHOLDER : value,
-      ]),
+    return folder;
+  }
+
+  private programFolder(request: OperationRequest): ProjectFolder {
+    if (request.programDir !== undefined) {
+      return this.requestedFolder(request.programDir, request.project);
+    }
+    const folder = findProjectFolder(
+      this.projects,
+      request.backendId,
+      request.project,
+    );
+    if (!folder) {
+      throw new InputError(
+        `${request.kind} runs the program of project '${request.project}', but no folder in pulumi.projects holds it; configure one or pass programDir`,
+      );
+    }
+    return folder;
+  }
+
+  /**
+   * Creates an empty stack, with config. The config goes where `preview` and `up` read it: the
+   * `Pulumi.<stack>.yaml` of the project's folder (from `pulumi.projects`, or `programDir`), so config
+   * needs a folder. Keys without a namespace belong to the project. A stack that exists already is a
+   * {@link @backstage/errors#ConflictError}.
+   */
+  async createStack(
+    ref: StackRef,
+    options: {
+      config?: Record<string, StackConfigValue>;
+      programDir?: string;
+    } = {},
+  ): Promise<void> {
+    assertValidStackRef(ref);
+    const backend = this.backend(ref.backendId);
+    const config = options.config ?? {};
+    for (const [key, entry] of Object.entries(config)) {
+      if (!CONFIG_KEY.test(key)) {
+        throw new InputError(
+          `config key ${JSON.stringify(
+            key,
+          )} is not a valid key, such as 'replicas' or 'aws:region'`,
+        );
+      }
+      if (typeof entry?.value !== 'string') {
+        throw new InputError(`config.${key}.value must be a string`);
+      }
+    }
+    const folder =
+      options.programDir !== undefined
+        ? this.requestedFolder(options.programDir, ref.project)
+        : findProjectFolder(this.projects, ref.backendId, ref.project);
+    if (!folder && Object.keys(config).length > 0) {
+      throw new InputError(
+        `config of project '${ref.project}' needs its folder, where preview and up read it; configure one in pulumi.projects or pass programDir`,
+      );
+    }
+    const redactor = this.credentialRedactor(backend).with(
+      Object.values(config).flatMap(e => (e.secret ? [e.value] : [])),
+    );
+    const { workspace, close } = await openWorkspace({
+      ...this.callOptions(backend),
+      projectDir: folder?.dir,
+      project: ref.project,
+    });
+    try {
+      await workspace.createStack(ref.stack);
+      if (Object.keys(config).length > 0) {
+        await workspace.setAllConfig(
+          ref.stack,
+          Object.fromEntries(
+            Object.entries(config).map(([key, { value, secret }]) => [
+              key,
+              { value, secret: Boolean(secret) },
+            ]),
+          ),
+        );
+      }
+    } catch (error) {
+      throw translateEngineError(error, { redactor, stack: stackLabel(ref) });
+    } finally {
+      await close();
+    }
+  }
+
+  /**
+   * Runs one operation. Before the engine starts, it learns the secrets it must remove from everything it
+   * passes on: the backend's credentials, the decrypted config (of the folder and of the last update) and
+   * every decrypted secret in the state, which includes the stack's secret outputs.
+   */
+  async runOperation(request: OperationRequest): Promise<OperationResult> {
+    assertValidStackRef(request);
+    assertValidOperation(request);
+    this.backend(request.backendId);
+    const folder = operationNeedsProgram(request.kind)
+      ? this.programFolder(request)
+      : undefined;
+    const cancelled: OperationResult = {
+      kind: request.kind,
+      status: 'cancelled',
+      changeSummary: {},
+    };
+    if (request.signal?.aborted) return cancelled;
+    return this.withStack(
+      request,
+      async (stack, learn) => {
+        const deployment = await stack.exportStack();
+        assertTargetsExist(request.targets, deploymentUrns(deployment));
+        const last = await stack.info(true);
+        const redactor = learn([
+          ...secretStrings(deployment),
+          ...secretConfigValues(last?.config),
+          ...(folder ? secretConfigValues(await stack.getAllConfig()) : []),
+        ]);
+        // The Automation API only listens for an abort while the CLI runs.
+        if (request.signal?.aborted) return cancelled;
+        return runStackOperation(stack, request, redactor);
+      },
+      folder
+        ? {
+            projectDir: folder.dir,
+            program: redact => projectProgram(folder, { redact }),
+          }
+        : {},
     );
   }
 }

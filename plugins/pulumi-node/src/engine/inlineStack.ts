@@ -27,6 +27,11 @@ export async function selectInlineStack(options: {
   projectName: string;
   stackName: string;
   program: PulumiFn;
+  /**
+   * A Pulumi project folder to run in: its `Pulumi.yaml` is the project and config set on the stack goes
+   * to its `Pulumi.<stack>.yaml`. Without it, a temporary folder with a generated project.
+   */
+  workDir?: string;
 }): Promise<Stack> {
   const envVars = createEngineEnvironment({
     engineRoot: options.engine.root,
@@ -45,11 +50,12 @@ export async function selectInlineStack(options: {
       pulumiCommand: options.engine.command,
       pulumiHome: options.pulumiHome,
       envVars,
-      projectSettings: {
-        name: options.projectName,
-        runtime: 'nodejs',
-        backend: { url: options.backend.url },
-      },
+      ...(options.workDir
+        ? { workDir: options.workDir }
+        : {
+            // No backend URL here: the environment names it, and this file must not hold its credentials.
+            projectSettings: { name: options.projectName, runtime: 'nodejs' },
+          }),
     },
   );
 }

@@ -1,6 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { readStateBackends } from './stateBackends';
+import {
+  backendUrlSecrets,
+  publicBackendUrl,
+  readStateBackends,
+} from './stateBackends';
 
 const read = (backends: JsonObject[], env: NodeJS.ProcessEnv = {}) =>
   readStateBackends(new ConfigReader({ pulumi: { backends } }), env);
@@ -54,5 +58,42 @@ describe('readStateBackends', () => {
     ],
   ])('rejects %j naming the field', (backends, message) => {
     expect(() => read(backends)).toThrow(message);
+  });
+});
+
+describe('publicBackendUrl', () => {
+  it.each([
+    ['file:///var/lib/pulumi', 'file:///var/lib/pulumi'],
+    ['https://api.pulumi.com', 'https://api.pulumi.com'],
+    [
+      'postgres://pulumi:p%40ss@db:5432/state?sslmode=disable',
+      'postgres://pulumi@db:5432/state?sslmode=disable',
+    ],
+    [
+      'postgres://db/state?user=pulumi&password=hunter22&sslmode=require',
+      'postgres://db/state?user=pulumi&sslmode=require',
+    ],
+    [
+      'azblob://state?storage_account=acct&sas_token=sv%3D1%26sig%3Dabc',
+      'azblob://state?storage_account=acct',
+    ],
+    [
+      's3://bucket/prefix?region=eu-west-1',
+      's3://bucket/prefix?region=eu-west-1',
+    ],
+  ])('shows %s as %s', (url, shown) => {
+    expect(publicBackendUrl(url)).toBe(shown);
+  });
+});
+
+describe('backendUrlSecrets', () => {
+  it('returns the password and credential parameters, raw and decoded', () => {
+    expect(
+      backendUrlSecrets(
+        'postgres://pulumi:p%40ss@db/state?password=hunter22&sslmode=disable',
+      ),
+    ).toEqual(['p%40ss', 'p@ss', 'hunter22', 'hunter22']);
+    expect(backendUrlSecrets('file:///var/lib/pulumi')).toEqual([]);
+    expect(backendUrlSecrets('not a url')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { StateBackend } from './inlineStack';
+import { PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN } from '@stackyard/plugin-pulumi-common';
 
 /**
  * A state backend from app config.
@@ -12,7 +13,6 @@ export interface ConfiguredStateBackend extends StateBackend {
   id: string;
 }
 
-const BACKEND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const BACKEND_SCHEMES = [
   'file:',
   'postgres:',
@@ -37,7 +37,7 @@ export function readStateBackends(
     (c, index) => {
       const field = `pulumi.backends[${index}]`;
       const id = c.getString('id');
-      if (!BACKEND_ID.test(id)) {
+      if (!BACKEND_ID_PATTERN.test(id)) {
         throw new InputError(
           `${field}.id '${id}' must be lowercase letters, digits and dashes, for example 'local'`,
         );
@@ -83,4 +83,68 @@ export function readStateBackends(
       };
     },
   );
+}
+
+// Query parameters that carry credentials in the URLs of the supported backends: PostgreSQL's `password`,
+// Azure's `sas`/`sig` tokens, S3's `secret`… Matching by name keeps the rule working for parameters we have
+// not met yet.
+const CREDENTIAL_PARAM = /pass|secret|token|sig|sas|key|credential|auth/i;
+
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The backend URL as it may be shown: without the password of its user info and without query parameters
+ * that carry credentials. A URL with nothing to remove comes back unchanged.
+ *
+ * @public
+ */
+export function publicBackendUrl(url: string): string {
+  const parsed = parseUrl(url);
+  if (!parsed) return url;
+  let changed = false;
+  if (parsed.password) {
+    parsed.password = '';
+    changed = true;
+  }
+  for (const name of [...new Set(parsed.searchParams.keys())]) {
+    if (CREDENTIAL_PARAM.test(name)) {
+      parsed.searchParams.delete(name);
+      changed = true;
+    }
+  }
+  return changed ? parsed.toString() : url;
+}
+
+/**
+ * The credentials inside a backend URL (the password and credential-like query parameters), raw and
+ * percent-decoded, so that they can be removed wherever the engine repeats them.
+ *
+ * @public
+ */
+export function backendUrlSecrets(url: string): string[] {
+  const parsed = parseUrl(url);
+  if (!parsed) return [];
+  const secrets: string[] = [];
+  const add = (raw: string) => {
+    if (!raw) return;
+    secrets.push(raw);
+    try {
+      secrets.push(decodeURIComponent(raw));
+    } catch {
+      // A malformed escape: the raw form is all there is.
+    }
+  };
+  add(parsed.password);
+  for (const [name, value] of parsed.searchParams) {
+    if (CREDENTIAL_PARAM.test(name)) {
+      secrets.push(value, encodeURIComponent(value));
+    }
+  }
+  return secrets.filter(Boolean);
 }

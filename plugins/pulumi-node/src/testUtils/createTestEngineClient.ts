@@ -5,13 +5,26 @@ import { deployTestStack } from './deployTestStack';
 import { createTemporaryBackend, TemporaryBackend } from './temporaryBackend';
 
 /**
- * An engine client configured, as app config would, with temporary backends by id.
+ * A project folder for `pulumi.projects`, as app config would name it.
+ *
+ * @public
+ */
+export interface TestProjectConfig {
+  dir: string;
+  /** The id of the only backend whose stacks use the folder. */
+  backend?: string;
+}
+
+/**
+ * An engine client configured, as app config would, with temporary backends by id and, optionally,
+ * project folders.
  *
  * @public
  */
 export function createTestEngineClient(options: {
   engine: PulumiEngine;
   backends: Record<string, TemporaryBackend>;
+  projects?: TestProjectConfig[];
 }): Promise<PulumiEngineClient> {
   const entries = Object.entries(options.backends);
   return PulumiEngineClient.fromConfig(
@@ -23,10 +36,35 @@ export function createTestEngineClient(options: {
           url: b.url,
           ...(b.passphrase ? { passphrase: b.passphrase } : {}),
         })),
+        ...(options.projects
+          ? {
+              projects: options.projects.map(p => ({
+                dir: p.dir,
+                ...(p.backend ? { backend: p.backend } : {}),
+              })),
+            }
+          : {}),
       },
     }),
     { engine: options.engine },
   );
+}
+
+/**
+ * A stack for {@link createTestStacks} to deploy.
+ *
+ * @public
+ */
+export interface TestStackSpec {
+  project: string;
+  stack: string;
+  /**
+   * A project folder (see {@link createTestProject}) whose program to deploy. The client gets it in
+   * `pulumi.projects`, bound to the backend `local`.
+   */
+  projectDir?: string;
+  config?: Record<string, string>;
+  secretConfig?: Record<string, string>;
 }
 
 /**
@@ -37,7 +75,9 @@ export function createTestEngineClient(options: {
  */
 export async function createTestStacks(options: {
   kind?: 'file' | 'postgres';
-  stacks: Array<{ project: string; stack: string }>;
+  stacks: TestStackSpec[];
+  /** More folders for `pulumi.projects`, besides the `projectDir`s of `stacks`. */
+  projects?: TestProjectConfig[];
 }): Promise<{
   engine: PulumiEngine;
   backend: TemporaryBackend;
@@ -49,12 +89,19 @@ export async function createTestStacks(options: {
     kind: options.kind ?? 'file',
   });
   try {
-    for (const { project, stack } of options.stacks) {
-      await deployTestStack({ engine, backend, project, stack });
+    for (const spec of options.stacks) {
+      await deployTestStack({ engine, backend, ...spec });
     }
+    const projectDirs = [
+      ...new Set(options.stacks.flatMap(s => s.projectDir ?? [])),
+    ];
     const client = await createTestEngineClient({
       engine,
       backends: { local: backend },
+      projects: [
+        ...projectDirs.map(dir => ({ dir, backend: 'local' })),
+        ...(options.projects ?? []),
+      ],
     });
     return { engine, backend, client, dispose: () => backend.dispose() };
   } catch (error) {

@@ -1,0 +1,141 @@
+import {
+  ConflictError,
+  CustomErrorBase,
+  NotFoundError,
+} from '@backstage/errors';
+import type { EngineEvent } from '@pulumi/pulumi/automation';
+import type { Redactor } from './redact';
+
+/**
+ * The engine failed in a way that is neither a missing stack nor a locked one. The message is the CLI's own
+ * explanation with secrets removed; the CLI's full output is deliberately not kept as the cause, because it
+ * may hold secrets and command lines.
+ *
+ * @public
+ */
+export class PulumiEngineError extends CustomErrorBase {
+  name = 'PulumiEngineError' as const;
+}
+
+// The Automation API's error classes, by name: a second copy of @pulumi/pulumi would defeat instanceof.
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: unknown })?.name as string | undefined;
+}
+
+function isCommandError(error: unknown): boolean {
+  return [
+    'CommandError',
+    'ConcurrentUpdateError',
+    'StackNotFoundError',
+    'StackAlreadyExistsError',
+  ].includes(errorName(error) ?? '');
+}
+
+// Generic last words that only repeat that something above failed.
+const GENERIC =
+  /^((update|preview|refresh|destroy|import) (failed|canceled)$|One or more errors occurred)/i;
+
+function cleanMessage(message: string): string {
+  return message
+    .split('\n')
+    .filter(line => !/^\s+at /.test(line))
+    .join('\n')
+    .trim()
+    .replace(/^Unhandled exception: /, '')
+    .replace(/^Error: /, '');
+}
+
+function unique(messages: string[]): string[] {
+  const all = [...new Set(messages.filter(Boolean))];
+  const specific = all.filter(m => !GENERIC.test(m));
+  return specific.length > 0 ? specific : all;
+}
+
+/** The error diagnostics of an operation's events, each with the name of the resource it concerns. */
+function diagnosticErrors(events: EngineEvent[]): string[] {
+  return unique(
+    events.flatMap(event => {
+      const diag = event.diagnosticEvent;
+      if (!diag || diag.severity !== 'error') return [];
+      const message = cleanMessage(diag.message);
+      const urn = diag.urn ?? '';
+      if (!message || !urn || urn.includes('::pulumi:pulumi:Stack::')) {
+        return [message];
+      }
+      return [`${urn.slice(urn.lastIndexOf('::') + 2)}: ${message}`];
+    }),
+  );
+}
+
+/** The `error:` lines of the CLI's output, preferring its closing Diagnostics section. */
+function stderrErrors(text: string): string[] {
+  const lines = text
+    .split('\n')
+    .filter(line => !line.startsWith('Command failed with exit code'));
+  const start = lines.findIndex(line => line.trim() === 'Diagnostics:');
+  const section = start >= 0 ? lines.slice(start + 1) : lines;
+  const errors = unique(
+    section.flatMap(line => {
+      const match = /^\s*error: (.*)$/.exec(line);
+      return match ? [cleanMessage(match[1])] : [];
+    }),
+  );
+  if (errors.length > 0) return errors;
+  const rest = lines.map(line => line.trim()).filter(Boolean);
+  return rest.slice(-3);
+}
+
+/**
+ * The useful part of an engine failure: the error diagnostics the engine reported as events or, without
+ * them, the `error:` lines of the CLI's output; never the command line and the progress display.
+ *
+ * @public
+ */
+export function engineFailureMessage(
+  error: unknown,
+  events: EngineEvent[] = [],
+): string {
+  const fromEvents = diagnosticErrors(events);
+  if (fromEvents.length > 0) return fromEvents.join('\n');
+  const result = (error as { commandResult?: { stderr?: string } })
+    ?.commandResult;
+  const text =
+    result?.stderr ||
+    (error instanceof Error ? error.message : String(error ?? ''));
+  const fromText = stderrErrors(text);
+  return fromText.length > 0 ? fromText.join('\n') : 'The engine failed';
+}
+
+/**
+ * Turns an error of an engine call into the error Stackyard reports: a locked stack, or one that exists
+ * already, is a {@link @backstage/errors#ConflictError}, a missing one a {@link @backstage/errors#NotFoundError}, any
+ * other CLI failure a {@link PulumiEngineError}; all with secrets removed. Errors that did not come from
+ * the CLI pass through.
+ *
+ * @public
+ */
+export function translateEngineError(
+  error: unknown,
+  options: { redactor: Redactor; stack?: string; events?: EngineEvent[] },
+): unknown {
+  if (!isCommandError(error)) return error;
+  const message = options.redactor.redact(
+    engineFailureMessage(error, options.events),
+  );
+  const subject = options.stack ? `Stack ${options.stack}` : 'The stack';
+  switch (errorName(error)) {
+    case 'ConcurrentUpdateError':
+      return new ConflictError(
+        `${subject} is busy with another operation: ${message}`,
+      );
+    case 'StackNotFoundError':
+      // The engine's own words ("no stack named 'dev' found") add nothing to the stack's full name.
+      return new NotFoundError(
+        options.stack ? `No stack ${options.stack}` : message,
+      );
+    case 'StackAlreadyExistsError':
+      return new ConflictError(`${subject} exists already: ${message}`);
+    default:
+      return new PulumiEngineError(message);
+  }
+}

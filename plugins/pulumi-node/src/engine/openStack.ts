@@ -1,0 +1,138 @@
+import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { createHash } from 'node:crypto';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngineEnvironment } from './engineEnvironment';
+import type { StateBackend } from './inlineStack';
+import type { PulumiEngine } from './locateEngine';
+
+/**
+ * Where and how one engine call runs.
+ *
+ * @public
+ */
+export interface EngineCallOptions {
+  engine: PulumiEngine;
+  backend: StateBackend;
+  pulumiHome: string;
+  /**
+   * A Pulumi project folder to run in, so that its `Pulumi.yaml` and `Pulumi.<stack>.yaml` apply. Without
+   * it the call runs in a temporary folder that is removed afterwards.
+   */
+  projectDir?: string;
+}
+
+/**
+ * A workspace for one engine call, and how to clean up after it.
+ *
+ * @public
+ */
+export interface OpenedWorkspace {
+  workspace: LocalWorkspace;
+  close(): Promise<void>;
+}
+
+/**
+ * A selected stack for one engine call, and how to clean up after it.
+ *
+ * @public
+ */
+export interface OpenedStack {
+  stack: Stack;
+  close(): Promise<void>;
+}
+
+/**
+ * The file in which the CLI remembers the stack selected for a project folder; see `settingsPath` in the
+ * CLI's pkg/workspace. A temporary folder leaves one behind on every `stack select`.
+ */
+function workspaceSettingsFile(
+  pulumiHome: string,
+  project: string,
+  dir: string,
+): string {
+  const hash = createHash('sha1')
+    .update(path.join(dir, 'Pulumi.yaml'))
+    .digest('hex');
+  return path.join(
+    pulumiHome,
+    'workspaces',
+    `${project}-${hash}-workspace.json`,
+  );
+}
+
+/**
+ * Opens a workspace for one engine call. With a `project` and no `projectDir`, the temporary folder gets a
+ * `Pulumi.yaml` of that name, which is all the CLI needs to read and operate on an existing stack.
+ *
+ * @public
+ */
+export async function openWorkspace(
+  options: EngineCallOptions & { project?: string; program?: PulumiFn },
+): Promise<OpenedWorkspace> {
+  const temporary = options.projectDir
+    ? undefined
+    : // The CLI sees the folder by its real path, and names the settings file after that.
+      await realpath(
+        await mkdtemp(path.join(os.tmpdir(), 'stackyard-workspace-')),
+      );
+  const close = async () => {
+    if (!temporary) return;
+    if (options.project) {
+      await rm(
+        workspaceSettingsFile(options.pulumiHome, options.project, temporary),
+        { force: true },
+      );
+    }
+    await rm(temporary, { recursive: true, force: true });
+  };
+  try {
+    const workspace = await LocalWorkspace.create({
+      workDir: options.projectDir ?? temporary,
+      pulumiCommand: options.engine.command,
+      pulumiHome: options.pulumiHome,
+      program: options.program,
+      envVars: createEngineEnvironment({
+        engineRoot: options.engine.root,
+        pulumiHome: options.pulumiHome,
+        backendUrl: options.backend.url,
+        passphrase: options.backend.passphrase,
+        accessToken: options.backend.accessToken,
+      }),
+      projectSettings:
+        temporary && options.project
+          ? { name: options.project, runtime: 'nodejs' }
+          : undefined,
+    });
+    return { workspace, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Opens a workspace and selects an existing stack in it. Selecting fails with the Automation API's
+ * `StackNotFoundError` for a stack that does not exist; nothing is ever created.
+ *
+ * @public
+ */
+export async function openStack(
+  options: EngineCallOptions & {
+    project: string;
+    stack: string;
+    program?: PulumiFn;
+  },
+): Promise<OpenedStack> {
+  const { workspace, close } = await openWorkspace(options);
+  try {
+    // The bare stack name, in a folder whose Pulumi.yaml names the project, is what every backend accepts:
+    // DIY backends want `organization/` as the organization, Pulumi Cloud wants the user's own.
+    const stack = await Stack.select(options.stack, workspace);
+    return { stack, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

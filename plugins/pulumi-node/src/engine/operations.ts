@@ -1,0 +1,181 @@
+import type { EngineEvent, OpMap, Stack } from '@pulumi/pulumi/automation';
+import { InputError } from '@backstage/errors';
+import { driftFromEvents } from './drift';
+import { engineFailureMessage } from './engineErrors';
+import type { Redactor } from './redact';
+import { stackStateFromDeployment } from './stackState';
+import type { OperationKind, OperationRequest, OperationResult } from './types';
+
+const KINDS: OperationKind[] = ['preview', 'refresh', 'drift', 'up', 'destroy'];
+
+/**
+ * Whether an operation runs the stack's program, and so needs a project folder.
+ *
+ * @public
+ */
+export function operationNeedsProgram(kind: OperationKind): boolean {
+  return kind === 'preview' || kind === 'up';
+}
+
+/**
+ * Checks the fields of an operation request that need no engine to check: the kind and the shape of
+ * `targets`. Errors name the field.
+ *
+ * @public
+ */
+export function assertValidOperation(request: OperationRequest): void {
+  if (!KINDS.includes(request.kind)) {
+    throw new InputError(
+      `kind ${JSON.stringify(request.kind)} is not one of ${KINDS.join(', ')}`,
+    );
+  }
+  if (request.targets === undefined) return;
+  if (!Array.isArray(request.targets)) {
+    throw new InputError('targets must be a list of resource URNs');
+  }
+  request.targets.forEach((target, i) => {
+    if (typeof target !== 'string' || !target.startsWith('urn:pulumi:')) {
+      throw new InputError(
+        `targets[${i}] ${JSON.stringify(target)} is not a resource URN`,
+      );
+    }
+  });
+}
+
+/**
+ * Throws an {@link @backstage/errors#InputError} naming the first target that is not a resource of the
+ * stack: the engine would silently do nothing for it.
+ *
+ * @public
+ */
+export function assertTargetsExist(
+  targets: string[] | undefined,
+  urns: Set<string>,
+): void {
+  targets?.forEach((target, i) => {
+    if (!urns.has(target)) {
+      throw new InputError(
+        `targets[${i}] '${target}' is not a resource of this stack`,
+      );
+    }
+  });
+}
+
+function counts(map: OpMap | undefined): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(map ?? {}).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
+  );
+}
+
+function isNamed(error: unknown, name: string): boolean {
+  return (error as { name?: unknown })?.name === name;
+}
+
+type EngineOptions = {
+  onEvent: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+  target?: string[];
+};
+
+/** Runs the engine command of one kind; resolves to the change summary it reports. */
+async function runKind(
+  stack: Stack,
+  kind: OperationKind,
+  options: EngineOptions,
+): Promise<OpMap | undefined> {
+  switch (kind) {
+    // Refreshed first, as `pulumi up --refresh`: without it, an up would not see, let alone undo, drift
+    // made outside Pulumi, and a preview would not show what the up will do about it.
+    case 'preview':
+      return (await stack.preview({ ...options, refresh: true })).changeSummary;
+    case 'drift':
+      return (await stack.previewRefresh(options)).changeSummary;
+    case 'refresh':
+      return (await stack.refresh(options)).summary.resourceChanges;
+    case 'destroy':
+      return (await stack.destroy(options)).summary.resourceChanges;
+    case 'up':
+      return (await stack.up({ ...options, refresh: true })).summary
+        .resourceChanges;
+    default:
+      throw new InputError(`kind '${kind}' is not an operation`);
+  }
+}
+
+/**
+ * Runs one operation on a selected stack. Every event is redacted before anything sees it. The engine
+ * failing, or being stopped through the signal, is a result rather than an error; a locked or missing
+ * stack still throws, for the caller to translate.
+ *
+ * `preview` and `up` refresh first, so that they undo drift. Targets are passed as they are, without
+ * `--target-dependents`: a destroy of a resource that others depend on then fails with the engine's
+ * message naming them ("… will be destroyed but was not specified in --target list"), rather than
+ * destroying more than was asked.
+ *
+ * @public
+ */
+export async function runStackOperation(
+  stack: Stack,
+  request: OperationRequest,
+  redactor: Redactor,
+): Promise<OperationResult> {
+  const { kind, signal, targets } = request;
+  const events: EngineEvent[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const safe = redactor.redact(event);
+    events.push(safe);
+    try {
+      request.onEvent?.(safe);
+    } catch {
+      // A failing listener must not break the engine's event stream, and with it the operation.
+    }
+  };
+  const options: EngineOptions = {
+    onEvent,
+    signal,
+    ...(targets && targets.length > 0 ? { target: targets } : {}),
+  };
+  const summaryOf = (fallback?: OpMap) => {
+    const summary = events.find(e => e.summaryEvent)?.summaryEvent;
+    return counts(summary?.resourceChanges ?? fallback);
+  };
+  const driftOf = () =>
+    kind === 'drift' || kind === 'refresh'
+      ? { drift: driftFromEvents(events) }
+      : {};
+
+  let fallback: OpMap | undefined;
+  try {
+    fallback = await runKind(stack, kind, options);
+  } catch (error) {
+    if (signal?.aborted) {
+      return { kind, status: 'cancelled', changeSummary: summaryOf() };
+    }
+    if (isNamed(error, 'CommandError')) {
+      return {
+        kind,
+        status: 'failed',
+        changeSummary: summaryOf(),
+        ...driftOf(),
+        message: redactor.redact(engineFailureMessage(error, events)),
+      };
+    }
+    throw error;
+  }
+  // From the state rather than the up's result, which shows secrets nested in an output in plaintext.
+  const outputs =
+    kind === 'up'
+      ? redactor.redact(
+          stackStateFromDeployment(await stack.exportStack()).outputs,
+        )
+      : undefined;
+  return {
+    kind,
+    status: 'succeeded',
+    changeSummary: summaryOf(fallback),
+    ...driftOf(),
+    ...(outputs ? { outputs } : {}),
+  };
+}
