@@ -3,7 +3,6 @@
 // The routes run over real HTTP against the plugin's router and stores, on SQLite (in memory, as the demo
 // runs) and, when STACKYARD_TEST_POSTGRES_URL names a server, on PostgreSQL.
 import { mockServices } from '@backstage/backend-test-utils';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
@@ -89,6 +88,8 @@ async function run(label: string, knex: Knex) {
     stacks,
     runs,
     onRunQueued: () => {},
+    config: mockServices.rootConfig(),
+    logger: mockServices.rootLogger({ level: 'none' }),
     onRunCancelRequested: () => {},
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
@@ -119,14 +120,7 @@ async function run(label: string, knex: Knex) {
       Object.values(pulumiStackPermissionRules),
     ),
   });
-  const app = express()
-    .use(router)
-    .use(
-      MiddlewareFactory.create({
-        config: mockServices.rootConfig(),
-        logger: mockServices.rootLogger({ level: 'none' }),
-      }).error(),
-    );
+  const app = express().use(router);
   const server = app.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const report = (name: string, times: number[]) =>

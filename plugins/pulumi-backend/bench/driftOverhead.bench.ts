@@ -3,7 +3,6 @@
 // stored, stack status updated) divided by the raw `pulumi refresh --preview-only` of the same stack, the
 // two interleaved. `yarn bench` (scripts/bench.sh) runs it.
 import { mockServices } from '@backstage/backend-test-utils';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
@@ -84,6 +83,8 @@ async function main() {
     stacks,
     runs,
     onRunQueued: () => worker.wake(),
+    config: mockServices.rootConfig(),
+    logger,
     onRunCancelRequested: runId => worker.cancel(runId),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
@@ -98,14 +99,7 @@ async function main() {
       Object.values(pulumiStackPermissionRules),
     ),
   });
-  const app = express()
-    .use(express.Router().use('/api/pulumi', router))
-    .use(
-      MiddlewareFactory.create({
-        config: mockServices.rootConfig(),
-        logger,
-      }).error(),
-    );
+  const app = express().use(express.Router().use('/api/pulumi', router));
   const server = app.listen(0);
   const base = `http://127.0.0.1:${
     (server.address() as AddressInfo).port

@@ -18,6 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import request from 'supertest';
+import { applyDatabaseMigrations } from './database/DatabaseStackStore';
 import { pulumiPlugin } from './plugin';
 
 // The plugin end to end: the real Pulumi engine on a temporary file:// state backend, real stacks of the
@@ -25,6 +26,7 @@ import { pulumiPlugin } from './plugin';
 jest.setTimeout(240_000);
 
 const SECRET_API_KEY = 'sk-live-7f3c9a1e5b2d4c8f';
+const ORPHAN_RUN_ID = '6f1b0c2e-8d4a-4e3b-9a7c-5d2e1f0a9b8c';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -114,6 +116,24 @@ describe('the Pulumi backend plugin through the real engine', () => {
     });
     dispose = created.dispose;
     knex = await databases.init('SQLITE_3');
+    // A run that a process, now dead, left running: its lease ran out long ago.
+    await applyDatabaseMigrations(knex);
+    await knex('pulumi_runs').insert({
+      id: ORPHAN_RUN_ID,
+      stack_ref: 'local:organization/files/dev',
+      backend_id: 'local',
+      project: 'files',
+      stack: 'dev',
+      kind: 'up',
+      status: 'running',
+      requested_by: 'user:default/alice',
+      options: '{}',
+      lock_key: 'local:organization/files/dev',
+      lease_owner: 'worker-that-died',
+      lease_expires_at: '2026-01-01T00:00:00.000Z',
+      created_at: '2026-01-01T00:00:00.000Z',
+      started_at: '2026-01-01T00:00:00.000Z',
+    });
     backend = await startTestBackend({
       features: [
         pulumiPlugin,
@@ -208,6 +228,14 @@ describe('the Pulumi backend plugin through the real engine', () => {
     expect(history.body.items).toEqual([
       expect.objectContaining({ kind: 'update', result: 'succeeded' }),
     ]);
+  });
+
+  it('ends, at start-up, a run that a dead process left running', async () => {
+    const res = await api.get(`/runs/${ORPHAN_RUN_ID}`);
+    expect(res.body).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('stopped before the run ended'),
+    });
   });
 
   it('finds drift, restores the code with an up streamed over SSE, and finds none after', async () => {

@@ -145,6 +145,8 @@ export const pulumiPlugin = createBackendPlugin({
             runs,
             onRunQueued: () => worker?.wake(),
             onRunCancelRequested: runId => worker?.cancel(runId),
+            config,
+            logger,
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -109,7 +109,7 @@ export class DatabaseRunStore implements RunStore {
       }
       throw error;
     }
-    const created = toRun(row as unknown as RunRow);
+    const created = (await this.getRun(row.id))!;
     await this.appendEvents(created.id, [{ type: 'status', payload: created }]);
     return created;
   }

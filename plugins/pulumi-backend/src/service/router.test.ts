@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
@@ -101,6 +100,8 @@ async function setup(
     runs,
     onRunQueued,
     onRunCancelRequested: jest.fn(),
+    config: mockServices.rootConfig(),
+    logger: mockServices.logger.mock(),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     permissions,
@@ -109,14 +110,7 @@ async function setup(
       Object.values(pulumiStackPermissionRules),
     ),
   });
-  const app = express()
-    .use(router)
-    .use(
-      MiddlewareFactory.create({
-        config: mockServices.rootConfig(),
-        logger: mockServices.logger.mock(),
-      }).error(),
-    );
+  const app = express().use(router);
   return { app, stacks, runs, onRunQueued, auditor, knex };
 }
 
@@ -371,7 +365,7 @@ describe('createRouter', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
       expect(res.body.error.message).toContain(field);
-      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+      expect(res.body.error.stack).toBeUndefined();
     });
 
     it('says so when the body is not JSON', async () => {

@@ -3,8 +3,11 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import {
   InputError,
   NotAllowedError,
@@ -64,6 +67,9 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   transformConditions: ConditionTransformer<PulumiStackPermissionQuery>;
+  /** For the router's own error responses. */
+  config: RootConfigService;
+  logger: LoggerService;
 }
 
 /**
@@ -308,6 +314,13 @@ export async function createRouter(
         next(error);
       }
     },
+  );
+  // Error responses carry the error's name and message, never a stack trace, in development too.
+  router.use(
+    MiddlewareFactory.create({
+      config: options.config,
+      logger: options.logger,
+    }).error({ showStackTraces: false }),
   );
 
   return router;

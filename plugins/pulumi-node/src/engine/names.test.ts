@@ -7,7 +7,6 @@ describe('assertValidName', () => {
     'my-stack',
     'my_stack.v2',
     '_internal',
-    '-x',
     'A1',
     'a'.repeat(100),
   ])('accepts %s', name => {
@@ -16,6 +15,8 @@ describe('assertValidName', () => {
 
   it.each([
     ['..'],
+    ['-x'],
+    ['--yes'],
     ['.hidden'],
     ['a/b'],
     ['a\\b'],
