@@ -423,9 +423,12 @@ export class PulumiEngineClient implements PulumiEngineService {
     return this.withStack(
       request,
       async (stack, learn) => {
-        const deployment = await stack.exportStack();
+        // Independent CLI calls: run them side by side, they are most of what a run adds to the engine.
+        const [deployment, last] = await Promise.all([
+          stack.exportStack(),
+          stack.info(true),
+        ]);
         assertTargetsExist(request.targets, deploymentUrns(deployment));
-        const last = await stack.info(true);
         const redactor = learn([
           ...secretStrings(deployment),
           ...secretConfigValues(last?.config),
