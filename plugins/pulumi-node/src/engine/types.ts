@@ -1,4 +1,8 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
+import type {
+  PulumiStackResource,
+  PulumiStackUpdate,
+} from '@stackyard/plugin-pulumi-common';
 import type { DriftedResource } from './drift';
 
 /**
@@ -26,45 +30,25 @@ export interface StackListing extends StackRef {
 }
 
 /**
- * One entry of a stack's update history.
+ * One entry of a stack's update history, as the REST API also serves it.
  *
  * @public
  */
-export interface UpdateRecord {
-  version?: number;
-  /** `update`, `refresh`, `destroy`, `import`, … as the engine names it. */
-  kind: string;
-  /** `succeeded`, `failed`, `in-progress` or `not-started`. */
-  result: string;
-  startTime: string;
-  endTime?: string;
-  message?: string;
-  /** Operation name to count, for example `{ create: 2, same: 1 }`. */
-  resourceChanges: Record<string, number>;
-}
+export type UpdateRecord = PulumiStackUpdate;
 
 /**
- * A resource of a stack, from its exported state.
+ * A resource of a stack, from its exported state; unlike a cached one, it always knows its provider's
+ * package.
  *
  * @public
  */
-export interface StackResource {
-  urn: string;
-  type: string;
-  /** The last segment of the URN. */
-  name: string;
-  /** True for resources a provider manages, false for components and the stack itself. */
-  custom: boolean;
-  id?: string;
-  parent?: string;
+export interface StackResource extends PulumiStackResource {
   provider?: {
     urn: string;
     /** The package of the provider, for example `aws` or `pulumi-nodejs`. */
     package: string;
     version?: string;
   };
-  created?: string;
-  modified?: string;
 }
 
 /**
