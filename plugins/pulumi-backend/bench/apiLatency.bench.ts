@@ -13,6 +13,7 @@ import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
+import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
 import { createRouter } from '../src/service/router';
 import { percentile, withPostgresDatabase } from './benchUtils';
@@ -73,6 +74,7 @@ async function run(label: string, knex: Knex) {
   const database = mockServices.database({ knex, migrations: { skip: false } });
   const stacks = await DatabaseStackStore.create({ database });
   const runs = await DatabaseRunStore.create({ database });
+  const drift = await DatabaseDriftStore.create({ database });
   const seedStart = Date.now();
   await seed(stacks);
   const seedMs = Date.now() - seedStart;
@@ -90,6 +92,10 @@ async function run(label: string, knex: Knex) {
     onRunQueued: () => {},
     config: mockServices.rootConfig(),
     logger: mockServices.rootLogger({ level: 'none' }),
+    drift,
+    driftRules: () => drift.listRules(),
+    hasProgram: () => true,
+    manualCheckIntervalMs: 0,
     onRunCancelRequested: () => {},
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),

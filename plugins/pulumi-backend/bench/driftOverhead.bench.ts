@@ -20,6 +20,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
+import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
 import { RunWorker } from '../src/runs/RunWorker';
 import { createRouter } from '../src/service/router';
@@ -59,6 +60,7 @@ async function main() {
   const database = mockServices.database({ knex, migrations: { skip: false } });
   const stacks = await DatabaseStackStore.create({ database });
   const runs = await DatabaseRunStore.create({ database });
+  const drift = await DatabaseDriftStore.create({ database });
   const sync = new StackSync({ engine: client, stacks, logger });
   await sync.syncAll();
   const worker = new RunWorker({
@@ -85,6 +87,10 @@ async function main() {
     onRunQueued: () => worker.wake(),
     config: mockServices.rootConfig(),
     logger,
+    drift,
+    driftRules: () => drift.listRules(),
+    hasProgram: () => true,
+    manualCheckIntervalMs: 0,
     onRunCancelRequested: runId => worker.cancel(runId),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
@@ -110,7 +116,7 @@ async function main() {
     const created = await fetch(`${base}/stacks/local/files/dev/runs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'drift' }),
+      body: JSON.stringify({ kind: 'drift-check' }),
     }).then(r => r.json());
     for (;;) {
       const state = await fetch(`${base}/runs/${created.id}`).then(r =>

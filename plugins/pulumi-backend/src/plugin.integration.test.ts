@@ -243,7 +243,7 @@ describe('the Pulumi backend plugin through the real engine', () => {
     await writeFile(file, 'edited by hand');
 
     const drift = await api.post('/stacks/local/files/dev/runs', {
-      kind: 'drift',
+      kind: 'drift-check',
     });
     expect(drift.status).toBe(201);
     expect(await waitForRun(drift.body.id)).toMatchObject({
@@ -278,7 +278,7 @@ describe('the Pulumi backend plugin through the real engine', () => {
     expect(resumed[0].id).toBe('4');
 
     const again = await api.post('/stacks/local/files/dev/runs', {
-      kind: 'drift',
+      kind: 'drift-check',
     });
     expect(await waitForRun(again.body.id)).toMatchObject({
       status: 'succeeded',

@@ -5,6 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   pulumiDriftIgnorePermission,
@@ -19,7 +20,12 @@ import {
   pulumiStackPermissionRules,
 } from '@stackyard/plugin-pulumi-node';
 import { DatabaseRunStore } from './database/DatabaseRunStore';
+import { DatabaseDriftStore } from './database/DatabaseDriftStore';
 import { DatabaseStackStore } from './database/DatabaseStackStore';
+import { readDriftConfig } from './drift/driftConfig';
+import { DriftNotifier } from './drift/DriftNotifier';
+import { DriftScheduler } from './drift/DriftScheduler';
+import { DriftService } from './drift/DriftService';
 import { RunWorker } from './runs/RunWorker';
 import { createRouter } from './service/router';
 import { StackSync } from './sync/StackSync';
@@ -52,6 +58,7 @@ export const pulumiPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry } = deps;
@@ -61,6 +68,24 @@ export const pulumiPlugin = createBackendPlugin({
         const runs = await DatabaseRunStore.create({
           database: deps.database,
           skipMigrations: true,
+        });
+        const drift = await DatabaseDriftStore.create({
+          database: deps.database,
+          skipMigrations: true,
+        });
+        const driftConfig = readDriftConfig(config);
+        const driftService = new DriftService({
+          drift,
+          runs,
+          logger,
+          configRules: driftConfig.ignore,
+          notifier: new DriftNotifier({
+            notifications: deps.notifications,
+            logger,
+            ownersOf: async ref =>
+              (await stacks.getPermissionResources([ref]))[0]?.ownerRefs ?? [],
+          }),
+          onRunQueued: () => worker?.wake(),
         });
         permissionsRegistry.addPermissions([pulumiDriftIgnorePermission]);
         permissionsRegistry.addResourceType({
@@ -130,11 +155,40 @@ export const pulumiPlugin = createBackendPlugin({
               1000,
             pollMs:
               (config.getOptionalNumber('pulumi.runs.pollSeconds') ?? 2) * 1000,
+            afterRun: (run, result) => driftService.afterRun(run, result),
           });
           worker = runWorker;
           deps.lifecycle.addStartupHook(() => runWorker.start());
           deps.lifecycle.addShutdownHook(() => runWorker.stop());
+          if (driftConfig.enabled) {
+            const scheduler = new DriftScheduler({
+              drift,
+              runs,
+              logger,
+              periodMs: driftConfig.intervalMs,
+              pollMs: driftConfig.pollMs,
+              onRunQueued: () => runWorker.wake(),
+            });
+            deps.lifecycle.addStartupHook(() => scheduler.start());
+            deps.lifecycle.addShutdownHook(() => scheduler.stop());
+          }
         }
+
+        await deps.scheduler.scheduleTask({
+          id: 'pulumi-history-cleaner',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const cutoff = new Date(Date.now() - driftConfig.retentionMs);
+            const deleted = await drift.deleteOlderThan(cutoff);
+            logger.info(
+              `Deleted ${deleted.checks} drift checks and ${
+                deleted.runs
+              } runs older than ${cutoff.toISOString()}`,
+            );
+          },
+        });
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
@@ -145,6 +199,10 @@ export const pulumiPlugin = createBackendPlugin({
             runs,
             onRunQueued: () => worker?.wake(),
             onRunCancelRequested: runId => worker?.cancel(runId),
+            drift,
+            driftRules: () => driftService.rules(),
+            hasProgram: stack => engine?.hasProgram(stack) ?? false,
+            manualCheckIntervalMs: driftConfig.manualCheckIntervalMs,
             config,
             logger,
             auth: deps.auth,

@@ -86,11 +86,19 @@ export interface PulumiStackUpdate {
 }
 
 /**
- * What a run does. `drift` compares the real resources with the state and writes nothing.
+ * What a run does. `drift-check` compares the real resources with the state (`refresh --preview-only`)
+ * and writes nothing; `drift-check-program` also runs the program (`preview --refresh`), so it also finds
+ * code that was never deployed.
  *
  * @public
  */
-export type PulumiRunKind = 'preview' | 'refresh' | 'drift' | 'up' | 'destroy';
+export type PulumiRunKind =
+  | 'preview'
+  | 'refresh'
+  | 'drift-check'
+  | 'drift-check-program'
+  | 'up'
+  | 'destroy';
 
 /**
  * Every run kind.
@@ -100,9 +108,31 @@ export type PulumiRunKind = 'preview' | 'refresh' | 'drift' | 'up' | 'destroy';
 export const PULUMI_RUN_KINDS: readonly PulumiRunKind[] = [
   'preview',
   'refresh',
-  'drift',
+  'drift-check',
+  'drift-check-program',
   'up',
   'destroy',
+];
+
+/**
+ * The run kinds that write nothing, so that a run of one of them whose process died may run again.
+ *
+ * @public
+ */
+export const READ_ONLY_RUN_KINDS: readonly PulumiRunKind[] = [
+  'preview',
+  'drift-check',
+  'drift-check-program',
+];
+
+/**
+ * The run kinds that check drift.
+ *
+ * @public
+ */
+export const DRIFT_CHECK_RUN_KINDS: readonly PulumiRunKind[] = [
+  'drift-check',
+  'drift-check-program',
 ];
 
 /**
@@ -144,6 +174,8 @@ export interface PulumiRun {
   /** The user or service that asked for the run, as an entity ref or `service:<name>`. */
   requestedBy: string;
   targets?: string[];
+  /** Set on runs that remediate drift: accept the real state, or restore the code's. */
+  remediation?: 'accept' | 'restore';
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -214,4 +246,120 @@ export function stringifyStackRef(stack: {
   stack: string;
 }): string {
   return `${stack.backendId}:${stack.organization}/${stack.project}/${stack.stack}`;
+}
+
+/**
+ * One property that differs.
+ *
+ * @public
+ */
+export interface PulumiDriftProperty {
+  /** The property path, for example `content` or `tags.team`. */
+  path: string;
+  /** What the state (or, for code findings, the deployed resource) holds; `[secret]` for secrets. */
+  expected: unknown;
+  /** What the real resource (or, for code findings, the code) has; `[secret]` for secrets. */
+  actual: unknown;
+  /** An ignore rule matched this property. */
+  ignored?: boolean;
+}
+
+/**
+ * One resource that a drift check found different.
+ *
+ * @public
+ */
+export interface PulumiDriftFinding {
+  urn: string;
+  type: string;
+  name: string;
+  /**
+   * `changed` or `deleted` outside Pulumi; `undeployed` for code that differs from what is deployed
+   * (only `drift-check-program` finds those).
+   */
+  kind: 'changed' | 'deleted' | 'undeployed';
+  /** `outside`: the real resource changed behind Pulumi's back. `code`: the program was never deployed. */
+  source: 'outside' | 'code';
+  /** For code findings, the step an update would take: create, update, replace or delete. */
+  operation?: string;
+  properties: PulumiDriftProperty[];
+  /** An ignore rule matched every property (or the whole resource): kept, but not counted as drift. */
+  ignored: boolean;
+  /** The id of the rule that matched. */
+  ignoredBy?: string;
+}
+
+/**
+ * One drift check of one stack.
+ *
+ * @public
+ */
+export interface PulumiDriftCheck {
+  runId: string;
+  stackRef: string;
+  kind: 'drift-check' | 'drift-check-program';
+  status: DriftStatus;
+  requestedBy: string;
+  checkedAt: string;
+  /** Findings not ignored. */
+  findings: number;
+  ignored: number;
+  /** Why the check failed, when its status is `error`. */
+  error?: string;
+}
+
+/**
+ * A stack's latest drift check with its findings, and what changed since the check before it.
+ *
+ * @public
+ */
+export interface PulumiDriftReport {
+  stackRef: string;
+  status: DriftStatus;
+  lastCheck?: PulumiDriftCheck;
+  /** Seconds since the last check ended. */
+  secondsSinceLastCheck?: number;
+  findings: PulumiDriftFinding[];
+  /** URNs drifted now but not at the previous check, and URNs drifted then but not now. */
+  changedSinceLastCheck: { newlyDrifted: string[]; resolved: string[] };
+}
+
+/**
+ * A rule that keeps known noise off the drift status. Every field given must match; patterns use `*` for
+ * any run of characters. Without `property`, it ignores whole resources.
+ *
+ * @public
+ */
+export interface PulumiDriftIgnoreRule {
+  id: string;
+  /** Matches the stack ref `backend:organization/project/stack`, for example `local:organization/website/prod` or `local:organization/website/*` (a `*` matches any run of characters). */
+  stack?: string;
+  type?: string;
+  urn?: string;
+  /** A property path, for example `tags.lastSeen` or `tags.*`. */
+  property?: string;
+  reason?: string;
+  /** Rules from app config cannot be changed through the API. */
+  source: 'config' | 'api';
+  createdBy?: string;
+  createdAt?: string;
+}
+
+/**
+ * Drift across every stack the caller may read.
+ *
+ * @public
+ */
+export interface PulumiDriftSummary {
+  counts: Record<DriftStatus, number>;
+  /** Per day of the window, how many stacks had at least one drifted check. */
+  driftedPerDay: Array<{ day: string; stacks: number }>;
+  /** Drift episodes (first drifted check to first in-sync check after it) that ended in the window. */
+  timeToResolve: {
+    episodes: number;
+    meanSeconds?: number;
+    medianSeconds?: number;
+  };
+  /** Resource types with the most drifted findings in the window. */
+  topResourceTypes: Array<{ type: string; findings: number }>;
 }

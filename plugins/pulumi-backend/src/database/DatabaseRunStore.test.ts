@@ -32,7 +32,7 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
     await expect(second).rejects.toThrow(ConflictError);
     await expect(second).rejects.toThrow(up.id);
 
-    await store.createRun({ ...stack, kind: 'drift' });
+    await store.createRun({ ...stack, kind: 'drift-check' });
     await store.createRun({ ...stack, kind: 'preview' });
     // Another stack is not affected.
     await store.createRun({
@@ -60,7 +60,7 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
       kind: 'up',
       targets: ['urn:a'],
     });
-    const second = await store.createRun({ ...stack, kind: 'drift' });
+    const second = await store.createRun({ ...stack, kind: 'drift-check' });
 
     const claimed = await store.claimNextRun('worker-1', 30_000);
     expect(claimed).toMatchObject({
@@ -133,12 +133,15 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
     });
   });
 
-  it('fails runs whose lease expired, and frees their stack', async () => {
+  it('fails mutating runs whose lease expired, and frees their stack', async () => {
     const { store } = await createStore();
     const run = await store.createRun({ ...stack, kind: 'up' });
     await store.claimNextRun('dead-worker', -1);
-    const ended = await store.failExpiredRuns('the process running it stopped');
-    expect(ended).toEqual([
+    const { failed, requeued } = await store.reapExpiredRuns(
+      'the process running it stopped',
+    );
+    expect(requeued).toEqual([]);
+    expect(failed).toEqual([
       expect.objectContaining({
         id: run.id,
         status: 'failed',
@@ -148,5 +151,21 @@ describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
     await expect(
       store.createRun({ ...stack, kind: 'up' }),
     ).resolves.toBeDefined();
+  });
+
+  it('requeues read-only runs whose lease expired, a few times at most', async () => {
+    const { store } = await createStore();
+    const run = await store.createRun({ ...stack, kind: 'drift-check' });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await store.claimNextRun(`dead-worker-${attempt}`, -1);
+      const { requeued } = await store.reapExpiredRuns('stopped');
+      expect(requeued.map(r => [r.id, r.status])).toEqual([[run.id, 'queued']]);
+    }
+    await store.claimNextRun('dead-worker-4', -1);
+    const { failed } = await store.reapExpiredRuns('stopped');
+    expect(failed.map(r => r.id)).toEqual([run.id]);
+    expect(await store.hasActiveRun(stack.stackRef, ['drift-check'])).toBe(
+      false,
+    );
   });
 });

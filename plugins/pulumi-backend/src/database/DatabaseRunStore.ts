@@ -6,6 +6,7 @@ import {
   PulumiRunEvent,
   PulumiRunEventType,
   PulumiRunStatus,
+  READ_ONLY_RUN_KINDS,
 } from '@stackyard/plugin-pulumi-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
@@ -31,13 +32,17 @@ type RunRow = {
   resources_total: number | null;
   change_summary: string | null;
   error: string | null;
+  attempts?: number;
   created_at: unknown;
   started_at: unknown;
   finished_at: unknown;
 };
 
 function toRun(row: RunRow): PulumiRun {
-  const options = parseJson<{ targets?: string[] }>(row.options, {});
+  const options = parseJson<{
+    targets?: string[];
+    remediation?: 'accept' | 'restore';
+  }>(row.options, {});
   return {
     id: row.id,
     stackRef: row.stack_ref,
@@ -48,6 +53,7 @@ function toRun(row: RunRow): PulumiRun {
     status: row.status,
     requestedBy: row.requested_by,
     ...(options.targets ? { targets: options.targets } : {}),
+    ...(options.remediation ? { remediation: options.remediation } : {}),
     createdAt: toIso(row.created_at)!,
     startedAt: toIso(row.started_at),
     finishedAt: toIso(row.finished_at),
@@ -64,6 +70,8 @@ function toRun(row: RunRow): PulumiRun {
 }
 
 const ACTIVE: PulumiRunStatus[] = ['queued', 'running'];
+/** How often a read-only run is requeued after its process died, before it fails. */
+const MAX_ATTEMPTS = 3;
 
 /** Runs and their events in the plugin's database. */
 export class DatabaseRunStore implements RunStore {
@@ -91,7 +99,10 @@ export class DatabaseRunStore implements RunStore {
       kind: run.kind,
       status: 'queued',
       requested_by: run.requestedBy,
-      options: JSON.stringify(run.targets ? { targets: run.targets } : {}),
+      options: JSON.stringify({
+        ...(run.targets ? { targets: run.targets } : {}),
+        ...(run.remediation ? { remediation: run.remediation } : {}),
+      }),
       // The unique lock_key is what keeps a second mutating run of a stack out, on every replica.
       lock_key: mutating ? run.stackRef : null,
       created_at: new Date().toISOString(),
@@ -219,14 +230,18 @@ export class DatabaseRunStore implements RunStore {
   async finishRun(
     runId: string,
     outcome: {
+      owner?: string;
       status: 'succeeded' | 'failed' | 'cancelled';
       changeSummary?: Record<string, number>;
       error?: string;
     },
   ): Promise<PulumiRun | undefined> {
-    await this.db('pulumi_runs')
+    const updated = await this.db('pulumi_runs')
       .where({ id: runId })
       .whereIn('status', ACTIVE)
+      .modify(q => {
+        if (outcome.owner) q.where('lease_owner', outcome.owner);
+      })
       .update({
         status: outcome.status,
         change_summary: outcome.changeSummary
@@ -238,6 +253,9 @@ export class DatabaseRunStore implements RunStore {
         lease_owner: null,
         lease_expires_at: null,
       });
+    if (updated === 0) {
+      return undefined;
+    }
     const run = await this.getRun(runId);
     if (run) {
       await this.appendEvents(runId, [{ type: 'status', payload: run }]);
@@ -261,7 +279,9 @@ export class DatabaseRunStore implements RunStore {
     return this.getRun(runId);
   }
 
-  async failExpiredRuns(reason: string): Promise<PulumiRun[]> {
+  async reapExpiredRuns(
+    reason: string,
+  ): Promise<{ failed: PulumiRun[]; requeued: PulumiRun[] }> {
     const expired: RunRow[] = await this.db('pulumi_runs')
       .where('status', 'running')
       .andWhere(q =>
@@ -269,15 +289,56 @@ export class DatabaseRunStore implements RunStore {
           .whereNull('lease_expires_at')
           .orWhere('lease_expires_at', '<', new Date().toISOString()),
       );
-    const ended: PulumiRun[] = [];
+    const failed: PulumiRun[] = [];
+    const requeued: PulumiRun[] = [];
     for (const row of expired) {
+      if (
+        READ_ONLY_RUN_KINDS.includes(row.kind) &&
+        Number(row.attempts ?? 0) < MAX_ATTEMPTS &&
+        !row.cancel_requested
+      ) {
+        // Conditional on the lease it found, so that of several replicas reaping at once one wins.
+        const updated = await this.db('pulumi_runs')
+          .where({
+            id: row.id,
+            status: 'running',
+            lease_owner: row.lease_owner,
+          })
+          .update({
+            status: 'queued',
+            lease_owner: null,
+            lease_expires_at: null,
+            started_at: null,
+            resources_done: 0,
+            resources_total: null,
+            attempts: Number(row.attempts ?? 0) + 1,
+          });
+        if (updated === 1) {
+          const run = (await this.getRun(row.id))!;
+          await this.appendEvents(run.id, [{ type: 'status', payload: run }]);
+          requeued.push(run);
+        }
+        continue;
+      }
       const run = await this.finishRun(row.id, {
         status: 'failed',
         error: reason,
       });
-      if (run) ended.push(run);
+      if (run) failed.push(run);
     }
-    return ended;
+    return { failed, requeued };
+  }
+
+  async hasActiveRun(
+    stackRef: string,
+    kinds: readonly string[],
+  ): Promise<boolean> {
+    const row = await this.db('pulumi_runs')
+      .where({ stack_ref: stackRef })
+      .whereIn('status', ACTIVE)
+      .whereIn('kind', kinds)
+      .first('id');
+    return Boolean(row);
   }
 
   async getRun(runId: string): Promise<PulumiRun | undefined> {

@@ -15,6 +15,7 @@ export interface NewRun {
   kind: PulumiRunKind;
   requestedBy: string;
   targets?: string[];
+  remediation?: 'accept' | 'restore';
 }
 
 /** Runs and their events. */
@@ -40,6 +41,8 @@ export interface RunStore {
   finishRun(
     runId: string,
     outcome: {
+      /** When given, only a run this owner holds the lease of is ended. */
+      owner?: string;
       status: Extract<PulumiRunStatus, 'succeeded' | 'failed' | 'cancelled'>;
       changeSummary?: Record<string, number>;
       error?: string;
@@ -47,8 +50,16 @@ export interface RunStore {
   ): Promise<PulumiRun | undefined>;
   /** Cancels a queued run at once, or asks the worker of a running one to stop it. */
   requestCancel(runId: string): Promise<PulumiRun | undefined>;
-  /** Ends as failed the running runs whose lease ran out: their process died. */
-  failExpiredRuns(reason: string): Promise<PulumiRun[]>;
+  /**
+   * Deals with running runs whose lease ran out, because their process died: read-only runs go back to
+   * the queue (a few times at most), for any replica to run again; the others end as failed with `reason`,
+   * since a half-done change must not be repeated blindly.
+   */
+  reapExpiredRuns(
+    reason: string,
+  ): Promise<{ failed: PulumiRun[]; requeued: PulumiRun[] }>;
+  /** Whether the stack has a queued or running run of one of these kinds. */
+  hasActiveRun(stackRef: string, kinds: readonly string[]): Promise<boolean>;
   getRun(runId: string): Promise<PulumiRun | undefined>;
   listRuns(stackRef: string, limit: number): Promise<PulumiRun[]>;
   listEvents(

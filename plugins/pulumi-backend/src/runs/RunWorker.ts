@@ -76,6 +76,8 @@ export interface RunWorkerOptions {
   leaseMs: number;
   /** How often to look for queued runs that another replica created. */
   pollMs: number;
+  /** Called after a run ends that this process ran, for what follows it, such as recording drift. */
+  afterRun?: (run: PulumiRun, result: OperationResult) => Promise<void>;
 }
 
 /**
@@ -132,12 +134,17 @@ export class RunWorker {
   }
 
   private async reap() {
-    const ended = await this.options.runs.failExpiredRuns(
+    const { failed, requeued } = await this.options.runs.reapExpiredRuns(
       'The backend process that ran it stopped before the run ended (its lease expired)',
     );
-    for (const run of ended) {
+    for (const run of failed) {
       this.options.logger.warn(
         `Run ${run.id} (${run.kind} of ${run.stackRef}) was left running by a stopped process; ended it as failed`,
+      );
+    }
+    for (const run of requeued) {
+      this.options.logger.info(
+        `Run ${run.id} (${run.kind} of ${run.stackRef}) was left running by a stopped process; queued it again`,
       );
     }
   }
@@ -241,6 +248,7 @@ export class RunWorker {
     await flush();
 
     const finished = await runs.finishRun(run.id, {
+      owner: this.instanceId,
       status: result.status,
       changeSummary: result.changeSummary,
       error:
@@ -263,14 +271,12 @@ export class RunWorker {
       }`,
     );
 
+    if (!finished || finished.status !== result.status) {
+      // The lease was lost and the run is another process's now (or was ended by it): leave it be.
+      return;
+    }
     try {
-      if (run.kind === 'drift' && result.status === 'succeeded') {
-        await stacks.setDriftStatus(
-          run.stackRef,
-          (result.drift?.length ?? 0) > 0 ? 'drifted' : 'in_sync',
-          new Date().toISOString(),
-        );
-      }
+      await this.options.afterRun?.(finished, result);
       if (MUTATING_RUN_KINDS.includes(run.kind)) {
         await sync.syncBackend(run.backendId);
       }

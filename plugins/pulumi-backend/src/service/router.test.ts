@@ -13,6 +13,7 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import { DatabaseDriftStore } from '../database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../database/DatabaseStackStore';
 import { createRouter } from './router';
 
@@ -34,6 +35,7 @@ async function setup(
   const database = mockServices.database({ knex, migrations: { skip: false } });
   const stacks = await DatabaseStackStore.create({ database });
   const runs = await DatabaseRunStore.create({ database });
+  const drift = await DatabaseDriftStore.create({ database });
   await stacks.replaceBackendStacks(
     'local',
     ['website', 'api'].flatMap(project =>
@@ -100,6 +102,10 @@ async function setup(
     runs,
     onRunQueued,
     onRunCancelRequested: jest.fn(),
+    drift,
+    driftRules: () => drift.listRules(),
+    hasProgram: stack => stack.project === 'website',
+    manualCheckIntervalMs: 60_000,
     config: mockServices.rootConfig(),
     logger: mockServices.logger.mock(),
     auth: mockServices.auth(),
@@ -111,7 +117,7 @@ async function setup(
     ),
   });
   const app = express().use(router);
-  return { app, stacks, runs, onRunQueued, auditor, knex };
+  return { app, stacks, runs, drift, onRunQueued, auditor, knex };
 }
 
 describe('createRouter', () => {
@@ -233,7 +239,7 @@ describe('createRouter', () => {
 
     const drift = await request(app)
       .post('/stacks/local/website/dev/runs')
-      .send({ kind: 'drift' });
+      .send({ kind: 'drift-check' });
     expect(drift.status).toBe(201);
 
     const cancel = await request(app).post(`/runs/${first.body.id}/cancel`);

@@ -21,6 +21,9 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
+  pulumiDriftIgnorePermission,
+  PulumiDriftIgnoreRule,
+  pulumiDriftRemediatePermission,
   PulumiHealth,
   PulumiRun,
   PulumiStackDetail,
@@ -30,10 +33,17 @@ import {
 import type { PulumiStackPermissionQuery } from '@stackyard/plugin-pulumi-node';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
 import { streamRunEvents } from './runEventStream';
 import {
+  driftCheckBodySchema,
+  driftChecksQuerySchema,
+  driftSummaryQuerySchema,
+  ignoreRuleBodySchema,
+  remediateBodySchema,
+  ruleIdPathSchema,
   createRunBodySchema,
   eventsQuerySchema,
   listRunsQuerySchema,
@@ -67,6 +77,17 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   transformConditions: ConditionTransformer<PulumiStackPermissionQuery>;
+  drift: DriftStore;
+  /** The ignore rules of config and of the API. */
+  driftRules: () => Promise<PulumiDriftIgnoreRule[]>;
+  /** Whether a stack's program is configured, which `restore` and program drift checks need. */
+  hasProgram: (stack: {
+    backendId: string;
+    project: string;
+    stack: string;
+  }) => boolean;
+  /** The least time between two manual drift checks of one stack. */
+  manualCheckIntervalMs: number;
   /** For the router's own error responses. */
   config: RootConfigService;
   logger: LoggerService;
@@ -152,6 +173,46 @@ export async function createRouter(
     return { run, credentials };
   };
 
+  const authorizeBasic = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not do this (${permission.name})`);
+    }
+  };
+
+  /** Queues a run on a stack the caller may operate, once the engine is there to run it. */
+  const queueRun = async (
+    stack: PulumiStackDetail,
+    credentials: BackstageCredentials,
+    run: {
+      kind: PulumiRun['kind'];
+      targets?: string[];
+      remediation?: PulumiRun['remediation'];
+    },
+  ): Promise<PulumiRun> => {
+    const health = options.health();
+    if (health.status !== 'ok') {
+      throw new ServiceUnavailableError(
+        `The Pulumi engine is unavailable: ${health.engine.message}`,
+      );
+    }
+    const created = await runs.createRun({
+      stackRef: stack.ref,
+      backendId: stack.backendId,
+      project: stack.project,
+      stack: stack.stack,
+      ...run,
+      requestedBy: requester(options.auth, credentials),
+    });
+    options.onRunQueued();
+    return created;
+  };
+
   router.get('/backends', async (req, res) => {
     await httpAuth.credentials(req);
     res.json({ items: options.backendIds().map(id => ({ id })) });
@@ -224,23 +285,11 @@ export async function createRouter(
     });
     try {
       await authorize(credentials, pulumiStackOperatePermission, stack.ref);
-      const health = options.health();
-      if (health.status !== 'ok') {
-        throw new ServiceUnavailableError(
-          `The Pulumi engine is unavailable: ${health.engine.message}`,
-        );
-      }
-      const run = await runs.createRun({
-        stackRef: stack.ref,
-        backendId: stack.backendId,
-        project: stack.project,
-        stack: stack.stack,
+      const run = await queueRun(stack, credentials, {
         kind: body.kind,
         targets: body.targets,
-        requestedBy: requester(options.auth, credentials),
       });
       await audit.success({ meta: { runId: run.id } });
-      options.onRunQueued();
       res.status(201).json(run);
     } catch (error) {
       await audit.fail({ error: error as Error });
@@ -297,6 +346,194 @@ export async function createRouter(
       req,
       res,
     });
+  });
+
+  // Drift: the latest report, history, manual checks, remediation, the summary and ignore rules.
+
+  router.get('/stacks/:backend/:project/:stack/drift', async (req, res) => {
+    const { stack } = await readableStack(req);
+    res.json(await options.drift.getReport(stack.ref));
+  });
+
+  router.get(
+    '/stacks/:backend/:project/:stack/drift/checks',
+    async (req, res) => {
+      const query = parseInput(driftChecksQuerySchema, req.query, 'query');
+      const { stack } = await readableStack(req);
+      res.json({
+        items: await options.drift.listChecks(stack.ref, query.limit),
+      });
+    },
+  );
+
+  router.post(
+    '/stacks/:backend/:project/:stack/drift/check',
+    async (req, res) => {
+      const body = parseInput(driftCheckBodySchema, req.body ?? {}, 'body');
+      const { stack, credentials } = await readableStack(req);
+      const kind = body.program ? 'drift-check-program' : 'drift-check';
+      const audit = await auditor.createEvent({
+        eventId: 'drift-check-request',
+        severityLevel: 'low',
+        request: req,
+        meta: { stackRef: stack.ref, kind },
+      });
+      try {
+        await authorize(credentials, pulumiStackOperatePermission, stack.ref);
+        if (body.program && !options.hasProgram(stack)) {
+          throw new InputError(
+            `Invalid body field 'program': no program folder is configured for project '${stack.project}' in pulumi.projects, so only the state can be checked`,
+          );
+        }
+        const limited = await options.drift.requestManualCheck(
+          stack.ref,
+          new Date(),
+          options.manualCheckIntervalMs,
+        );
+        if (!limited.accepted) {
+          await audit.fail({ error: new Error('rate limited') });
+          res
+            .status(429)
+            .set('Retry-After', String(limited.retryAfterSeconds))
+            .json({
+              error: {
+                name: 'TooManyRequestsError',
+                message: `The stack ${
+                  stack.ref
+                } was checked on request less than ${Math.round(
+                  options.manualCheckIntervalMs / 1000,
+                )} seconds ago; try again in ${
+                  limited.retryAfterSeconds
+                } seconds`,
+              },
+              request: { method: req.method, url: req.originalUrl },
+              response: { statusCode: 429 },
+            });
+          return;
+        }
+        const run = await queueRun(stack, credentials, { kind });
+        await audit.success({ meta: { runId: run.id } });
+        res.status(201).json(run);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
+
+  router.post(
+    '/stacks/:backend/:project/:stack/drift/remediate',
+    async (req, res) => {
+      const body = parseInput(remediateBodySchema, req.body ?? {}, 'body');
+      const { stack, credentials } = await readableStack(req);
+      const audit = await auditor.createEvent({
+        eventId: 'drift-remediate',
+        severityLevel: 'high',
+        request: req,
+        meta: { stackRef: stack.ref, action: body.action },
+      });
+      try {
+        await authorize(credentials, pulumiDriftRemediatePermission, stack.ref);
+        if (body.action === 'restore' && !options.hasProgram(stack)) {
+          throw new InputError(
+            `Invalid body field 'action': 'restore' runs the program of project '${stack.project}' to put the resources back as the code says, and no program folder is configured for it in pulumi.projects. Use 'accept' to take the real resources into the state instead, or configure the project's folder.`,
+          );
+        }
+        const run = await queueRun(stack, credentials, {
+          kind: body.action === 'accept' ? 'refresh' : 'up',
+          remediation: body.action,
+        });
+        await audit.success({ meta: { runId: run.id } });
+        res.status(201).json(run);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
+
+  router.get('/drift/summary', async (req, res) => {
+    const query = parseInput(driftSummaryQuerySchema, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: pulumiStackReadPermission }],
+      { credentials },
+    );
+    let stackRefs: string[] | undefined;
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      stackRefs = [];
+      if (decision.result === AuthorizeResult.CONDITIONAL) {
+        let cursor: string | undefined;
+        do {
+          const page = await stacks.listStacks(
+            { permission: options.transformConditions(decision.conditions) },
+            { limit: 500, cursor },
+          );
+          stackRefs.push(...page.items.map(s => s.ref));
+          cursor = page.nextCursor;
+        } while (cursor);
+      }
+    }
+    const now = new Date();
+    res.json(
+      await options.drift.summary({
+        since: new Date(now.getTime() - query.days * 24 * 60 * 60 * 1000),
+        now,
+        stackRefs,
+      }),
+    );
+  });
+
+  router.get('/drift/ignore-rules', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ items: await options.driftRules() });
+  });
+
+  router.post('/drift/ignore-rules', async (req, res) => {
+    const body = parseInput(ignoreRuleBodySchema, req.body ?? {}, 'body');
+    const credentials = await httpAuth.credentials(req);
+    const audit = await auditor.createEvent({
+      eventId: 'drift-ignore-rule-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { rule: body },
+    });
+    try {
+      await authorizeBasic(credentials, pulumiDriftIgnorePermission);
+      const rule = await options.drift.addRule({
+        ...body,
+        createdBy: requester(options.auth, credentials),
+      });
+      await audit.success({ meta: { ruleId: rule.id } });
+      res.status(201).json(rule);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.delete('/drift/ignore-rules/:ruleId', async (req, res) => {
+    const { ruleId } = parseInput(ruleIdPathSchema, req.params, 'path');
+    const credentials = await httpAuth.credentials(req);
+    const audit = await auditor.createEvent({
+      eventId: 'drift-ignore-rule-delete',
+      severityLevel: 'medium',
+      request: req,
+      meta: { ruleId },
+    });
+    try {
+      await authorizeBasic(credentials, pulumiDriftIgnorePermission);
+      if (!(await options.drift.deleteRule(ruleId))) {
+        throw new NotFoundError(
+          `No ignore rule ${ruleId} made through the API (rules from app config change there)`,
+        );
+      }
+      await audit.success();
+      res.status(204).end();
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   // Body parser failures are the client's: a 400 that says what is wrong with the body.

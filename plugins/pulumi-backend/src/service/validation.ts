@@ -116,3 +116,61 @@ export const createRunBodySchema = z
       .optional(),
   })
   .strict();
+
+export const driftCheckBodySchema = z
+  .object({
+    /** Also run the program, to find code that was never deployed. */
+    program: z.boolean().optional(),
+  })
+  .strict();
+
+export const remediateBodySchema = z
+  .object({
+    action: z.enum(['accept', 'restore'], {
+      message:
+        "must be 'accept' (refresh: the state takes the real resources) or 'restore' (up: the resources take the code's state)",
+    }),
+  })
+  .strict();
+
+export const driftChecksQuerySchema = z
+  .object({ limit: limit(200, 20) })
+  .strict();
+
+export const driftSummaryQuerySchema = z
+  .object({
+    days: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days from 1 to 365')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, 'must be a whole number of days from 1 to 365')
+          .max(365, 'must be a whole number of days from 1 to 365'),
+      )
+      .optional()
+      .transform(v => v ?? 30),
+  })
+  .strict();
+
+const pattern = z.string().min(1).max(255);
+
+export const ignoreRuleBodySchema = z
+  .object({
+    stack: pattern.optional(),
+    type: pattern.optional(),
+    urn: z.string().min(1).max(1024).optional(),
+    property: pattern.optional(),
+    reason: z.string().max(1000).optional(),
+  })
+  .strict()
+  .refine(r => r.stack || r.type || r.urn || r.property, {
+    message: 'name at least one of stack, type, urn or property',
+    path: ['stack'],
+  });
+
+export const ruleIdPathSchema = z.object({
+  ruleId: z.string().uuid('must be a rule id'),
+});

@@ -1,0 +1,398 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  DRIFT_STATUSES,
+  DriftStatus,
+  PulumiDriftCheck,
+  PulumiDriftFinding,
+  PulumiDriftIgnoreRule,
+  PulumiDriftReport,
+  PulumiDriftSummary,
+} from '@stackyard/plugin-pulumi-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { applyDatabaseMigrations } from './DatabaseStackStore';
+import { DriftStore, NewDriftCheck } from './DriftStore';
+import { parseJson, toIso } from './util';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far before the summary's window to look for the start of episodes that end in it. */
+const EPISODE_LOOKBACK_MS = 90 * DAY_MS;
+
+type CheckRow = {
+  run_id: string;
+  stack_ref: string;
+  kind: PulumiDriftCheck['kind'];
+  status: DriftStatus;
+  requested_by: string;
+  checked_at: unknown;
+  findings: number;
+  ignored: number;
+  error: string | null;
+};
+
+function toCheck(row: CheckRow): PulumiDriftCheck {
+  return {
+    runId: row.run_id,
+    stackRef: row.stack_ref,
+    kind: row.kind,
+    status: row.status,
+    requestedBy: row.requested_by,
+    checkedAt: toIso(row.checked_at)!,
+    findings: Number(row.findings),
+    ignored: Number(row.ignored),
+    ...(row.error ? { error: row.error } : {}),
+  };
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Drift history, ignore rules and the drift schedule in the plugin's database. */
+export class DatabaseDriftStore implements DriftStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseDriftStore> {
+    const db = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await applyDatabaseMigrations(db);
+    }
+    return new DatabaseDriftStore(db);
+  }
+
+  async recordCheck(check: NewDriftCheck): Promise<{ previous: DriftStatus }> {
+    return this.db.transaction(async tx => {
+      const stack: { drift_status: DriftStatus } | undefined = await tx(
+        'pulumi_stacks',
+      )
+        .where({ stack_ref: check.stackRef })
+        .first('drift_status');
+      const counted = check.findings.filter(f => !f.ignored).length;
+      await tx('pulumi_drift_checks').insert({
+        run_id: check.runId,
+        stack_ref: check.stackRef,
+        kind: check.kind,
+        status: check.status,
+        requested_by: check.requestedBy,
+        checked_at: check.checkedAt,
+        findings: counted,
+        ignored: check.findings.length - counted,
+        error: check.error ?? null,
+      });
+      const rows = check.findings.map((f, ordinal) => ({
+        run_id: check.runId,
+        ordinal,
+        stack_ref: check.stackRef,
+        urn: f.urn,
+        type: f.type,
+        name: f.name,
+        kind: f.kind,
+        source: f.source,
+        operation: f.operation ?? null,
+        properties: JSON.stringify(f.properties),
+        ignored: f.ignored,
+        ignored_by: f.ignoredBy ?? null,
+        checked_at: check.checkedAt,
+      }));
+      for (let i = 0; i < rows.length; i += 50) {
+        await tx('pulumi_drift_findings').insert(rows.slice(i, i + 50));
+      }
+      await tx('pulumi_stacks').where({ stack_ref: check.stackRef }).update({
+        drift_status: check.status,
+        drift_checked_at: check.checkedAt,
+      });
+      return { previous: stack?.drift_status ?? 'unknown' };
+    });
+  }
+
+  private async findings(runId: string): Promise<PulumiDriftFinding[]> {
+    const rows: any[] = await this.db('pulumi_drift_findings')
+      .where({ run_id: runId })
+      .orderBy('ordinal');
+    return rows.map(r => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      kind: r.kind,
+      source: r.source,
+      ...(r.operation ? { operation: r.operation } : {}),
+      properties: parseJson(r.properties, []),
+      ignored: Boolean(r.ignored),
+      ...(r.ignored_by ? { ignoredBy: r.ignored_by } : {}),
+    }));
+  }
+
+  async getReport(
+    stackRef: string,
+    now: Date = new Date(),
+  ): Promise<PulumiDriftReport> {
+    const [latest, previous] = await this.listChecks(stackRef, 2);
+    const stack: { drift_status: DriftStatus } | undefined = await this.db(
+      'pulumi_stacks',
+    )
+      .where({ stack_ref: stackRef })
+      .first('drift_status');
+    if (!latest) {
+      return {
+        stackRef,
+        status: stack?.drift_status ?? 'unknown',
+        findings: [],
+        changedSinceLastCheck: { newlyDrifted: [], resolved: [] },
+      };
+    }
+    const findings = await this.findings(latest.runId);
+    const drifted = (list: PulumiDriftFinding[]) =>
+      new Set(list.filter(f => !f.ignored).map(f => f.urn));
+    const now_ = drifted(findings);
+    const before = previous
+      ? drifted(await this.findings(previous.runId))
+      : new Set<string>();
+    return {
+      stackRef,
+      status: stack?.drift_status ?? latest.status,
+      lastCheck: latest,
+      secondsSinceLastCheck: Math.max(
+        0,
+        Math.round((now.getTime() - Date.parse(latest.checkedAt)) / 1000),
+      ),
+      findings,
+      changedSinceLastCheck: {
+        newlyDrifted: [...now_].filter(urn => !before.has(urn)).sort(),
+        resolved: [...before].filter(urn => !now_.has(urn)).sort(),
+      },
+    };
+  }
+
+  async listChecks(
+    stackRef: string,
+    limit: number,
+  ): Promise<PulumiDriftCheck[]> {
+    const rows: CheckRow[] = await this.db('pulumi_drift_checks')
+      .where({ stack_ref: stackRef })
+      .orderBy('checked_at', 'desc')
+      .limit(limit);
+    return rows.map(toCheck);
+  }
+
+  async listRules(): Promise<PulumiDriftIgnoreRule[]> {
+    const rows: any[] = await this.db('pulumi_drift_ignore_rules').orderBy(
+      'created_at',
+    );
+    return rows.map(r => ({
+      id: r.id,
+      ...(r.stack ? { stack: r.stack } : {}),
+      ...(r.type ? { type: r.type } : {}),
+      ...(r.urn ? { urn: r.urn } : {}),
+      ...(r.property ? { property: r.property } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+      source: 'api' as const,
+      createdBy: r.created_by,
+      createdAt: toIso(r.created_at),
+    }));
+  }
+
+  async addRule(
+    rule: Omit<PulumiDriftIgnoreRule, 'id' | 'source' | 'createdAt'>,
+  ): Promise<PulumiDriftIgnoreRule> {
+    const row = {
+      id: randomUUID(),
+      stack: rule.stack ?? null,
+      type: rule.type ?? null,
+      urn: rule.urn ?? null,
+      property: rule.property ?? null,
+      reason: rule.reason ?? null,
+      created_by: rule.createdBy ?? 'unknown',
+      created_at: new Date().toISOString(),
+    };
+    await this.db('pulumi_drift_ignore_rules').insert(row);
+    return (await this.listRules()).find(r => r.id === row.id)!;
+  }
+
+  async deleteRule(id: string): Promise<boolean> {
+    return (
+      (await this.db('pulumi_drift_ignore_rules').where({ id }).delete()) > 0
+    );
+  }
+
+  async claimDueStacks(options: {
+    now: Date;
+    periodMs: number;
+    limit: number;
+  }): Promise<string[]> {
+    const now = options.now.toISOString();
+    const next = new Date(
+      options.now.getTime() + options.periodMs,
+    ).toISOString();
+    const due: string[] = await this.db('pulumi_stacks')
+      .where(q =>
+        q
+          .whereNull('drift_next_check_at')
+          .orWhere('drift_next_check_at', '<=', now),
+      )
+      .orderBy('drift_next_check_at')
+      .limit(options.limit)
+      .pluck('stack_ref');
+    const claimed: string[] = [];
+    for (const stackRef of due) {
+      const updated = await this.db('pulumi_stacks')
+        .where({ stack_ref: stackRef })
+        .andWhere(q =>
+          q
+            .whereNull('drift_next_check_at')
+            .orWhere('drift_next_check_at', '<=', now),
+        )
+        .update({ drift_next_check_at: next });
+      if (updated === 1) claimed.push(stackRef);
+    }
+    return claimed;
+  }
+
+  async requestManualCheck(
+    stackRef: string,
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<{ accepted: boolean; retryAfterSeconds?: number }> {
+    const threshold = new Date(now.getTime() - minIntervalMs).toISOString();
+    const updated = await this.db('pulumi_stacks')
+      .where({ stack_ref: stackRef })
+      .andWhere(q =>
+        q
+          .whereNull('drift_check_requested_at')
+          .orWhere('drift_check_requested_at', '<=', threshold),
+      )
+      .update({ drift_check_requested_at: now.toISOString() });
+    if (updated === 1) {
+      return { accepted: true };
+    }
+    const row: { drift_check_requested_at: unknown } | undefined =
+      await this.db('pulumi_stacks')
+        .where({ stack_ref: stackRef })
+        .first('drift_check_requested_at');
+    const last =
+      Date.parse(toIso(row?.drift_check_requested_at) ?? '') || now.getTime();
+    return {
+      accepted: false,
+      retryAfterSeconds: Math.max(
+        1,
+        Math.ceil((last + minIntervalMs - now.getTime()) / 1000),
+      ),
+    };
+  }
+
+  async summary(options: {
+    since: Date;
+    now: Date;
+    stackRefs?: string[];
+  }): Promise<PulumiDriftSummary> {
+    const inScope = options.stackRefs ? new Set(options.stackRefs) : undefined;
+    const statuses: Array<{ stack_ref: string; drift_status: DriftStatus }> =
+      await this.db('pulumi_stacks').select('stack_ref', 'drift_status');
+    const counts = Object.fromEntries(
+      DRIFT_STATUSES.map(s => [s, 0]),
+    ) as Record<DriftStatus, number>;
+    for (const row of statuses) {
+      if (!inScope || inScope.has(row.stack_ref)) counts[row.drift_status] += 1;
+    }
+
+    const checks: CheckRow[] = await this.db('pulumi_drift_checks')
+      .where(
+        'checked_at',
+        '>=',
+        new Date(options.since.getTime() - EPISODE_LOOKBACK_MS).toISOString(),
+      )
+      .whereIn('status', ['in_sync', 'drifted'])
+      .orderBy(['stack_ref', 'checked_at'])
+      .select('stack_ref', 'status', 'checked_at');
+    const sinceMs = options.since.getTime();
+    const days = new Map<string, Set<string>>();
+    for (let t = sinceMs; t <= options.now.getTime(); t += DAY_MS) {
+      days.set(new Date(t).toISOString().slice(0, 10), new Set());
+    }
+    const durations: number[] = [];
+    let current: string | undefined;
+    let driftedSince: number | undefined;
+    for (const row of checks) {
+      if (inScope && !inScope.has(row.stack_ref)) continue;
+      if (row.stack_ref !== current) {
+        current = row.stack_ref;
+        driftedSince = undefined;
+      }
+      const at = Date.parse(toIso(row.checked_at)!);
+      if (row.status === 'drifted') {
+        driftedSince ??= at;
+        if (at >= sinceMs) {
+          days.get(new Date(at).toISOString().slice(0, 10))?.add(row.stack_ref);
+        }
+      } else if (driftedSince !== undefined) {
+        if (at >= sinceMs) durations.push((at - driftedSince) / 1000);
+        driftedSince = undefined;
+      }
+    }
+
+    const types: Array<{ type: string; findings: number | string }> =
+      await this.db('pulumi_drift_findings')
+        .where('checked_at', '>=', options.since.toISOString())
+        .andWhere('ignored', false)
+        .modify(q => {
+          if (options.stackRefs) q.whereIn('stack_ref', options.stackRefs);
+        })
+        .groupBy('type')
+        .select('type')
+        .count({ findings: '*' })
+        .orderBy('findings', 'desc')
+        .limit(10);
+
+    return {
+      counts,
+      driftedPerDay: [...days].map(([day, stacks]) => ({
+        day,
+        stacks: stacks.size,
+      })),
+      timeToResolve: {
+        episodes: durations.length,
+        ...(durations.length
+          ? {
+              meanSeconds:
+                durations.reduce((a, b) => a + b, 0) / durations.length,
+              medianSeconds: median(durations),
+            }
+          : {}),
+      },
+      topResourceTypes: types.map(t => ({
+        type: t.type,
+        findings: Number(t.findings),
+      })),
+    };
+  }
+
+  async deleteOlderThan(
+    cutoff: Date,
+  ): Promise<{ checks: number; runs: number }> {
+    const before = cutoff.toISOString();
+    const checks = await this.db('pulumi_drift_checks')
+      .where('checked_at', '<', before)
+      .delete();
+    await this.db('pulumi_drift_findings')
+      .where('checked_at', '<', before)
+      .delete();
+    const old = this.db('pulumi_runs')
+      .select('id')
+      .whereIn('status', ['succeeded', 'failed', 'cancelled'])
+      .andWhere('finished_at', '<', before);
+    // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.
+    await this.db('pulumi_run_events').whereIn('run_id', old).delete();
+    await this.db('pulumi_drift_findings').whereIn('run_id', old).delete();
+    await this.db('pulumi_drift_checks').whereIn('run_id', old).delete();
+    const runs = await this.db('pulumi_runs')
+      .whereIn('status', ['succeeded', 'failed', 'cancelled'])
+      .andWhere('finished_at', '<', before)
+      .delete();
+    return { checks, runs };
+  }
+}

@@ -1,0 +1,79 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { DriftStatus, PulumiStack } from '@stackyard/plugin-pulumi-common';
+
+/**
+ * Tells the owners of a stack's catalog entities when it turns drifted, and when it is back in sync.
+ * Other changes of status (to or from unknown or error) and repeated checks send nothing.
+ */
+export class DriftNotifier {
+  constructor(
+    private readonly options: {
+      notifications?: NotificationService;
+      logger: LoggerService;
+      /** The owners of the entities linked to a stack. */
+      ownersOf: (stackRef: string) => Promise<string[]>;
+    },
+  ) {}
+
+  async statusChanged(
+    stack: Pick<PulumiStack, 'ref' | 'backendId' | 'project' | 'stack'>,
+    from: DriftStatus,
+    to: DriftStatus,
+    drifted: number,
+  ): Promise<boolean> {
+    const turned =
+      from === 'in_sync' && to === 'drifted'
+        ? 'drifted'
+        : from === 'drifted' && to === 'in_sync'
+        ? 'in_sync'
+        : undefined;
+    const { notifications, logger, ownersOf } = this.options;
+    if (!turned || !notifications) {
+      return false;
+    }
+    const owners = await ownersOf(stack.ref);
+    if (owners.length === 0) {
+      logger.info(
+        `${stack.ref} is ${turned}; no catalog entity owns it, so nobody is notified`,
+      );
+      return false;
+    }
+    const name = `${stack.project}/${stack.stack}`;
+    await notifications.send({
+      recipients: { type: 'entity', entityRef: owners },
+      payload:
+        turned === 'drifted'
+          ? {
+              title: `Pulumi stack ${name} has drifted`,
+              description: `${drifted} resource${
+                drifted === 1 ? '' : 's'
+              } of ${name} (backend ${
+                stack.backendId
+              }) no longer match the stack's state.`,
+              link: driftLink(stack),
+              severity: 'high',
+              topic: `pulumi-drift:${stack.ref}`,
+            }
+          : {
+              title: `Pulumi stack ${name} is back in sync`,
+              description: `The resources of ${name} (backend ${stack.backendId}) match the stack's state again.`,
+              link: driftLink(stack),
+              severity: 'normal',
+              topic: `pulumi-drift:${stack.ref}`,
+            },
+    });
+    return true;
+  }
+}
+
+/** The app's page of a stack's drift. */
+export function driftLink(
+  stack: Pick<PulumiStack, 'backendId' | 'project' | 'stack'>,
+): string {
+  return `/pulumi/stacks/${encodeURIComponent(
+    stack.backendId,
+  )}/${encodeURIComponent(stack.project)}/${encodeURIComponent(
+    stack.stack,
+  )}/drift`;
+}
