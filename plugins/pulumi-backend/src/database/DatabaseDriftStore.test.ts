@@ -8,7 +8,10 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const finding = (name: string, type = 'stackyard:LocalFile'): PulumiDriftFinding => ({
+const finding = (
+  name: string,
+  type = 'stackyard:LocalFile',
+): PulumiDriftFinding => ({
   urn: `urn:pulumi:dev::web::${type}::${name}`,
   type,
   name,
@@ -21,7 +24,10 @@ const finding = (name: string, type = 'stackyard:LocalFile'): PulumiDriftFinding
 describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
   async function setup(stackNames = ['dev']) {
     const knex = await databases.init(id);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
     const stacks = await DatabaseStackStore.create({ database });
     const runs = await DatabaseRunStore.create({ database });
     const drift = await DatabaseDriftStore.create({ database });
@@ -116,10 +122,18 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
       'local:organization/web/c',
     ]);
     expect(
-      await drift.claimDueStacks({ now: new Date(now.getTime() + 59_000), periodMs: 60_000, limit: 10 }),
+      await drift.claimDueStacks({
+        now: new Date(now.getTime() + 59_000),
+        periodMs: 60_000,
+        limit: 10,
+      }),
     ).toEqual([]);
     expect(
-      await drift.claimDueStacks({ now: new Date(now.getTime() + 60_000), periodMs: 60_000, limit: 10 }),
+      await drift.claimDueStacks({
+        now: new Date(now.getTime() + 60_000),
+        periodMs: 60_000,
+        limit: 10,
+      }),
     ).toHaveLength(3);
   });
 
@@ -127,19 +141,44 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
     const { drift } = await setup(['a', 'b']);
     const now = new Date('2026-11-01T00:00:00.000Z');
     const later = (s: number) => new Date(now.getTime() + s * 1000);
-    expect(await drift.requestManualCheck('local:organization/web/a', now, 60_000)).toEqual({ accepted: true });
-    expect(await drift.requestManualCheck('local:organization/web/a', later(20), 60_000)).toEqual({
+    expect(
+      await drift.requestManualCheck('local:organization/web/a', now, 60_000),
+    ).toEqual({ accepted: true });
+    expect(
+      await drift.requestManualCheck(
+        'local:organization/web/a',
+        later(20),
+        60_000,
+      ),
+    ).toEqual({
       accepted: false,
       retryAfterSeconds: 40,
     });
-    expect(await drift.requestManualCheck('local:organization/web/b', later(20), 60_000)).toEqual({ accepted: true });
-    expect(await drift.requestManualCheck('local:organization/web/a', later(60), 60_000)).toEqual({ accepted: true });
+    expect(
+      await drift.requestManualCheck(
+        'local:organization/web/b',
+        later(20),
+        60_000,
+      ),
+    ).toEqual({ accepted: true });
+    expect(
+      await drift.requestManualCheck(
+        'local:organization/web/a',
+        later(60),
+        60_000,
+      ),
+    ).toEqual({ accepted: true });
   });
 
   it('summarises counts, drifted stacks per day, time to resolve and top types', async () => {
     const { drift, check } = await setup(['a', 'b']);
     await check('a', 'in_sync', [], '2026-11-01T00:00:00.000Z');
-    await check('a', 'drifted', [finding('x'), finding('y', 'aws:s3/bucket:Bucket')], '2026-11-01T06:00:00.000Z');
+    await check(
+      'a',
+      'drifted',
+      [finding('x'), finding('y', 'aws:s3/bucket:Bucket')],
+      '2026-11-01T06:00:00.000Z',
+    );
     await check('a', 'drifted', [finding('x')], '2026-11-02T06:00:00.000Z');
     await check('a', 'in_sync', [], '2026-11-02T10:00:00.000Z');
     await check('b', 'drifted', [finding('z')], '2026-11-02T12:00:00.000Z');
@@ -150,7 +189,12 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
       since: new Date('2026-11-01T00:00:00.000Z'),
       now: new Date('2026-11-03T12:00:00.000Z'),
     });
-    expect(summary.counts).toEqual({ in_sync: 1, unknown: 0, error: 0, drifted: 1 });
+    expect(summary.counts).toEqual({
+      in_sync: 1,
+      unknown: 0,
+      error: 0,
+      drifted: 1,
+    });
     expect(summary.driftedPerDay).toEqual([
       { day: '2026-11-01', stacks: 1 },
       { day: '2026-11-02', stacks: 2 },
@@ -177,18 +221,35 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
 
   it('keeps ignore rules, and deletes history older than the retention', async () => {
     const { drift, runs, check } = await setup();
-    const rule = await drift.addRule({ type: 'stackyard:*', reason: 'noise', createdBy: 'user:default/pat' });
+    const rule = await drift.addRule({
+      type: 'stackyard:*',
+      reason: 'noise',
+      createdBy: 'user:default/pat',
+    });
     expect(await drift.listRules()).toEqual([
-      expect.objectContaining({ id: rule.id, type: 'stackyard:*', source: 'api', createdBy: 'user:default/pat' }),
+      expect.objectContaining({
+        id: rule.id,
+        type: 'stackyard:*',
+        source: 'api',
+        createdBy: 'user:default/pat',
+      }),
     ]);
     expect(await drift.deleteRule(rule.id)).toBe(true);
     expect(await drift.deleteRule(rule.id)).toBe(false);
 
     await check('dev', 'drifted', [finding('a')], '2026-10-01T00:00:00.000Z');
     await check('dev', 'in_sync', [], '2026-11-20T00:00:00.000Z');
-    const deleted = await drift.deleteOlderThan(new Date('2026-11-01T00:00:00.000Z'));
+    const deleted = await drift.deleteOlderThan(
+      new Date('2026-11-01T00:00:00.000Z'),
+    );
     expect(deleted.checks).toBe(1);
-    expect((await drift.listChecks('local:organization/web/dev', 10)).map(c => c.status)).toEqual(['in_sync']);
-    expect(await runs.listRuns('local:organization/web/dev', 10)).toHaveLength(2);
+    expect(
+      (await drift.listChecks('local:organization/web/dev', 10)).map(
+        c => c.status,
+      ),
+    ).toEqual(['in_sync']);
+    expect(await runs.listRuns('local:organization/web/dev', 10)).toHaveLength(
+      2,
+    );
   });
 });

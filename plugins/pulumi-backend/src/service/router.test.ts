@@ -314,6 +314,154 @@ describe('createRouter', () => {
     ]);
   });
 
+  describe('drift', () => {
+    it('serves the latest report and the check history', async () => {
+      const { app, runs, drift } = await setup();
+      const run = await runs.createRun({
+        stackRef: 'local:organization/website/dev',
+        backendId: 'local',
+        project: 'website',
+        stack: 'dev',
+        kind: 'drift-check',
+        requestedBy: 'stackyard:drift-scheduler',
+      });
+      await drift.recordCheck({
+        runId: run.id,
+        stackRef: 'local:organization/website/dev',
+        kind: 'drift-check',
+        status: 'drifted',
+        requestedBy: run.requestedBy,
+        checkedAt: new Date().toISOString(),
+        findings: [
+          {
+            urn: 'urn:pulumi:dev::website::stackyard:LocalFile::index',
+            type: 'stackyard:LocalFile',
+            name: 'index',
+            kind: 'changed',
+            source: 'outside',
+            properties: [{ path: 'content', expected: 'a', actual: 'b' }],
+            ignored: false,
+          },
+        ],
+      });
+      const report = await request(app).get('/stacks/local/website/dev/drift');
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({
+        status: 'drifted',
+        lastCheck: { runId: run.id, findings: 1 },
+        changedSinceLastCheck: {
+          newlyDrifted: ['urn:pulumi:dev::website::stackyard:LocalFile::index'],
+          resolved: [],
+        },
+      });
+      const checks = await request(app).get(
+        '/stacks/local/website/dev/drift/checks?limit=5',
+      );
+      expect(checks.body.items).toHaveLength(1);
+      const summary = await request(app).get('/drift/summary?days=7');
+      expect(summary.body.counts.drifted).toBe(1);
+    });
+
+    it('queues a manual check, then rate-limits the stack with 429', async () => {
+      const { app, onRunQueued } = await setup();
+      const first = await request(app)
+        .post('/stacks/local/website/dev/drift/check')
+        .send({});
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        kind: 'drift-check',
+        status: 'queued',
+      });
+      expect(onRunQueued).toHaveBeenCalled();
+      const second = await request(app)
+        .post('/stacks/local/website/dev/drift/check')
+        .send({ program: true });
+      expect(second.status).toBe(429);
+      expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+      expect(second.body.error.message).toContain('try again');
+      const other = await request(app)
+        .post('/stacks/local/api/dev/drift/check')
+        .send({ program: true });
+      expect(other.status).toBe(400);
+      expect(other.body.error.message).toContain("'program'");
+    });
+
+    it('remediates with a refresh or an up, and explains a restore without a program', async () => {
+      const { app } = await setup();
+      const accept = await request(app)
+        .post('/stacks/local/api/dev/drift/remediate')
+        .send({ action: 'accept' });
+      expect(accept.status).toBe(201);
+      expect(accept.body).toMatchObject({
+        kind: 'refresh',
+        remediation: 'accept',
+      });
+      const restore = await request(app)
+        .post('/stacks/local/api/prod/drift/remediate')
+        .send({ action: 'restore' });
+      expect(restore.status).toBe(400);
+      expect(restore.body.error.message).toContain("'action'");
+      expect(restore.body.error.message).toContain('no program folder');
+      const website = await request(app)
+        .post('/stacks/local/website/prod/drift/remediate')
+        .send({ action: 'restore' });
+      expect(website.body).toMatchObject({
+        kind: 'up',
+        remediation: 'restore',
+      });
+    });
+
+    it('refuses remediation without pulumi.drift.remediate', async () => {
+      const { app } = await setup({
+        decide: name =>
+          name === 'pulumi.drift.remediate'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      });
+      const res = await request(app)
+        .post('/stacks/local/website/dev/drift/remediate')
+        .send({ action: 'accept' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('pulumi.drift.remediate');
+    });
+
+    it('creates and deletes ignore rules, with pulumi.drift.ignore', async () => {
+      const { app } = await setup();
+      const created = await request(app)
+        .post('/drift/ignore-rules')
+        .send({ type: 'stackyard:*', property: 'tags.*', reason: 'noise' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        type: 'stackyard:*',
+        property: 'tags.*',
+        source: 'api',
+        createdBy: 'user:default/mock',
+      });
+      expect(
+        (await request(app).get('/drift/ignore-rules')).body.items,
+      ).toHaveLength(1);
+      expect(
+        (await request(app).delete(`/drift/ignore-rules/${created.body.id}`))
+          .status,
+      ).toBe(204);
+      expect(
+        (await request(app).delete(`/drift/ignore-rules/${created.body.id}`))
+          .status,
+      ).toBe(404);
+
+      const denied = await setup({
+        decide: name =>
+          name === 'pulumi.drift.ignore'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      });
+      const res = await request(denied.app)
+        .post('/drift/ignore-rules')
+        .send({ type: 'x' });
+      expect(res.status).toBe(403);
+    });
+  });
+
   describe('bad input gets a 400 that names the field', () => {
     const cases: Array<[string, string, string, object | null]> = [
       ['GET', '/stacks?limit=ten', 'limit', null],
@@ -357,6 +505,24 @@ describe('createRouter', () => {
       ['GET', '/runs/not-a-uuid', 'runId', null],
       ['POST', '/runs/not-a-uuid/cancel', 'runId', null],
       [
+        'POST',
+        '/stacks/local/website/dev/drift/check',
+        'program',
+        { program: 'yes' },
+      ],
+      [
+        'POST',
+        '/stacks/local/website/dev/drift/remediate',
+        'action',
+        { action: 'revert' },
+      ],
+      ['GET', '/stacks/local/website/dev/drift/checks?limit=0', 'limit', null],
+      ['GET', '/drift/summary?days=1000', 'days', null],
+      ['GET', '/drift/summary?days=week', 'days', null],
+      ['POST', '/drift/ignore-rules', 'stack', { reason: 'no matcher' }],
+      ['POST', '/drift/ignore-rules', 'colour', { type: 'x', colour: 'red' }],
+      ['DELETE', '/drift/ignore-rules/not-a-uuid', 'ruleId', null],
+      [
         'GET',
         '/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events?after=x',
         'after',
@@ -366,7 +532,11 @@ describe('createRouter', () => {
     it.each(cases)('%s %s (%s)', async (method, url, field, body) => {
       const { app } = await setup();
       const req =
-        method === 'GET' ? request(app).get(url) : request(app).post(url);
+        method === 'GET'
+          ? request(app).get(url)
+          : method === 'DELETE'
+          ? request(app).delete(url)
+          : request(app).post(url);
       const res = await (body ? req.send(body) : req);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
