@@ -74,6 +74,8 @@ export const pulumiPlugin = createBackendPlugin({
           skipMigrations: true,
         });
         const driftConfig = readDriftConfig(config);
+        // Set once the engine is found; runs queued before then, or without it, wait in the database.
+        let worker: RunWorker | undefined;
         const driftService = new DriftService({
           drift,
           runs,
@@ -122,7 +124,6 @@ export const pulumiPlugin = createBackendPlugin({
           health = { status: 'unavailable', engine: { message }, backends: [] };
         }
 
-        let worker: RunWorker | undefined;
         if (engine) {
           const sync = new StackSync({
             engine,

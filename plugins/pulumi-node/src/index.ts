@@ -14,7 +14,13 @@ export type { EngineEnvironmentOptions } from './engine/engineEnvironment';
 export { selectInlineStack } from './engine/inlineStack';
 export type { StateBackend } from './engine/inlineStack';
 export { driftFromEvents, diffProperties } from './engine/drift';
-export type { DriftedProperty, DriftedResource } from './engine/drift';
+export type {
+  DriftedProperty,
+  DriftedResource,
+  DriftFromEventsOptions,
+  DriftKind,
+  DriftSource,
+} from './engine/drift';
 export { readStateBackends, publicBackendUrl } from './engine/stateBackends';
 export type { ConfiguredStateBackend } from './engine/stateBackends';
 export { assertValidName, assertValidStackRef } from './engine/names';

@@ -22,12 +22,9 @@ export class DriftNotifier {
     to: DriftStatus,
     drifted: number,
   ): Promise<boolean> {
-    const turned =
-      from === 'in_sync' && to === 'drifted'
-        ? 'drifted'
-        : from === 'drifted' && to === 'in_sync'
-        ? 'in_sync'
-        : undefined;
+    let turned: 'drifted' | 'in_sync' | undefined;
+    if (from === 'in_sync' && to === 'drifted') turned = 'drifted';
+    if (from === 'drifted' && to === 'in_sync') turned = 'in_sync';
     const { notifications, logger, ownersOf } = this.options;
     if (!turned || !notifications) {
       return false;

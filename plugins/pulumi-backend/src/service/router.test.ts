@@ -531,12 +531,12 @@ describe('createRouter', () => {
     ];
     it.each(cases)('%s %s (%s)', async (method, url, field, body) => {
       const { app } = await setup();
-      const req =
-        method === 'GET'
-          ? request(app).get(url)
-          : method === 'DELETE'
-          ? request(app).delete(url)
-          : request(app).post(url);
+      const send = {
+        GET: () => request(app).get(url),
+        POST: () => request(app).post(url),
+        DELETE: () => request(app).delete(url),
+      }[method]!;
+      const req = send();
       const res = await (body ? req.send(body) : req);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');

@@ -77,7 +77,7 @@ describe('PulumiEngineClient, from config alone', () => {
       client.runOperation({ ...ref, kind: 'destroy', targets: ['x'] }),
     ).rejects.toThrow(/^targets\[0\] /);
     await expect(
-      client.runOperation({ ...ref, backendId: 'nope', kind: 'drift' }),
+      client.runOperation({ ...ref, backendId: 'nope', kind: 'drift-check' }),
     ).rejects.toThrow(NotFoundError);
     await expect(client.getHistory(ref, { pageSize: 1.5 })).rejects.toThrow(
       InputError,

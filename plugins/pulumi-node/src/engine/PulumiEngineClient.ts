@@ -68,11 +68,11 @@ function stackLabel(ref: StackRef): string {
  * The one engine wrapper: every Stackyard package reaches Pulumi through it, so that each call gets the
  * same engine, the same isolated environment and the same secret handling.
  *
- * Reads and the operations that need no program (`refresh`, `drift`, `destroy`) select the stack in a
- * temporary folder that holds only a `Pulumi.yaml`. `preview` and `up` run in the project's folder, from
- * `pulumi.projects` or the request's `programDir`, so that its `Pulumi.<stack>.yaml` config applies; the
- * folder's program runs in this process as an Automation API inline program, as there is no Node.js
- * language host.
+ * Reads and the operations that need no program (`refresh`, `drift-check`, `destroy`) select the stack in
+ * a temporary folder that holds only a `Pulumi.yaml`. `preview`, `drift-check-program` and `up` run in the
+ * project's folder, from `pulumi.projects` or the request's `programDir`, so that its `Pulumi.<stack>.yaml`
+ * config applies; the folder's program runs in this process as an Automation API inline program, as there
+ * is no Node.js language host.
  *
  * @public
  */
@@ -297,7 +297,10 @@ export class PulumiEngineClient implements PulumiEngineService {
     );
   }
 
-  /** Whether a project folder is configured for the stack's project (needed by `preview` and `up`). */
+  /**
+   * Whether a project folder is configured for the stack's project (needed by `preview`, `up` and
+   * `drift-check-program`).
+   */
   hasProgram(ref: StackRef): boolean {
     assertValidStackRef(ref);
     this.backend(ref.backendId);

@@ -1,26 +1,48 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { diffProperties, driftFromEvents } from './drift';
+import { SECRET_SIGNATURE_KEY } from './redact';
 
-function outputs(
+const FILE_TYPE = 'pulumi-nodejs:dynamic/stackyard:LocalFile';
+const urn = (name: string, type = FILE_TYPE) =>
+  `urn:pulumi:dev::files::${type}::${name}`;
+// How the engine masks a secret in its events.
+const masked = {
+  [SECRET_SIGNATURE_KEY]: '1b47061264138c4ac30d75fd1eb44270',
+  ciphertext: '[secret]',
+};
+
+/** A `resOutputsEvent` as the engine sends it; `undefined` states are left out. */
+function step(
   op: string,
-  urn: string,
-  old: Record<string, unknown>,
+  name: string,
+  old?: Record<string, unknown>,
   now?: Record<string, unknown>,
+  type = FILE_TYPE,
 ): EngineEvent {
+  const state = (outputs: Record<string, unknown>) => ({
+    type,
+    urn: urn(name, type),
+    id: name,
+    parent: '',
+    provider: '',
+    inputs: outputs,
+    // Dynamic providers keep their serialized code among the outputs.
+    outputs: { __provider: 'exports.handler = __f0;', ...outputs },
+  });
   return {
     sequence: 1,
     timestamp: 0,
     resOutputsEvent: {
       metadata: {
-        op,
-        urn,
-        type: 'pulumi-nodejs:dynamic:Resource',
+        op: op as 'update',
+        urn: urn(name, type),
+        type,
         provider: '',
-        old: { outputs: old } as any,
-        new: now ? ({ outputs: now } as any) : undefined,
+        ...(old ? { old: state(old) } : {}),
+        ...(now ? { new: state(now) } : {}),
       },
     },
-  } as EngineEvent;
+  };
 }
 
 describe('diffProperties', () => {
@@ -42,39 +64,252 @@ describe('diffProperties', () => {
   });
 });
 
-describe('driftFromEvents', () => {
-  it('reports changed and deleted resources and skips unchanged ones and the stack', () => {
-    const drift = driftFromEvents([
-      outputs('same', 'urn:a', { v: 1 }, { v: 1 }),
-      outputs('update', 'urn:b', { content: 'hello' }, { content: 'tampered' }),
-      outputs('delete', 'urn:c', { v: 1 }),
-      {
-        ...outputs('update', 'urn:s', {}, {}),
-        resOutputsEvent: {
-          metadata: {
-            op: 'update',
-            urn: 'urn:s',
-            type: 'pulumi:pulumi:Stack',
-            provider: '',
-          },
-        },
-      } as EngineEvent,
-    ]);
+describe('driftFromEvents in mode refresh', () => {
+  it('reports changed and deleted resources and skips unchanged ones, the stack and providers', () => {
+    const drift = driftFromEvents(
+      [
+        step('same', 'a', { v: 1 }, { v: 1 }),
+        step('update', 'b', { content: 'hello' }, { content: 'tampered' }),
+        step('delete', 'c', { v: 1 }),
+        step('update', 'files-dev', { x: 1 }, { x: 2 }, 'pulumi:pulumi:Stack'),
+        step(
+          'update',
+          'default',
+          { x: 1 },
+          { x: 2 },
+          'pulumi:providers:pulumi-nodejs',
+        ),
+        // Program steps do not happen in a refresh; if one came, it would not be drift.
+        step('create', 'd', undefined, { v: 1 }),
+      ],
+      { mode: 'refresh' },
+    );
     expect(drift).toEqual([
       {
-        urn: 'urn:b',
-        type: 'pulumi-nodejs:dynamic:Resource',
+        urn: urn('b'),
+        type: FILE_TYPE,
+        name: 'b',
         kind: 'changed',
+        source: 'outside',
         properties: [
           { path: 'content', expected: 'hello', actual: 'tampered' },
         ],
       },
       {
-        urn: 'urn:c',
-        type: 'pulumi-nodejs:dynamic:Resource',
+        urn: urn('c'),
+        type: FILE_TYPE,
+        name: 'c',
         kind: 'deleted',
+        source: 'outside',
         properties: [],
       },
+    ]);
+  });
+
+  it('shows a changed secret as changed, with its value hidden', () => {
+    const plaintext = {
+      [SECRET_SIGNATURE_KEY]: '1b47061264138c4ac30d75fd1eb44270',
+      plaintext: '"hunter2-plain"',
+    };
+    const drift = driftFromEvents(
+      [
+        step(
+          'update',
+          'secret',
+          { content: masked, path: 'a', nested: { token: '[secret]' } },
+          { content: plaintext, path: 'a', nested: { token: '[secret]' } },
+        ),
+      ],
+      { mode: 'refresh' },
+    );
+    expect(drift).toEqual([
+      expect.objectContaining({
+        name: 'secret',
+        kind: 'changed',
+        properties: [
+          { path: 'content', expected: '[secret]', actual: '[secret]' },
+          { path: 'nested.token', expected: '[secret]', actual: '[secret]' },
+        ],
+      }),
+    ]);
+    expect(JSON.stringify(drift)).not.toContain('hunter2');
+  });
+
+  it('lists only the visible properties when some differ', () => {
+    const [finding] = driftFromEvents(
+      [
+        step(
+          'update',
+          'secret',
+          { content: masked, path: 'a' },
+          { content: masked, path: 'b' },
+        ),
+      ],
+      { mode: 'refresh' },
+    );
+    expect(finding.properties).toEqual([
+      { path: 'path', expected: 'a', actual: 'b' },
+    ]);
+  });
+
+  it('names a resource by the whole name part of its URN', () => {
+    const [finding] = driftFromEvents([step('delete', 'odd::name', { v: 1 })], {
+      mode: 'refresh',
+    });
+    expect(finding.name).toBe('odd::name');
+  });
+});
+
+describe('driftFromEvents in mode program', () => {
+  it('reads the refresh steps for drift made outside Pulumi', () => {
+    const drift = driftFromEvents(
+      [
+        step('refresh', 'same', { v: 1 }, { v: 1 }),
+        step('refresh', 'index', { content: 'hello' }, { content: 'edited' }),
+        step('refresh', 'about', { content: 'about' }),
+        // A masked secret cannot show a refresh step's change.
+        step('refresh', 'secret', { content: masked }, { content: masked }),
+      ],
+      { mode: 'program' },
+    );
+    expect(drift).toEqual([
+      expect.objectContaining({
+        name: 'index',
+        kind: 'changed',
+        source: 'outside',
+        properties: [{ path: 'content', expected: 'hello', actual: 'edited' }],
+      }),
+      expect.objectContaining({
+        name: 'about',
+        kind: 'deleted',
+        source: 'outside',
+        properties: [],
+      }),
+    ]);
+  });
+
+  it('reports the steps of undeployed code, with what they would change', () => {
+    const drift = driftFromEvents(
+      [
+        step('refresh', 'index', { content: 'hello' }, { content: 'hello' }),
+        step('refresh', 'old', { v: 1 }, { v: 1 }),
+        step('refresh', 'moved', { path: 'a' }, { path: 'a' }),
+        step('same', 'kept', { v: 1 }, { v: 1 }),
+        step('update', 'index', { content: 'hello' }, { content: 'newcode' }),
+        step('create', 'new', undefined, { content: 'fresh' }),
+        step('delete', 'old', { v: 1 }),
+        step('delete-replaced', 'moved', { path: 'a' }),
+        step('replace', 'moved', { path: 'a' }, { path: 'b' }),
+        step('create-replacement', 'moved', { path: 'a' }, { path: 'b' }),
+        step(
+          'update',
+          'default',
+          { 'files:content': 'hello' },
+          { 'files:content': 'newcode' },
+          'pulumi:providers:pulumi-nodejs',
+        ),
+      ],
+      { mode: 'program' },
+    );
+    expect(drift).toEqual([
+      {
+        urn: urn('index'),
+        type: FILE_TYPE,
+        name: 'index',
+        kind: 'undeployed',
+        source: 'code',
+        operation: 'update',
+        properties: [{ path: 'content', expected: 'hello', actual: 'newcode' }],
+      },
+      expect.objectContaining({
+        name: 'new',
+        source: 'code',
+        operation: 'create',
+        properties: [{ path: 'content', expected: undefined, actual: 'fresh' }],
+      }),
+      expect.objectContaining({
+        name: 'old',
+        source: 'code',
+        operation: 'delete',
+        properties: [],
+      }),
+      expect.objectContaining({
+        name: 'moved',
+        source: 'code',
+        operation: 'replace',
+        properties: [{ path: 'path', expected: 'a', actual: 'b' }],
+      }),
+    ]);
+  });
+
+  it('does not report again the steps that only undo drift made outside Pulumi', () => {
+    const drift = driftFromEvents(
+      [
+        step('refresh', 'index', { content: 'hello' }, { content: 'edited' }),
+        step('refresh', 'about', { content: 'about' }),
+        step('refresh', 'page', { content: 'one' }, { content: 'two' }),
+        step('update', 'index', { content: 'edited' }, { content: 'hello' }),
+        step('create', 'about', undefined, { content: 'about' }),
+        // Changed outside and in the code: both are reported.
+        step('update', 'page', { content: 'two' }, { content: 'three' }),
+      ],
+      { mode: 'program' },
+    );
+    expect(drift.map(f => [f.name, f.source, f.kind, f.properties])).toEqual([
+      [
+        'index',
+        'outside',
+        'changed',
+        [{ path: 'content', expected: 'hello', actual: 'edited' }],
+      ],
+      ['about', 'outside', 'deleted', []],
+      [
+        'page',
+        'outside',
+        'changed',
+        [{ path: 'content', expected: 'one', actual: 'two' }],
+      ],
+      [
+        'page',
+        'code',
+        'undeployed',
+        [{ path: 'content', expected: 'two', actual: 'three' }],
+      ],
+    ]);
+  });
+
+  it('compares a resource deleted outside and changed in the code with its state', () => {
+    const drift = driftFromEvents(
+      [
+        step('refresh', 'about', { content: 'about', path: 'p' }),
+        step('create', 'about', undefined, { content: 'new', path: 'p' }),
+      ],
+      { mode: 'program' },
+    );
+    expect(drift[1]).toMatchObject({
+      source: 'code',
+      operation: 'create',
+      properties: [{ path: 'content', expected: 'about', actual: 'new' }],
+    });
+  });
+
+  it('shows a pending update of a secret with its value hidden', () => {
+    const drift = driftFromEvents(
+      [
+        step('refresh', 'secret', { content: masked }, { content: masked }),
+        step('update', 'secret', { content: masked }, { content: masked }),
+      ],
+      { mode: 'program' },
+    );
+    expect(drift).toEqual([
+      expect.objectContaining({
+        name: 'secret',
+        source: 'code',
+        operation: 'update',
+        properties: [
+          { path: 'content', expected: '[secret]', actual: '[secret]' },
+        ],
+      }),
     ]);
   });
 });

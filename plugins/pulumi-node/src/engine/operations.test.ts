@@ -20,7 +20,8 @@ describe('assertValidOperation', () => {
     for (const kind of [
       'preview',
       'refresh',
-      'drift',
+      'drift-check',
+      'drift-check-program',
       'up',
       'destroy',
     ] as const) {
@@ -61,8 +62,9 @@ describe('operationNeedsProgram', () => {
   it('is true for the kinds that run the program', () => {
     expect(operationNeedsProgram('preview')).toBe(true);
     expect(operationNeedsProgram('up')).toBe(true);
+    expect(operationNeedsProgram('drift-check-program')).toBe(true);
     expect(operationNeedsProgram('refresh')).toBe(false);
-    expect(operationNeedsProgram('drift')).toBe(false);
+    expect(operationNeedsProgram('drift-check')).toBe(false);
     expect(operationNeedsProgram('destroy')).toBe(false);
   });
 });

@@ -6,7 +6,14 @@ import type { Redactor } from './redact';
 import { stackStateFromDeployment } from './stackState';
 import type { OperationKind, OperationRequest, OperationResult } from './types';
 
-const KINDS: OperationKind[] = ['preview', 'refresh', 'drift', 'up', 'destroy'];
+const KINDS: OperationKind[] = [
+  'preview',
+  'refresh',
+  'drift-check',
+  'drift-check-program',
+  'up',
+  'destroy',
+];
 
 /**
  * Whether an operation runs the stack's program, and so needs a project folder.
@@ -14,7 +21,20 @@ const KINDS: OperationKind[] = ['preview', 'refresh', 'drift', 'up', 'destroy'];
  * @public
  */
 export function operationNeedsProgram(kind: OperationKind): boolean {
-  return kind === 'preview' || kind === 'up';
+  return kind === 'preview' || kind === 'up' || kind === 'drift-check-program';
+}
+
+/** How to read the drift of the operations that report it; see {@link driftFromEvents}. */
+function driftMode(kind: OperationKind): 'refresh' | 'program' | undefined {
+  switch (kind) {
+    case 'drift-check':
+    case 'refresh':
+      return 'refresh';
+    case 'drift-check-program':
+      return 'program';
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -87,10 +107,12 @@ async function runKind(
 ): Promise<OpMap | undefined> {
   switch (kind) {
     // Refreshed first, as `pulumi up --refresh`: without it, an up would not see, let alone undo, drift
-    // made outside Pulumi, and a preview would not show what the up will do about it.
+    // made outside Pulumi, and a preview would not show what the up will do about it. A
+    // `drift-check-program` is that same preview, read for drift.
     case 'preview':
+    case 'drift-check-program':
       return (await stack.preview({ ...options, refresh: true })).changeSummary;
-    case 'drift':
+    case 'drift-check':
       return (await stack.previewRefresh(options)).changeSummary;
     case 'refresh':
       return (await stack.refresh(options)).summary.resourceChanges;
@@ -109,10 +131,10 @@ async function runKind(
  * failing, or being stopped through the signal, is a result rather than an error; a locked or missing
  * stack still throws, for the caller to translate.
  *
- * `preview` and `up` refresh first, so that they undo drift. Targets are passed as they are, without
- * `--target-dependents`: a destroy of a resource that others depend on then fails with the engine's
- * message naming them ("… will be destroyed but was not specified in --target list"), rather than
- * destroying more than was asked.
+ * `preview` and `up` refresh first, so that they undo drift; `drift-check-program`, the same preview,
+ * so that it finds drift. Targets are passed as they are, without `--target-dependents`: a destroy of a
+ * resource that others depend on then fails with the engine's message naming them ("… will be destroyed
+ * but was not specified in --target list"), rather than destroying more than was asked.
  *
  * @public
  */
@@ -141,10 +163,9 @@ export async function runStackOperation(
     const summary = events.find(e => e.summaryEvent)?.summaryEvent;
     return counts(summary?.resourceChanges ?? fallback);
   };
+  const mode = driftMode(kind);
   const driftOf = () =>
-    kind === 'drift' || kind === 'refresh'
-      ? { drift: driftFromEvents(events) }
-      : {};
+    mode ? { drift: driftFromEvents(events, { mode }) } : {};
 
   let fallback: OpMap | undefined;
   try {

@@ -79,11 +79,13 @@ describe.each(backends)('on a %s state backend', kind => {
       onEvent: e => events.push(e),
     });
     expect(refresh.changeSummary).toEqual({ same: 2, update: 1 });
-    expect(driftFromEvents(events)).toEqual([
+    expect(driftFromEvents(events, { mode: 'refresh' })).toEqual([
       {
         urn: expect.stringMatching(/::managed$/),
         type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
+        name: 'managed',
         kind: 'changed',
+        source: 'outside',
         properties: [
           {
             path: 'content',

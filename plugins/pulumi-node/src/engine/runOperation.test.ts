@@ -17,8 +17,8 @@ import { PulumiEngineClient } from './PulumiEngineClient';
 import type { OperationRequest, OperationResult } from './types';
 
 // Operations through the real engine on one shared stack of the fixture project `files`. Each engine run
-// takes seconds, so the tests build on each other in the order written: preview, up, drift, refresh, …,
-// and the last one checks that no secret came out of any of them.
+// takes seconds, so the tests build on each other in the order written: preview, drift-check, up,
+// refresh, …, and the last one checks that no secret came out of any of them.
 jest.setTimeout(180_000);
 
 const API_KEY = 'api-key-7f3c9e1b44';
@@ -101,14 +101,16 @@ describe('PulumiEngineClient.runOperation, through the real engine', () => {
 
   it('finds drift made outside Pulumi without writing anything', async () => {
     await writeFile(file('index'), 'edited by hand');
-    const drift = await run({ kind: 'drift' });
+    const drift = await run({ kind: 'drift-check' });
     expect(drift).toMatchObject({
       status: 'succeeded',
       changeSummary: { same: 2, update: 1 },
       drift: [
         {
           urn: urnOf('index'),
+          name: 'index',
           kind: 'changed',
+          source: 'outside',
           properties: [
             { path: 'content', expected: 'hello', actual: 'edited by hand' },
           ],

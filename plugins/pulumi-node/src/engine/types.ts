@@ -73,12 +73,20 @@ export interface StackConfigValue {
 }
 
 /**
- * The operations that run the engine against a stack. `drift` is a refresh in preview-only mode: it
- * compares the real resources with the state and writes nothing.
+ * The operations that run the engine against a stack. Two check drift and write nothing:
+ * `drift-check` is a refresh in preview-only mode, which compares the real resources with the state;
+ * `drift-check-program` is a preview with refresh first, which also runs the program, so that it also
+ * finds code that was never deployed.
  *
  * @public
  */
-export type OperationKind = 'preview' | 'refresh' | 'drift' | 'up' | 'destroy';
+export type OperationKind =
+  | 'preview'
+  | 'refresh'
+  | 'drift-check'
+  | 'drift-check-program'
+  | 'up'
+  | 'destroy';
 
 /**
  * A request to run one operation.
@@ -90,8 +98,8 @@ export interface OperationRequest extends StackRef {
   /** URNs to limit the operation to; each must be in the stack's state. */
   targets?: string[];
   /**
-   * The folder of the program (a Pulumi project folder) for `preview` and `up`, instead of the folder
-   * configured for the project in `pulumi.projects`.
+   * The folder of the program (a Pulumi project folder) for the kinds that run it (`preview`, `up` and
+   * `drift-check-program`), instead of the folder configured for the project in `pulumi.projects`.
    */
   programDir?: string;
   /** Receives each engine event, with secrets already redacted. */
@@ -110,7 +118,10 @@ export interface OperationResult {
   status: 'succeeded' | 'failed' | 'cancelled';
   /** Operation name to count, for example `{ update: 1, same: 2 }`. */
   changeSummary: Record<string, number>;
-  /** For `drift` and `refresh`: what differed between the real resources and the state. */
+  /**
+   * For `drift-check`, `drift-check-program` and `refresh`: what differed between the real resources and
+   * the state and, for `drift-check-program`, between the program and what is deployed.
+   */
   drift?: DriftedResource[];
   /** For `up`: the stack's outputs afterwards, secrets as `[secret]`. */
   outputs?: Record<string, unknown>;
@@ -142,7 +153,10 @@ export interface PulumiEngineService {
   getOutputs(ref: StackRef): Promise<Record<string, unknown>>;
   /** The stack's config, secrets as `[secret]`. */
   getConfig(ref: StackRef): Promise<Record<string, StackConfigValue>>;
-  /** Whether a program folder is configured for the stack's project (needed by `preview` and `up`). */
+  /**
+   * Whether a program folder is configured for the stack's project (needed by `preview`, `up` and
+   * `drift-check-program`).
+   */
   hasProgram(ref: StackRef): boolean;
   /** Runs one operation, streaming redacted engine events, and says how it ended. */
   runOperation(request: OperationRequest): Promise<OperationResult>;

@@ -6,7 +6,8 @@ import path from 'node:path';
  * The fixture projects of the test utilities, by name.
  *
  * - `files`: files on this machine, managed by a Node dynamic provider. Needs the secret config `apiKey`;
- *   `content`, `delayMs` and `failWith` change what it does. Outputs `path`, `aboutPath` and the secret
+ *   `content`, `delayMs` and `failWith` change what it does, and `secretFile: 'true'` adds a file whose
+ *   content is `apiKey`, secret in the state too. Outputs `path`, `aboutPath` and the secret
  *   `apiKeyDigest`.
  *
  * @public

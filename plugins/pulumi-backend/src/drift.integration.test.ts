@@ -1,0 +1,312 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  createTestProject,
+  createTestStacks,
+} from '@stackyard/plugin-pulumi-node/testUtils';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import request from 'supertest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { pulumiPlugin } from './plugin';
+
+// Drift end to end: scheduled and manual checks through the real engine on real stacks of files, the
+// findings the API reports, ignore rules, both remediations with their re-check, and notifications.
+jest.setTimeout(300_000);
+
+const send = jest.fn(async () => {});
+
+describe('drift through the real engine', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let projectDir: string;
+  let dispose: () => Promise<void>;
+  const file = (stack: string, name: string) =>
+    path.join(projectDir, 'out', stack, `${name}.html`);
+
+  const api = {
+    get: (url: string) => request(backend.server).get(`/api/pulumi${url}`),
+    post: (url: string, body: object = {}) =>
+      request(backend.server).post(`/api/pulumi${url}`).send(body),
+  };
+
+  async function until<T>(
+    what: string,
+    fetch: () => Promise<T>,
+    done: (value: T) => boolean,
+  ): Promise<T> {
+    for (let i = 0; i < 1200; i++) {
+      const value = await fetch();
+      if (done(value)) return value;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** Waits for the run and for the drift check that follows it, if any, and returns the report. */
+  async function settle(runId: string) {
+    const run = await until(
+      `run ${runId}`,
+      async () => (await api.get(`/runs/${runId}`)).body,
+      r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+    );
+    expect(run.status).toBe('succeeded');
+    return run;
+  }
+
+  async function check(stack: string, program = false) {
+    const res = await api.post(`/stacks/local/files/${stack}/drift/check`, {
+      program,
+    });
+    expect(res.status).toBe(201);
+    await settle(res.body.id);
+    return (await api.get(`/stacks/local/files/${stack}/drift`)).body;
+  }
+
+  beforeAll(async () => {
+    projectDir = await createTestProject();
+    const created = await createTestStacks({
+      stacks: ['dev', 'prod'].map(stack => ({
+        project: 'files',
+        stack,
+        projectDir,
+        secretConfig: { apiKey: 'drift-test-secret-1234' },
+      })),
+    });
+    dispose = created.dispose;
+    backend = await startTestBackend({
+      features: [
+        pulumiPlugin,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'files-service',
+                namespace: 'default',
+                annotations: {
+                  'pulumi.com/project-slug': 'local:organization/files/dev',
+                },
+              },
+              spec: {
+                owner: 'team-a',
+                type: 'service',
+                lifecycle: 'production',
+              },
+            },
+          ],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            pulumi: {
+              homeDir: created.backend.pulumiHome,
+              backends: [
+                {
+                  id: 'local',
+                  url: created.backend.url,
+                  passphrase: created.backend.passphrase,
+                },
+              ],
+              projects: [{ dir: projectDir }],
+              sync: {
+                schedule: {
+                  frequency: { minutes: 30 },
+                  timeout: { minutes: 5 },
+                },
+              },
+              runs: { pollSeconds: 0.2 },
+              drift: {
+                interval: { hours: 1 },
+                poll: { milliseconds: 200 },
+                manualCheckInterval: { milliseconds: 0 },
+                ignore: [
+                  {
+                    stack: 'local:organization/files/prod',
+                    urn: '*::about',
+                    property: 'content',
+                    reason: 'the about page is edited by hand on purpose',
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await dispose?.();
+  });
+
+  it('checks every stack on schedule, and finds nothing where nothing changed', async () => {
+    for (const stack of ['dev', 'prod']) {
+      const report = await until(
+        `the first check of ${stack}`,
+        async () => (await api.get(`/stacks/local/files/${stack}/drift`)).body,
+        r => r.lastCheck !== undefined,
+      );
+      expect(report).toMatchObject({
+        status: 'in_sync',
+        lastCheck: {
+          requestedBy: 'stackyard:drift-scheduler',
+          kind: 'drift-check',
+        },
+        findings: [],
+      });
+    }
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('reports a changed property and a deleted resource, and notifies the owner once', async () => {
+    await writeFile(file('dev', 'index'), 'edited by hand');
+    await rm(file('dev', 'about'));
+    const report = await check('dev');
+    expect(report.status).toBe('drifted');
+    expect(report.findings).toEqual(
+      [
+        expect.objectContaining({
+          urn: expect.stringMatching(/::about$/),
+          kind: 'deleted',
+          source: 'outside',
+          ignored: false,
+        }),
+        expect.objectContaining({
+          urn: expect.stringMatching(/::index$/),
+          kind: 'changed',
+          source: 'outside',
+          properties: [
+            { path: 'content', expected: 'hello', actual: 'edited by hand' },
+          ],
+          ignored: false,
+        }),
+      ].sort(() => 0),
+    );
+    expect(report.changedSinceLastCheck.newlyDrifted).toHaveLength(2);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenLastCalledWith({
+      recipients: { type: 'entity', entityRef: ['group:default/team-a'] },
+      payload: expect.objectContaining({
+        title: 'Pulumi stack files/dev has drifted',
+        link: '/pulumi/stacks/local/files/dev/drift',
+        severity: 'high',
+      }),
+    });
+
+    // A repeat check finds the same and sends nothing.
+    const again = await check('dev');
+    expect(again.status).toBe('drifted');
+    expect(again.changedSinceLastCheck).toEqual({
+      newlyDrifted: [],
+      resolved: [],
+    });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('accepts the real state with a refresh, re-checks, and says it is back in sync', async () => {
+    const res = await api.post('/stacks/local/files/dev/drift/remediate', {
+      action: 'accept',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'refresh', remediation: 'accept' });
+    await settle(res.body.id);
+    const report = await until(
+      'the re-check after accepting',
+      async () => (await api.get('/stacks/local/files/dev/drift')).body,
+      r =>
+        r.lastCheck?.requestedBy?.startsWith('stackyard:remediation-recheck'),
+    );
+    expect(report).toMatchObject({ status: 'in_sync', findings: [] });
+    // Accepting changes the state, not the files.
+    expect(await readFile(file('dev', 'index'), 'utf8')).toBe('edited by hand');
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Pulumi stack files/dev is back in sync',
+        }),
+      }),
+    );
+  });
+
+  it('keeps a finding on an ignored property without counting it as drift', async () => {
+    await writeFile(file('prod', 'about'), 'about, edited on purpose');
+    const report = await check('prod');
+    expect(report.status).toBe('in_sync');
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        urn: expect.stringMatching(/::about$/),
+        kind: 'changed',
+        ignored: true,
+        ignoredBy: 'config-0',
+        properties: [
+          {
+            path: 'content',
+            expected: 'about this stack',
+            actual: 'about, edited on purpose',
+            ignored: true,
+          },
+        ],
+      }),
+    ]);
+    expect(report.lastCheck).toMatchObject({ findings: 0, ignored: 1 });
+  });
+
+  it('restores the code’s state with an up, and the outside change is undone on disk', async () => {
+    await writeFile(file('prod', 'index'), 'hotfix on the server');
+    expect((await check('prod')).status).toBe('drifted');
+    const res = await api.post('/stacks/local/files/prod/drift/remediate', {
+      action: 'restore',
+    });
+    expect(res.status).toBe(201);
+    await settle(res.body.id);
+    const report = await until(
+      'the re-check after restoring',
+      async () => (await api.get('/stacks/local/files/prod/drift')).body,
+      r =>
+        r.lastCheck?.requestedBy?.startsWith('stackyard:remediation-recheck'),
+    );
+    expect(report.status).toBe('in_sync');
+    expect(await readFile(file('prod', 'index'), 'utf8')).toBe('hello');
+  });
+
+  it('tells code that was never deployed from drift, with the program check', async () => {
+    const configFile = path.join(projectDir, 'Pulumi.prod.yaml');
+    const settings = parseYaml(await readFile(configFile, 'utf8'));
+    settings.config['files:content'] = 'new code, not deployed';
+    await writeFile(configFile, stringifyYaml(settings));
+
+    const stateOnly = await check('prod');
+    expect(stateOnly.findings.filter((f: any) => !f.ignored)).toEqual([]);
+
+    const withProgram = await check('prod', true);
+    expect(withProgram.lastCheck.kind).toBe('drift-check-program');
+    expect(withProgram.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          urn: expect.stringMatching(/::index$/),
+          source: 'code',
+          kind: 'undeployed',
+          operation: 'update',
+        }),
+      ]),
+    );
+  });
+
+  it('summarises the checks', async () => {
+    const summary = (await api.get('/drift/summary?days=1')).body;
+    expect(summary.counts.in_sync + summary.counts.drifted).toBe(2);
+    expect(summary.timeToResolve.episodes).toBeGreaterThanOrEqual(2);
+    expect(summary.topResourceTypes[0].type).toBe(
+      'pulumi-nodejs:dynamic/stackyard:LocalFile',
+    );
+  });
+});
