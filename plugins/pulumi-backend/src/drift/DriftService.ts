@@ -67,12 +67,9 @@ export class DriftService {
           )
         : [];
     const drifted = findings.filter(f => !f.ignored).length;
-    const status =
-      result.status === 'failed'
-        ? 'error'
-        : drifted > 0
-        ? 'drifted'
-        : 'in_sync';
+    let status: 'error' | 'drifted' | 'in_sync' =
+      drifted > 0 ? 'drifted' : 'in_sync';
+    if (result.status === 'failed') status = 'error';
     const { previous } = await this.options.drift.recordCheck({
       runId: run.id,
       stackRef: run.stackRef,
