@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   pulumi?: {
@@ -8,6 +9,28 @@ export interface Config {
        * Defaults to every 5 minutes.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    drift?: {
+      /** Whether to check every stack on a schedule. Defaults to true. */
+      enabled?: boolean;
+      /** Each stack is checked once per interval. Defaults to one hour. */
+      interval?: HumanDuration | string;
+      /** How often each replica looks for stacks that are due. Defaults to 30 seconds. */
+      poll?: HumanDuration | string;
+      /** The least time between two manual checks of one stack. Defaults to one minute. */
+      manualCheckInterval?: HumanDuration | string;
+      /** Drift checks and finished runs older than this are deleted. Defaults to 90 days. */
+      retention?: HumanDuration | string;
+      /** Findings these rules match are kept but do not make a stack drifted. `*` is a wildcard. */
+      ignore?: Array<{
+        /** The stack ref, `backend:organization/project/stack`. */
+        stack?: string;
+        type?: string;
+        urn?: string;
+        /** A property path, for example `tags.lastSeen`. */
+        property?: string;
+        reason?: string;
+      }>;
     };
     runs?: {
       /** How many runs this backend process executes at once. Defaults to 2. */
