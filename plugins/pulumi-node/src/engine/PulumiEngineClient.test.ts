@@ -1,6 +1,5 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {
   createTestProject,
@@ -214,9 +213,10 @@ describe.each(backends)(
         path.join(backend.pulumiHome, 'local', 'workspaces'),
       ).catch(() => []);
       expect(remembered.filter(f => !f.startsWith('files-'))).toEqual([]);
-      const leftovers = (await readdir(os.tmpdir())).filter(f =>
-        f.startsWith('stackyard-workspace-'),
-      );
+      // Temporary workspaces live in the backend's own PULUMI_HOME, so that no other test's are seen.
+      const leftovers = await readdir(
+        path.join(backend.pulumiHome, 'local', 'tmp'),
+      ).catch(() => []);
       expect(leftovers).toEqual([]);
     });
 

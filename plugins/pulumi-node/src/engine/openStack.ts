@@ -1,11 +1,16 @@
 import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
 import { createHash } from 'node:crypto';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createEngineEnvironment } from './engineEnvironment';
 import type { StateBackend } from './inlineStack';
 import type { PulumiEngine } from './locateEngine';
+
+/** Creates a folder if need be, and returns it. */
+async function mkdirp(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
 
 /**
  * Where and how one engine call runs.
@@ -75,7 +80,12 @@ export async function openWorkspace(
     ? undefined
     : // The CLI sees the folder by its real path, and names the settings file after that.
       await realpath(
-        await mkdtemp(path.join(os.tmpdir(), 'stackyard-workspace-')),
+        await mkdtemp(
+          path.join(
+            await mkdirp(path.join(options.pulumiHome, 'tmp')),
+            'stackyard-workspace-',
+          ),
+        ),
       );
   const close = async () => {
     if (!temporary) return;
