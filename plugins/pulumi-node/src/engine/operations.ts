@@ -1,3 +1,4 @@
+import { PULUMI_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
 import type { EngineEvent, OpMap, Stack } from '@pulumi/pulumi/automation';
 import { InputError } from '@backstage/errors';
 import { driftFromEvents } from './drift';
@@ -6,14 +7,7 @@ import type { Redactor } from './redact';
 import { stackStateFromDeployment } from './stackState';
 import type { OperationKind, OperationRequest, OperationResult } from './types';
 
-const KINDS: OperationKind[] = [
-  'preview',
-  'refresh',
-  'drift-check',
-  'drift-check-program',
-  'up',
-  'destroy',
-];
+const KINDS: readonly OperationKind[] = PULUMI_RUN_KINDS;
 
 /**
  * Whether an operation runs the stack's program, and so needs a project folder.

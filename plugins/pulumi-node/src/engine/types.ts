@@ -1,5 +1,6 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type {
+  PulumiRunKind,
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
@@ -80,13 +81,7 @@ export interface StackConfigValue {
  *
  * @public
  */
-export type OperationKind =
-  | 'preview'
-  | 'refresh'
-  | 'drift-check'
-  | 'drift-check-program'
-  | 'up'
-  | 'destroy';
+export type OperationKind = PulumiRunKind;
 
 /**
  * A request to run one operation.
