@@ -1,6 +1,5 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   createTestProject,
@@ -10,6 +9,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 
 // Drift end to end: scheduled and manual checks through the real engine on real stacks of files, the
@@ -83,58 +83,23 @@ describe('drift through the real engine', () => {
           deps: {},
           factory: () => ({ send }),
         }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'files-service',
-                namespace: 'default',
-                annotations: {
-                  'pulumi.com/project-slug': 'local:organization/files/dev',
-                },
-              },
-              spec: {
-                owner: 'team-a',
-                type: 'service',
-                lifecycle: 'production',
-              },
-            },
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            pulumi: {
-              homeDir: created.backend.pulumiHome,
-              backends: [
+        ...pulumiTestBackendFeatures({
+          backend: created.backend,
+          projectDir,
+          pulumi: {
+            runs: { pollSeconds: 0.2 },
+            drift: {
+              interval: { hours: 1 },
+              poll: { milliseconds: 200 },
+              manualCheckInterval: { milliseconds: 0 },
+              ignore: [
                 {
-                  id: 'local',
-                  url: created.backend.url,
-                  passphrase: created.backend.passphrase,
+                  stack: 'local:organization/files/prod',
+                  urn: '*::about',
+                  property: 'content',
+                  reason: 'the about page is edited by hand on purpose',
                 },
               ],
-              projects: [{ dir: projectDir }],
-              sync: {
-                schedule: {
-                  frequency: { minutes: 30 },
-                  timeout: { minutes: 5 },
-                },
-              },
-              runs: { pollSeconds: 0.2 },
-              drift: {
-                interval: { hours: 1 },
-                poll: { milliseconds: 200 },
-                manualCheckInterval: { milliseconds: 0 },
-                ignore: [
-                  {
-                    stack: 'local:organization/files/prod',
-                    urn: '*::about',
-                    property: 'content',
-                    reason: 'the about page is edited by hand on purpose',
-                  },
-                ],
-              },
             },
           },
         }),

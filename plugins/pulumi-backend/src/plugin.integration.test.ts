@@ -7,7 +7,6 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   createTestProject,
@@ -19,6 +18,7 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import request from 'supertest';
 import { applyDatabaseMigrations } from './database/DatabaseStackStore';
+import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 
 // The plugin end to end: the real Pulumi engine on a temporary file:// state backend, real stacks of the
@@ -140,46 +140,13 @@ describe('the Pulumi backend plugin through the real engine', () => {
         permissionsFactory,
         mockServices.rootLogger.factory({ level: 'debug' }),
         mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'files-service',
-                namespace: 'default',
-                annotations: {
-                  'pulumi.com/project-slug': 'local:organization/files/dev',
-                },
-              },
-              spec: {
-                owner: 'team-a',
-                type: 'service',
-                lifecycle: 'production',
-              },
-            },
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            pulumi: {
-              homeDir: created.backend.pulumiHome,
-              backends: [
-                {
-                  id: 'local',
-                  url: created.backend.url,
-                  passphrase: created.backend.passphrase,
-                },
-              ],
-              projects: [{ dir: projectDir }],
-              sync: {
-                schedule: {
-                  frequency: { minutes: 30 },
-                  timeout: { minutes: 5 },
-                },
-              },
-              runs: { pollSeconds: 0.2, leaseSeconds: 30 },
-            },
+        ...pulumiTestBackendFeatures({
+          backend: created.backend,
+          projectDir,
+          pulumi: {
+            // Scheduled drift checks would race these tests' own runs; drift.integration.test.ts has them.
+            drift: { enabled: false },
+            runs: { pollSeconds: 0.2, leaseSeconds: 30 },
           },
         }),
       ],

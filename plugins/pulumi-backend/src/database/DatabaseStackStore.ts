@@ -232,16 +232,6 @@ export class DatabaseStackStore implements StackStore {
     });
   }
 
-  async setDriftStatus(
-    stackRef: string,
-    status: DriftStatus,
-    checkedAt: string,
-  ): Promise<void> {
-    await this.db('pulumi_stacks')
-      .where({ stack_ref: stackRef })
-      .update({ drift_status: status, drift_checked_at: checkedAt });
-  }
-
   async listStacks(
     filter: StackFilter,
     page: { limit: number; cursor?: string },

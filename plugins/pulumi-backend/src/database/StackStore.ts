@@ -49,11 +49,6 @@ export interface StackStore {
     details: { state: StackState; history: UpdateRecord[] },
   ): Promise<void>;
   replaceLinks(links: StackLink[]): Promise<void>;
-  setDriftStatus(
-    stackRef: string,
-    status: DriftStatus,
-    checkedAt: string,
-  ): Promise<void>;
   listStacks(
     filter: StackFilter,
     page: { limit: number; cursor?: string },
