@@ -249,6 +249,29 @@ export function stringifyStackRef(stack: {
 }
 
 /**
+ * The parts of a stack ref made by {@link stringifyStackRef}.
+ *
+ * @public
+ */
+export function parseStackRef(ref: string): {
+  backendId: string;
+  organization: string;
+  project: string;
+  stack: string;
+} {
+  const colon = ref.indexOf(':');
+  const [organization, project, stack, ...rest] = ref
+    .slice(colon + 1)
+    .split('/');
+  if (colon <= 0 || !stack || rest.length > 0) {
+    throw new Error(
+      `'${ref}' is not a stack ref (backend:organization/project/stack)`,
+    );
+  }
+  return { backendId: ref.slice(0, colon), organization, project, stack };
+}
+
+/**
  * One property that differs.
  *
  * @public

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DRIFT_CHECK_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
+import {
+  DRIFT_CHECK_RUN_KINDS,
+  parseStackRef,
+} from '@stackyard/plugin-pulumi-common';
 import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
 
@@ -53,8 +56,7 @@ export class DriftScheduler {
         if (await runs.hasActiveRun(stackRef, DRIFT_CHECK_RUN_KINDS)) {
           continue;
         }
-        const [backendId, rest] = splitRef(stackRef);
-        const [, project, stack] = rest.split('/');
+        const { backendId, project, stack } = parseStackRef(stackRef);
         await runs.createRun({
           stackRef,
           backendId,
@@ -73,9 +75,4 @@ export class DriftScheduler {
     }
     return queued;
   }
-}
-
-function splitRef(stackRef: string): [string, string] {
-  const colon = stackRef.indexOf(':');
-  return [stackRef.slice(0, colon), stackRef.slice(colon + 1)];
 }

@@ -121,22 +121,27 @@ export async function createRouter(
     }
   };
 
+  /** Throws NotAllowedError unless the caller has the permission, on the stack when one is named. */
   const authorize = async (
     credentials: BackstageCredentials,
     permission: ResourcePermission | BasicPermission,
-    resourceRef: string,
+    resourceRef?: string,
   ) => {
     const [decision] = await permissions.authorize(
-      [{ permission, resourceRef } as any],
+      [(resourceRef ? { permission, resourceRef } : { permission }) as any],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not ${
-          permission.attributes.action === 'read' ? 'read' : 'operate'
-        } the stack ${resourceRef} (${permission.name})`,
-      );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return;
     }
+    if (!resourceRef) {
+      throw new NotAllowedError(`You may not do this (${permission.name})`);
+    }
+    throw new NotAllowedError(
+      `You may not ${
+        permission.attributes.action === 'read' ? 'read' : 'operate'
+      } the stack ${resourceRef} (${permission.name})`,
+    );
   };
 
   /** Parses the stack path, and loads the stack that the caller may read. */
@@ -171,18 +176,6 @@ export async function createRouter(
     }
     await authorize(credentials, pulumiStackReadPermission, run.stackRef);
     return { run, credentials };
-  };
-
-  const authorizeBasic = async (
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not do this (${permission.name})`);
-    }
   };
 
   /** Queues a run on a stack the caller may operate, once the engine is there to run it. */
@@ -499,7 +492,7 @@ export async function createRouter(
       meta: { rule: body },
     });
     try {
-      await authorizeBasic(credentials, pulumiDriftIgnorePermission);
+      await authorize(credentials, pulumiDriftIgnorePermission);
       const rule = await options.drift.addRule({
         ...body,
         createdBy: requester(options.auth, credentials),
@@ -522,7 +515,7 @@ export async function createRouter(
       meta: { ruleId },
     });
     try {
-      await authorizeBasic(credentials, pulumiDriftIgnorePermission);
+      await authorize(credentials, pulumiDriftIgnorePermission);
       if (!(await options.drift.deleteRule(ruleId))) {
         throw new NotFoundError(
           `No ignore rule ${ruleId} made through the API (rules from app config change there)`,
