@@ -38,6 +38,13 @@ export interface PulumiStack {
   resourceCount?: number;
   driftStatus: DriftStatus;
   driftCheckedAt?: string;
+  /** When the next scheduled drift check is due, ISO 8601; absent before the first, and when scheduled checks are off. */
+  driftNextCheckAt?: string;
+  /**
+   * The stack's own drift check period in seconds, from its `stackyard:drift-interval` tag; 0 means
+   * scheduled checks are off. Absent when the stack follows `pulumi.drift.interval`.
+   */
+  driftIntervalSeconds?: number;
   /** Catalog entities whose `pulumi.com/project-slug` names this stack. */
   entityRefs: string[];
   /** When Stackyard last read the stack from its backend. */

@@ -226,29 +226,42 @@ export class DatabaseDriftStore implements DriftStore {
     limit: number;
   }): Promise<string[]> {
     const now = options.now.toISOString();
-    const next = new Date(
-      options.now.getTime() + options.periodMs,
-    ).toISOString();
-    const due: string[] = await this.db('pulumi_stacks')
+    const due: Array<{
+      stack_ref: string;
+      drift_interval_seconds: number | null;
+    }> = await this.db('pulumi_stacks')
       .where(q =>
         q
           .whereNull('drift_next_check_at')
           .orWhere('drift_next_check_at', '<=', now),
       )
+      .andWhere(q =>
+        q
+          .whereNull('drift_interval_seconds')
+          .orWhere('drift_interval_seconds', '>', 0),
+      )
       .orderBy('drift_next_check_at')
       .limit(options.limit)
-      .pluck('stack_ref');
+      .select('stack_ref', 'drift_interval_seconds');
     const claimed: string[] = [];
-    for (const stackRef of due) {
+    for (const row of due) {
+      // A stack's own period, from its tag, else the configured one.
+      const periodMs = row.drift_interval_seconds
+        ? Number(row.drift_interval_seconds) * 1000
+        : options.periodMs;
       const updated = await this.db('pulumi_stacks')
-        .where({ stack_ref: stackRef })
+        .where({ stack_ref: row.stack_ref })
         .andWhere(q =>
           q
             .whereNull('drift_next_check_at')
             .orWhere('drift_next_check_at', '<=', now),
         )
-        .update({ drift_next_check_at: next });
-      if (updated === 1) claimed.push(stackRef);
+        .update({
+          drift_next_check_at: new Date(
+            options.now.getTime() + periodMs,
+          ).toISOString(),
+        });
+      if (updated === 1) claimed.push(row.stack_ref);
     }
     return claimed;
   }

@@ -69,6 +69,8 @@ type StackRow = {
   outputs: string | null;
   drift_status: DriftStatus;
   drift_checked_at: unknown;
+  drift_next_check_at?: unknown;
+  drift_interval_seconds?: number | null;
   details_synced_for: unknown;
   synced_at: unknown;
 };
@@ -133,6 +135,45 @@ export class DatabaseStackStore implements StackStore {
           await tx(table).whereIn('stack_ref', chunk).delete();
         }
         await tx('pulumi_stacks').whereIn('stack_ref', chunk).delete();
+      }
+    });
+  }
+
+  async setDriftIntervals(
+    backendId: string,
+    intervals: Record<string, number>,
+    now: Date = new Date(),
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const rows: Array<{
+        stack_ref: string;
+        drift_interval_seconds: number | null;
+        drift_next_check_at: string | Date | null;
+      }> = await tx('pulumi_stacks')
+        .where({ backend_id: backendId })
+        .select('stack_ref', 'drift_interval_seconds', 'drift_next_check_at');
+      for (const row of rows) {
+        const want = intervals[row.stack_ref] ?? null;
+        const have =
+          row.drift_interval_seconds === null
+            ? null
+            : Number(row.drift_interval_seconds);
+        if (want === have) continue;
+        const update: Record<string, unknown> = {
+          drift_interval_seconds: want,
+        };
+        // A shorter period applies at once: the next check moves up to at most one new period from now.
+        const soonest = now.getTime() + (want ?? 0) * 1000;
+        if (
+          want &&
+          row.drift_next_check_at &&
+          new Date(row.drift_next_check_at).getTime() > soonest
+        ) {
+          update.drift_next_check_at = new Date(soonest).toISOString();
+        }
+        await tx('pulumi_stacks')
+          .where({ stack_ref: row.stack_ref })
+          .update(update);
       }
     });
   }
@@ -423,6 +464,13 @@ export class DatabaseStackStore implements StackStore {
     return rows.map(row => {
       const lastUpdate = toIso(row.last_update_time);
       const driftCheckedAt = toIso(row.drift_checked_at);
+      const driftInterval =
+        row.drift_interval_seconds === null ||
+        row.drift_interval_seconds === undefined
+          ? undefined
+          : Number(row.drift_interval_seconds);
+      const driftNextCheckAt =
+        driftInterval === 0 ? undefined : toIso(row.drift_next_check_at);
       return {
         ref: row.stack_ref,
         backendId: row.backend_id,
@@ -441,6 +489,10 @@ export class DatabaseStackStore implements StackStore {
         resourceCount: row.resource_count ?? undefined,
         driftStatus: row.drift_status,
         ...(driftCheckedAt ? { driftCheckedAt } : {}),
+        ...(driftNextCheckAt ? { driftNextCheckAt } : {}),
+        ...(driftInterval !== undefined
+          ? { driftIntervalSeconds: driftInterval }
+          : {}),
         entityRefs: links
           .filter(l => l.stack_ref === row.stack_ref)
           .map(l => l.entity_ref)

@@ -41,6 +41,16 @@ export interface StackStore {
     backendId: string,
     listings: StackListing[],
   ): Promise<void>;
+  /**
+   * Records the drift check periods that a backend's stacks set with their `stackyard:drift-interval` tag,
+   * in seconds by stack ref (0 is off); the backend's other stacks follow the configured period. A period
+   * made shorter brings the stack's next check forward.
+   */
+  setDriftIntervals(
+    backendId: string,
+    intervals: Record<string, number>,
+    now?: Date,
+  ): Promise<void>;
   /** The stacks whose resources and history are older than their last update. */
   listStaleStacks(backendId: string): Promise<PulumiStack[]>;
   /** Records a stack's resources, outputs and history as of its last update. */

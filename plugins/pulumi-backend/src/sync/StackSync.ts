@@ -7,9 +7,12 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  parseDriftInterval,
   parseProjectSlug,
+  PULUMI_DRIFT_INTERVAL_TAG,
   PULUMI_PROJECT_SLUG_ANNOTATION,
   PulumiStack,
+  stringifyStackRef,
 } from '@stackyard/plugin-pulumi-common';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
 import { StackLink, StackStore } from '../database/StackStore';
@@ -56,6 +59,7 @@ export class StackSync {
     const { engine, stacks, logger } = this.options;
     const listings = await engine.listStacks(backendId);
     await stacks.replaceBackendStacks(backendId, listings);
+    await this.syncDriftIntervals(backendId);
     const stale = await stacks.listStaleStacks(backendId);
     let next = 0;
     const worker = async () => {
@@ -72,6 +76,39 @@ export class StackSync {
     logger.debug(
       `Synced ${listings.length} stacks of backend '${backendId}', ${stale.length} of them changed`,
     );
+  }
+
+  /**
+   * Reads the drift check periods that stacks set with their `stackyard:drift-interval` tag. Tags change
+   * without an update, so this runs on every sync; it costs one CLI call for the backend, plus one for each
+   * stack that has the tag, not one for every stack.
+   */
+  private async syncDriftIntervals(backendId: string): Promise<void> {
+    const { engine, stacks, logger } = this.options;
+    const tagged = await engine.listStacks(backendId, {
+      tag: PULUMI_DRIFT_INTERVAL_TAG,
+    });
+    const intervals: Record<string, number> = {};
+    for (const listing of tagged) {
+      const ref = stringifyStackRef(listing);
+      try {
+        const value = (await engine.getStackTags(listing))[
+          PULUMI_DRIFT_INTERVAL_TAG
+        ];
+        if (value === undefined) continue;
+        const parsed = parseDriftInterval(value);
+        if (parsed.ok) {
+          intervals[ref] = parsed.seconds;
+        } else {
+          logger.warn(
+            `Stack ${ref} follows pulumi.drift.interval: ${parsed.message}`,
+          );
+        }
+      } catch (error) {
+        logger.warn(`Could not read the tags of stack ${ref}`, toMeta(error));
+      }
+    }
+    await stacks.setDriftIntervals(backendId, intervals);
   }
 
   private async syncDetails(stack: PulumiStack): Promise<void> {

@@ -6,9 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { translateEngineError } from './engineErrors';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
-import { PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN } from '@stackyard/plugin-pulumi-common';
+import {
+  PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN,
+  PULUMI_TAG_NAME_PATTERN,
+} from '@stackyard/plugin-pulumi-common';
 import { assertValidStackRef } from './names';
-import { openStack, openWorkspace } from './openStack';
+import { openStack, openWorkspace, runCli } from './openStack';
 import {
   assertTargetsExist,
   assertValidOperation,
@@ -186,13 +189,39 @@ export class PulumiEngineClient implements PulumiEngineService {
   }
 
   /** Every stack of every project in one backend. */
-  async listStacks(backendId: string): Promise<StackListing[]> {
+  async listStacks(
+    backendId: string,
+    options: { tag?: string } = {},
+  ): Promise<StackListing[]> {
+    const { tag } = options;
+    if (tag !== undefined && !PULUMI_TAG_NAME_PATTERN.test(tag)) {
+      throw new InputError(
+        `tag ${JSON.stringify(
+          tag,
+        )} is not a stack tag name: up to 40 letters, digits, '_', '.', ':' or '-'`,
+      );
+    }
     const backend = this.backend(backendId);
     const redactor = this.credentialRedactor(backend);
     // No project here: in a project's folder the CLI would list that project's stacks by short name.
     const { workspace, close } = await openWorkspace(this.callOptions(backend));
     try {
-      const stacks = await workspace.listStacks({ all: true });
+      // The Automation API cannot filter by tag; the CLI can, in one call, on every kind of backend.
+      const stacks: Array<{
+        name: string;
+        lastUpdate?: string;
+        resourceCount?: number;
+      }> =
+        tag === undefined
+          ? await workspace.listStacks({ all: true })
+          : JSON.parse(
+              await runCli(
+                this.engine,
+                workspace,
+                ['stack', 'ls', '--all', '--json', '--tag', tag],
+                redactor,
+              ),
+            );
       return stacks.map(s => {
         const [organization, project, stack] = s.name.split('/');
         return {
@@ -211,6 +240,11 @@ export class PulumiEngineClient implements PulumiEngineService {
     } finally {
       await close();
     }
+  }
+
+  /** The stack's tags, by name. */
+  async getStackTags(ref: StackRef): Promise<Record<string, string>> {
+    return this.withStack(ref, stack => stack.listTags());
   }
 
   /** The stack's update history, newest first; `pageSize` limits it to the newest entries. */

@@ -1,10 +1,16 @@
 import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { createEngineEnvironment } from './engineEnvironment';
+import { PulumiEngineError } from './engineErrors';
 import type { StateBackend } from './inlineStack';
 import type { PulumiEngine } from './locateEngine';
+import type { Redactor } from './redact';
+
+const execFileAsync = promisify(execFile);
 
 /** Creates a folder if need be, and returns it. */
 async function mkdirp(dir: string): Promise<string> {
@@ -144,5 +150,33 @@ export async function openStack(
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Runs one CLI command that the Automation API has no call for, in a workspace's folder and environment,
+ * and returns its standard output. A failure is a {@link PulumiEngineError} with the CLI's own message,
+ * redacted.
+ */
+export async function runCli(
+  engine: PulumiEngine,
+  workspace: LocalWorkspace,
+  args: string[],
+  redactor: Redactor,
+): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(engine.command.command, args, {
+      cwd: workspace.workDir,
+      env: workspace.envVars,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new PulumiEngineError(
+      redactor.redact(
+        `pulumi ${args[0]} ${args[1]}: ${stderr?.trim() || message}`,
+      ),
+    );
   }
 }

@@ -135,8 +135,13 @@ export interface PulumiEngineService {
   readonly version: string;
   /** The configured backends; URLs carry no credentials. */
   listBackends(): Array<{ id: string; url: string }>;
-  /** Every stack of every project in one backend. */
-  listStacks(backendId: string): Promise<StackListing[]>;
+  /** Every stack of every project in one backend; with `tag`, only the stacks that have that tag. */
+  listStacks(
+    backendId: string,
+    options?: { tag?: string },
+  ): Promise<StackListing[]>;
+  /** The stack's tags, by name. */
+  getStackTags(ref: StackRef): Promise<Record<string, string>>;
   /** The stack's update history, newest first. */
   getHistory(
     ref: StackRef,

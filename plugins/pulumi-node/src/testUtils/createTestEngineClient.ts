@@ -78,6 +78,8 @@ export async function createTestStacks(options: {
   stacks: TestStackSpec[];
   /** More folders for `pulumi.projects`, besides the `projectDir`s of `stacks`. */
   projects?: TestProjectConfig[];
+  /** How many stacks to deploy at once; 1 by default. */
+  concurrency?: number;
 }): Promise<{
   engine: PulumiEngine;
   backend: TemporaryBackend;
@@ -89,9 +91,16 @@ export async function createTestStacks(options: {
     kind: options.kind ?? 'file',
   });
   try {
-    for (const spec of options.stacks) {
-      await deployTestStack({ engine, backend, ...spec });
-    }
+    let next = 0;
+    const deployer = async () => {
+      while (next < options.stacks.length) {
+        const spec = options.stacks[next++];
+        await deployTestStack({ engine, backend, ...spec });
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.max(1, options.concurrency ?? 1) }, deployer),
+    );
     const projectDirs = [
       ...new Set(options.stacks.flatMap(s => s.projectDir ?? [])),
     ];
