@@ -13,7 +13,10 @@ export interface Config {
     drift?: {
       /** Whether to check every stack on a schedule. Defaults to true. */
       enabled?: boolean;
-      /** Each stack is checked once per interval. Defaults to one hour. */
+      /**
+       * Each stack is checked once per interval. Defaults to one hour. A stack's own tag
+       * `stackyard:drift-interval` (`15m`, `6h`, `1d` or `off`) overrides it for that stack.
+       */
       interval?: HumanDuration | string;
       /** How often each replica looks for stacks that are due. Defaults to 30 seconds. */
       poll?: HumanDuration | string;

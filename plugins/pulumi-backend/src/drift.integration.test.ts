@@ -72,6 +72,10 @@ describe('drift through the real engine', () => {
         stack,
         projectDir,
         secretConfig: { apiKey: 'drift-test-secret-1234' },
+        // prod is checked every 15 minutes, dev every hour as configured.
+        ...(stack === 'prod'
+          ? { tags: { 'stackyard:drift-interval': '15m' } }
+          : {}),
       })),
     });
     dispose = created.dispose;
@@ -129,6 +133,19 @@ describe('drift through the real engine', () => {
       });
     }
     expect(send).not.toHaveBeenCalled();
+  });
+
+  it("schedules each stack's next check by its own drift-interval tag, or by config", async () => {
+    const minutesAway = (iso: string) =>
+      (Date.parse(iso) - Date.now()) / 60_000;
+    const prod = (await api.get('/stacks/local/files/prod')).body;
+    expect(prod.driftIntervalSeconds).toBe(15 * 60);
+    expect(minutesAway(prod.driftNextCheckAt)).toBeGreaterThan(10);
+    expect(minutesAway(prod.driftNextCheckAt)).toBeLessThanOrEqual(15);
+    const dev = (await api.get('/stacks/local/files/dev')).body;
+    expect(dev.driftIntervalSeconds).toBeUndefined();
+    expect(minutesAway(dev.driftNextCheckAt)).toBeGreaterThan(55);
+    expect(minutesAway(dev.driftNextCheckAt)).toBeLessThanOrEqual(60);
   });
 
   it('reports a changed property and a deleted resource, and notifies the owner once', async () => {

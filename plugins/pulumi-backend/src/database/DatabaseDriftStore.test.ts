@@ -137,6 +137,53 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
     ).toHaveLength(3);
   });
 
+  it('claims a stack by its own period from its tag, or not at all when it is off', async () => {
+    const { drift, stacks } = await setup(['a', 'b', 'c']);
+    const ref = (stack: string) => `local:organization/web/${stack}`;
+    const t0 = Date.parse('2026-11-01T00:00:00.000Z');
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    const claim = async (minutes: number) =>
+      (
+        await drift.claimDueStacks({
+          now: at(minutes),
+          periodMs: 60 * 60_000,
+          limit: 10,
+        })
+      ).sort();
+    await stacks.setDriftIntervals(
+      'local',
+      { [ref('a')]: 15 * 60, [ref('c')]: 0 },
+      at(0),
+    );
+    expect(await claim(0)).toEqual([ref('a'), ref('b')]);
+    expect(await claim(14)).toEqual([]);
+    expect(await claim(15)).toEqual([ref('a')]);
+    expect(await claim(30)).toEqual([ref('a')]);
+    expect(await claim(60)).toEqual([ref('a'), ref('b')]);
+
+    // b's tag shortens its period to 10 minutes: its next check, due at 120, moves up to 70.
+    await stacks.setDriftIntervals(
+      'local',
+      { [ref('a')]: 15 * 60, [ref('b')]: 10 * 60, [ref('c')]: 0 },
+      at(60),
+    );
+    expect(await claim(69)).toEqual([]);
+    expect(await claim(70)).toEqual([ref('b')]);
+    const listed = (await stacks.listStacks({}, { limit: 10 })).items;
+    expect(listed.map(st => [st.stack, st.driftIntervalSeconds])).toEqual([
+      ['a', 900],
+      ['b', 600],
+      ['c', 0],
+    ]);
+    expect(
+      listed.find(st => st.stack === 'c')?.driftNextCheckAt,
+    ).toBeUndefined();
+
+    // Tags removed: every stack follows the configured period again, c included.
+    await stacks.setDriftIntervals('local', {}, at(80));
+    expect(await claim(80)).toEqual([ref('a'), ref('b'), ref('c')]);
+  });
+
   it('rate-limits manual checks per stack', async () => {
     const { drift } = await setup(['a', 'b']);
     const now = new Date('2026-11-01T00:00:00.000Z');

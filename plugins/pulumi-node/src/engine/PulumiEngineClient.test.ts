@@ -53,6 +53,7 @@ describe.each(backends)(
           },
           {
             ...web,
+            tags: { 'stackyard:drift-interval': '6h' },
             config: { region: 'local' },
             secretConfig: { dbPassword: DB_PASSWORD },
           },
@@ -86,6 +87,21 @@ describe.each(backends)(
           expect.objectContaining({ project: 'web', resourceCount: 3 }),
         ],
       );
+    });
+
+    it('reads stack tags, and lists only the stacks that have a tag', async () => {
+      expect(keep(await client.getStackTags(web))).toMatchObject({
+        'stackyard:drift-interval': '6h',
+      });
+      const tagged = await client.listStacks('local', {
+        tag: 'stackyard:drift-interval',
+      });
+      expect(tagged.map(s => `${s.project}/${s.stack}`)).toEqual([
+        `${web.project}/${web.stack}`,
+      ]);
+      await expect(
+        client.listStacks('local', { tag: 'backstage.io/owner' }),
+      ).rejects.toThrow(/tag "backstage.io\/owner" is not a stack tag name/);
     });
 
     it('returns the update history, newest first', async () => {

@@ -65,6 +65,8 @@ export interface TestStackSpec {
   projectDir?: string;
   config?: Record<string, string>;
   secretConfig?: Record<string, string>;
+  /** Stack tags, set before the first update. */
+  tags?: Record<string, string>;
 }
 
 /**
