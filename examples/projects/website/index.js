@@ -12,6 +12,9 @@ const replicas = config.getNumber('replicas') ?? 1;
 // A secret: it reaches the program, and Stackyard shows it only as [secret].
 const apiKey = config.requireSecret('apiKey');
 
+// The shared network's stack: the catalog shows this reference as the website's stack depending on it.
+const network = new pulumi.StackReference('organization/shared-network/shared');
+
 const site = new FileSet('site', {
   dir: path.join(dataDir, 'website', stack),
   files: {
@@ -27,5 +30,6 @@ const site = new FileSet('site', {
 module.exports = {
   url: site.dir.apply(dir => `file://${path.join(dir, 'index.html')}`),
   replicas,
+  hostsFile: network.getOutput('hostsFile'),
   apiKeyFingerprint: pulumi.secret(apiKey.apply(key => key.slice(-4))),
 };

@@ -5,3 +5,4 @@
  */
 export { catalogModulePulumiEntityProvider as default } from './module';
 export { PulumiEntityProvider } from './provider/PulumiEntityProvider';
+export { stackEntityName } from './provider/stackEntityName';

@@ -7,7 +7,7 @@ import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
 import { PulumiEntityProvider } from './provider/PulumiEntityProvider';
 
 /**
- * Puts Pulumi stacks into the catalog.
+ * Puts Pulumi stacks into the catalog: one entity provider per state backend of `pulumi.backends`.
  *
  * @public
  */
@@ -23,17 +23,19 @@ export const catalogModulePulumiEntityProvider = createBackendModule({
         processing: catalogProcessingExtensionPoint,
       },
       async init({ logger, scheduler, config, processing }) {
-        let client: Promise<PulumiEngineClient> | undefined;
+        // The engine is found on first use, and looked for again after a failure, so that a missing engine
+        // fails each refresh (and keeps the entities) instead of the catalog's start-up.
+        let engine: Promise<PulumiEngineClient> | undefined;
         processing.addEntityProvider(
           PulumiEntityProvider.fromConfig(config, {
             logger,
             scheduler,
-            client: () => {
-              client ??= PulumiEngineClient.fromConfig(config).catch(error => {
-                client = undefined;
+            engine: () => {
+              engine ??= PulumiEngineClient.fromConfig(config).catch(error => {
+                engine = undefined;
                 throw error;
               });
-              return client;
+              return engine;
             },
           }),
         );

@@ -8,12 +8,29 @@ import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The demo's stacks: dev and prod of the website, a payments service, and the network they share. */
+/** The tags that tell the catalog a stack's owner, system and component. */
+const serves = (component: string, owner: string) => ({
+  'backstage.io:component': component,
+  'backstage.io:owner': owner,
+  'backstage.io:system': 'online-store',
+});
+
+/**
+ * The demo's stacks: the network the others share (first: the website reads it through a stack reference),
+ * dev and prod of the website, and a payments service.
+ */
 export const DEMO_STACKS: Array<{
   project: string;
   stack: string;
   config: Record<string, StackConfigValue>;
+  tags: Record<string, string>;
 }> = [
+  {
+    project: 'shared-network',
+    stack: 'shared',
+    config: {},
+    tags: serves('shared-network', 'platform-team'),
+  },
   {
     project: 'website',
     stack: 'dev',
@@ -22,6 +39,7 @@ export const DEMO_STACKS: Array<{
       replicas: { value: '1', secret: false },
       apiKey: { value: 'demo-dev-key-4821', secret: true },
     },
+    tags: serves('website', 'guests'),
   },
   {
     project: 'website',
@@ -31,13 +49,14 @@ export const DEMO_STACKS: Array<{
       replicas: { value: '3', secret: false },
       apiKey: { value: 'demo-prod-key-9174', secret: true },
     },
+    tags: { ...serves('website', 'guests'), 'stackyard:drift-interval': '15m' },
   },
   {
     project: 'payments-api',
     stack: 'dev',
     config: { timeoutSeconds: { value: '30', secret: false } },
+    tags: serves('payments-api', 'payments-team'),
   },
-  { project: 'shared-network', stack: 'shared', config: {} },
 ];
 
 /** The file that the demo changes by hand after its update, so that the first drift check finds it. */
@@ -65,11 +84,12 @@ export async function seedDemo(options: {
     return false;
   }
   await mkdir(dataDir, { recursive: true });
-  for (const { project, stack, config } of DEMO_STACKS) {
+  for (const { project, stack, config, tags } of DEMO_STACKS) {
     const ref = { backendId, project, stack };
     logger.info(`Seeding the demo stack ${project}/${stack}`);
     await engine.createStack(ref, {
       config: { ...config, dataDir: { value: dataDir, secret: false } },
+      tags,
     });
     const result = await engine.runOperation({ ...ref, kind: 'up' });
     if (result.status !== 'succeeded') {

@@ -63,6 +63,7 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
     await store.saveStackDetails(ref, {
       state: {
         outputs: { url: 'file:///x', token: '[secret]' },
+        stackReferences: [],
         resources: Array.from({ length: 5 }, (_, i) => ({
           urn: `urn:pulumi:dev::website::stackyard:LocalFile::f${i}`,
           type: 'stackyard:LocalFile',

@@ -52,6 +52,7 @@ async function setup(
   await stacks.saveStackDetails('local:organization/website/dev', {
     state: {
       outputs: { url: 'http://x', token: '[secret]' },
+      stackReferences: [],
       resources: [
         {
           urn: 'urn:pulumi:dev::website::pulumi:pulumi:Stack::website-dev',
@@ -161,6 +162,7 @@ describe('createRouter', () => {
       stack: 'dev',
       resourceCount: 1,
       outputs: { url: 'http://x', token: '[secret]' },
+      stackReferences: [],
     });
     expect(
       (await request(app).get('/stacks/local/website/dev/outputs')).body,

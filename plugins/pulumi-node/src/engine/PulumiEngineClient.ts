@@ -211,6 +211,7 @@ export class PulumiEngineClient implements PulumiEngineService {
         name: string;
         lastUpdate?: string;
         resourceCount?: number;
+        url?: string;
       }> =
         tag === undefined
           ? await workspace.listStacks({ all: true })
@@ -233,6 +234,7 @@ export class PulumiEngineClient implements PulumiEngineService {
           ...(s.resourceCount !== undefined
             ? { resourceCount: s.resourceCount }
             : {}),
+          ...(s.url ? { consoleUrl: s.url } : {}),
         };
       });
     } catch (error) {
@@ -385,11 +387,28 @@ export class PulumiEngineClient implements PulumiEngineService {
     options: {
       config?: Record<string, StackConfigValue>;
       programDir?: string;
+      /** Stack tags, for example the owner and component that the catalog reads. */
+      tags?: Record<string, string>;
     } = {},
   ): Promise<void> {
     assertValidStackRef(ref);
     const backend = this.backend(ref.backendId);
     const config = options.config ?? {};
+    const tags = options.tags ?? {};
+    for (const [name, value] of Object.entries(tags)) {
+      if (!PULUMI_TAG_NAME_PATTERN.test(name)) {
+        throw new InputError(
+          `tags: ${JSON.stringify(
+            name,
+          )} is not a stack tag name: up to 40 letters, digits, '_', '.', ':' or '-'`,
+        );
+      }
+      if (typeof value !== 'string' || value.length > 256) {
+        throw new InputError(
+          `tags.${name} must be a string of at most 256 characters`,
+        );
+      }
+    }
     for (const [key, entry] of Object.entries(config)) {
       if (!CONFIG_KEY.test(key)) {
         throw new InputError(
@@ -431,6 +450,9 @@ export class PulumiEngineClient implements PulumiEngineService {
             ]),
           ),
         );
+      }
+      for (const [name, value] of Object.entries(tags)) {
+        await workspace.setTag(ref.stack, name, value);
       }
     } catch (error) {
       throw translateEngineError(error, { redactor, stack: stackLabel(ref) });

@@ -17,6 +17,7 @@ interface DeploymentResource {
 }
 
 const STACK_TYPE = 'pulumi:pulumi:Stack';
+const STACK_REFERENCE_TYPE = 'pulumi:pulumi:StackReference';
 const PROVIDER_TYPE_PREFIX = 'pulumi:providers:';
 
 /** The last `::` segment of a URN: the resource's name. */
@@ -93,5 +94,14 @@ export function stackStateFromDeployment(deployment: Deployment): StackState {
       };
     }),
     outputs: createRedactor().redact(root?.outputs ?? {}),
+    stackReferences: [
+      ...new Set(
+        resources.flatMap(r => {
+          if (r.type !== STACK_REFERENCE_TYPE) return [];
+          const name = r.outputs?.name ?? r.inputs?.name;
+          return typeof name === 'string' ? [name] : [];
+        }),
+      ),
+    ].sort(),
   };
 }

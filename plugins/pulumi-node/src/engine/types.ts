@@ -28,6 +28,8 @@ export interface StackListing extends StackRef {
   /** When the last update ended, as an ISO timestamp; absent for a stack never updated. */
   lastUpdate?: string;
   resourceCount?: number;
+  /** The stack's page in the Pulumi Cloud console, for Pulumi Cloud backends. */
+  consoleUrl?: string;
 }
 
 /**
@@ -61,6 +63,11 @@ export interface StackState {
   resources: StackResource[];
   /** The stack's outputs; secret values are `[secret]`. */
   outputs: Record<string, unknown>;
+  /**
+   * The stacks this one reads through `pulumi:pulumi:StackReference` resources, by the name the program
+   * gave: `stack`, `project/stack` or `organization/project/stack`.
+   */
+  stackReferences: string[];
 }
 
 /**

@@ -67,6 +67,10 @@ export interface TestStackSpec {
   secretConfig?: Record<string, string>;
   /** Stack tags, set before the first update. */
   tags?: Record<string, string>;
+  /** Without `projectDir`: stacks of the same backend that the program reads through a StackReference. */
+  stackReferences?: string[];
+  /** Without `projectDir`: the files the built-in program manages, by name. */
+  files?: Record<string, string>;
 }
 
 /**

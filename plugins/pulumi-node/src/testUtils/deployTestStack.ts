@@ -26,6 +26,8 @@ export async function deployTestStack(options: {
   stack: string;
   files?: Record<string, string>;
   tags?: Record<string, string>;
+  /** Stacks of the same backend that the built-in program reads with a `pulumi.StackReference`. */
+  stackReferences?: string[];
   /** A Pulumi project folder whose program to deploy; its project name must be `project`. */
   projectDir?: string;
   /** Plain config values, by key without the project prefix. */
@@ -50,6 +52,9 @@ export async function deployTestStack(options: {
       ([name, content]) =>
         [name, new LocalFile(name, { path: paths[name], content })] as const,
     );
+    for (const name of options.stackReferences ?? []) {
+      new pulumi.StackReference(name); // eslint-disable-line no-new
+    }
     return {
       files: Object.fromEntries(created.map(([name, f]) => [name, f.path])),
       token: pulumi.secret('s3cr3t-value'),
