@@ -9,6 +9,10 @@
 #   pseudo-version of the release commit) is built when the Go module proxy serves it. Inline Automation
 #   API programs, which Stackyard uses, do not need it: the CLI talks to the program over --client.
 # - pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers, is our own script beside it.
+# - The YAML language host (pulumi-language-yaml, for Pulumi YAML programs) is built from the pulumi-yaml
+#   module at the version pinned in yaml/go.mod (a tool of that small module: the proxy serves only some
+#   pulumi-yaml versions, and `go install` also asks for the module's version list, which it refuses).
+#   A cache built before it was added gets it on the next run.
 # - The result is cached per version in ${STACKYARD_CACHE}/pulumi/<version>. STACKYARD_PULUMI_ROOT may
 #   name an existing install of the same version instead; it is then used as it is.
 set -euo pipefail
@@ -34,7 +38,18 @@ if [ -n "${STACKYARD_PULUMI_ROOT:-}" ]; then
 fi
 
 root="$cache/pulumi/$version"
+yaml_version=$(sed -n 's/^[[:space:]]*github.com\/pulumi\/pulumi-yaml \(v[^ ]*\).*/\1/p' "$here/yaml/go.mod")
+build_yaml_host() { # <bin folder>
+  log "building the YAML language host pulumi-yaml $yaml_version from Go modules"
+  (cd "$here/yaml" && GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w" -o "$1/pulumi-language-yaml" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) || return 1
+  echo "$yaml_version" >"$1/.pulumi-language-yaml-version"
+}
 if [ -x "$root/bin/pulumi" ] && cmp -s "$here/pulumi-resource-pulumi-nodejs" "$root/bin/pulumi-resource-pulumi-nodejs"; then
+  if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
+    command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
+    build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
+  fi
   echo "$root"
   exit 0
 fi
@@ -68,6 +83,9 @@ else
   cp -a "$root/bin/." "$tmp/bin/"
 fi
 cp "$here/pulumi-resource-pulumi-nodejs" "$tmp/bin/"
+if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
+  build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
+fi
 "$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
 rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"
 trap - EXIT

@@ -5,3 +5,8 @@
  */
 export { scaffolderModulePulumi as default } from './module';
 export { createPulumiOutputsAction } from './actions/outputs';
+export { createPulumiNewAction } from './actions/new';
+export { createPulumiConfigSetAction } from './actions/configSet';
+export { createPulumiPreviewAction } from './actions/preview';
+export { createPulumiUpAction } from './actions/up';
+export { createPulumiDestroyAction } from './actions/destroy';

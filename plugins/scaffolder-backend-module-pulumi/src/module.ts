@@ -4,7 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { createPulumiConfigSetAction } from './actions/configSet';
+import { createPulumiDestroyAction } from './actions/destroy';
+import { createPulumiNewAction } from './actions/new';
 import { createPulumiOutputsAction } from './actions/outputs';
+import { createPulumiPreviewAction } from './actions/preview';
+import { createPulumiUpAction } from './actions/up';
 
 /**
  * Registers the `pulumi:*` scaffolder actions.
@@ -32,6 +37,11 @@ export const scaffolderModulePulumi = createBackendModule({
           return client;
         };
         scaffolderActions.addActions(
+          createPulumiNewAction({ engine: getClient, config }),
+          createPulumiConfigSetAction({ engine: getClient }),
+          createPulumiPreviewAction({ engine: getClient }),
+          createPulumiUpAction({ engine: getClient }),
+          createPulumiDestroyAction({ engine: getClient }),
           createPulumiOutputsAction({ client: getClient }),
         );
       },

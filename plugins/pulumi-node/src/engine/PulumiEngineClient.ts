@@ -1,6 +1,11 @@
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
-import type { ConfigMap, PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type {
+  ConfigMap,
+  LocalWorkspace,
+  PulumiFn,
+  Stack,
+} from '@pulumi/pulumi/automation';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,6 +70,22 @@ function isoTime(value: unknown): string | undefined {
 
 function stackLabel(ref: StackRef): string {
   return `${ref.project}/${ref.stack} in backend '${ref.backendId}'`;
+}
+
+/** Config keys and values as `createStack` and `setConfig` take them; a bad one is an InputError naming it. */
+function assertValidConfig(config: Record<string, StackConfigValue>): void {
+  for (const [key, entry] of Object.entries(config)) {
+    if (!CONFIG_KEY.test(key)) {
+      throw new InputError(
+        `config key ${JSON.stringify(
+          key,
+        )} is not a valid key, such as 'replicas' or 'aws:region'`,
+      );
+    }
+    if (typeof entry?.value !== 'string') {
+      throw new InputError(`config.${key}.value must be a string`);
+    }
+  }
 }
 
 /**
@@ -292,8 +313,60 @@ export class PulumiEngineClient implements PulumiEngineService {
   }
 
   /** The stack's outputs, secrets (also those nested inside an output) as `[secret]`. */
-  async getOutputs(ref: StackRef): Promise<Record<string, unknown>> {
-    return (await this.exportState(ref)).outputs;
+  async getOutputs(
+    ref: StackRef,
+    options: { reveal?: string[] } = {},
+  ): Promise<Record<string, unknown>> {
+    const reveal = options.reveal ?? [];
+    const { outputs } = await this.exportState(ref);
+    if (reveal.length === 0) return outputs;
+    for (const name of reveal) {
+      if (!(name in outputs)) {
+        throw new InputError(
+          `revealOutputs names '${name}', which is not an output of stack ${stackLabel(
+            ref,
+          )}`,
+        );
+      }
+    }
+    // Only the outputs asked for are decrypted, and only those leave this method in plain text.
+    const plain = await this.withStack(ref, stack => stack.outputs());
+    return Object.fromEntries(
+      Object.entries(outputs).map(([name, value]) => [
+        name,
+        reveal.includes(name) ? plain[name]?.value : value,
+      ]),
+    );
+  }
+
+  /**
+   * Removes a stack from its backend. A stack that still has resources is refused with a
+   * {@link @backstage/errors#ConflictError}, unless `force`, which leaves those resources behind.
+   */
+  async removeStack(
+    ref: StackRef,
+    options: { force?: boolean } = {},
+  ): Promise<void> {
+    await this.withStack(ref, async stack => {
+      if (!options.force) {
+        const { resources } = stackStateFromDeployment(
+          await stack.exportStack(),
+        );
+        const left = resources.filter(
+          r =>
+            r.type !== 'pulumi:pulumi:Stack' &&
+            !r.type.startsWith('pulumi:providers:'),
+        );
+        if (left.length > 0) {
+          throw new ConflictError(
+            `Stack ${stackLabel(ref)} still has ${
+              left.length
+            } resources; destroy them first`,
+          );
+        }
+      }
+      await stack.workspace.removeStack(stack.name, { force: options.force });
+    });
   }
 
   /**
@@ -409,27 +482,8 @@ export class PulumiEngineClient implements PulumiEngineService {
         );
       }
     }
-    for (const [key, entry] of Object.entries(config)) {
-      if (!CONFIG_KEY.test(key)) {
-        throw new InputError(
-          `config key ${JSON.stringify(
-            key,
-          )} is not a valid key, such as 'replicas' or 'aws:region'`,
-        );
-      }
-      if (typeof entry?.value !== 'string') {
-        throw new InputError(`config.${key}.value must be a string`);
-      }
-    }
-    const folder =
-      options.programDir !== undefined
-        ? this.requestedFolder(options.programDir, ref.project)
-        : findProjectFolder(this.projects, ref.backendId, ref.project);
-    if (!folder && Object.keys(config).length > 0) {
-      throw new InputError(
-        `config of project '${ref.project}' needs its folder, where preview and up read it; configure one in pulumi.projects or pass programDir`,
-      );
-    }
+    assertValidConfig(config);
+    const folder = this.configFolder(ref, options.programDir, config);
     const redactor = this.credentialRedactor(backend).with(
       Object.values(config).flatMap(e => (e.secret ? [e.value] : [])),
     );
@@ -440,17 +494,7 @@ export class PulumiEngineClient implements PulumiEngineService {
     });
     try {
       await workspace.createStack(ref.stack);
-      if (Object.keys(config).length > 0) {
-        await workspace.setAllConfig(
-          ref.stack,
-          Object.fromEntries(
-            Object.entries(config).map(([key, { value, secret }]) => [
-              key,
-              { value, secret: Boolean(secret) },
-            ]),
-          ),
-        );
-      }
+      await this.writeConfig(workspace, ref.stack, config, redactor);
       for (const [name, value] of Object.entries(tags)) {
         await workspace.setTag(ref.stack, name, value);
       }
@@ -458,6 +502,92 @@ export class PulumiEngineClient implements PulumiEngineService {
       throw translateEngineError(error, { redactor, stack: stackLabel(ref) });
     } finally {
       await close();
+    }
+  }
+
+  /**
+   * Sets config of an existing stack where `preview` and `up` read it: the `Pulumi.<stack>.yaml` of the
+   * project's folder (`programDir`, or the one configured in `pulumi.projects`). Secret values are encrypted
+   * by the stack's secrets provider; they reach the CLI on its standard input, never on a command line.
+   */
+  async setConfig(
+    ref: StackRef,
+    config: Record<string, StackConfigValue>,
+    options: { programDir?: string } = {},
+  ): Promise<void> {
+    assertValidStackRef(ref);
+    assertValidConfig(config);
+    const backend = this.backend(ref.backendId);
+    const folder = this.configFolder(ref, options.programDir, config);
+    const redactor = this.credentialRedactor(backend).with(
+      Object.values(config).flatMap(e => (e.secret ? [e.value] : [])),
+    );
+    const { workspace, close } = await openWorkspace({
+      ...this.callOptions(backend),
+      projectDir: folder?.dir,
+      project: ref.project,
+    });
+    try {
+      await workspace.selectStack(ref.stack);
+      await this.writeConfig(workspace, ref.stack, config, redactor);
+    } catch (error) {
+      throw translateEngineError(error, { redactor, stack: stackLabel(ref) });
+    } finally {
+      await close();
+    }
+  }
+
+  /** The folder whose `Pulumi.<stack>.yaml` takes a stack's config; config needs one. */
+  private configFolder(
+    ref: StackRef,
+    programDir: string | undefined,
+    config: Record<string, StackConfigValue>,
+  ): ProjectFolder | undefined {
+    const folder =
+      programDir !== undefined
+        ? this.requestedFolder(programDir, ref.project)
+        : findProjectFolder(this.projects, ref.backendId, ref.project);
+    if (!folder && Object.keys(config).length > 0) {
+      throw new InputError(
+        `config of project '${ref.project}' needs its folder, where preview and up read it; configure one in pulumi.projects or pass programDir`,
+      );
+    }
+    return folder;
+  }
+
+  /** Plain values in one call; each secret through standard input, so that no command line holds it. */
+  private async writeConfig(
+    workspace: LocalWorkspace,
+    stack: string,
+    config: Record<string, StackConfigValue>,
+    redactor: Redactor,
+  ): Promise<void> {
+    const entries = Object.entries(config);
+    const plain = entries.filter(([, e]) => !e.secret);
+    if (plain.length > 0) {
+      await workspace.setAllConfig(
+        stack,
+        Object.fromEntries(
+          plain.map(([key, { value }]) => [key, { value, secret: false }]),
+        ),
+      );
+    }
+    for (const [key, { value }] of entries.filter(([, e]) => e.secret)) {
+      await runCli(
+        this.engine,
+        workspace,
+        [
+          'config',
+          'set',
+          '--secret',
+          '--non-interactive',
+          '--stack',
+          stack,
+          key,
+        ],
+        redactor,
+        { input: value },
+      );
     }
   }
 

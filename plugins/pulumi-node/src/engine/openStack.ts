@@ -1,16 +1,13 @@
 import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { createEngineEnvironment } from './engineEnvironment';
 import { PulumiEngineError } from './engineErrors';
 import type { StateBackend } from './inlineStack';
 import type { PulumiEngine } from './locateEngine';
 import type { Redactor } from './redact';
-
-const execFileAsync = promisify(execFile);
 
 /** Creates a folder if need be, and returns it. */
 async function mkdirp(dir: string): Promise<string> {
@@ -155,28 +152,40 @@ export async function openStack(
 
 /**
  * Runs one CLI command that the Automation API has no call for, in a workspace's folder and environment,
- * and returns its standard output. A failure is a {@link PulumiEngineError} with the CLI's own message,
- * redacted.
+ * and returns its standard output. `input` goes to the command's standard input, which is how secret
+ * values reach the CLI without appearing on a command line. A failure is a {@link PulumiEngineError} with
+ * the CLI's own message, redacted.
  */
-export async function runCli(
+export function runCli(
   engine: PulumiEngine,
   workspace: LocalWorkspace,
   args: string[],
   redactor: Redactor,
+  options: { input?: string } = {},
 ): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync(engine.command.command, args, {
+  const fail = (detail: string) =>
+    new PulumiEngineError(
+      redactor.redact(`pulumi ${args.slice(0, 2).join(' ')}: ${detail}`),
+    );
+  return new Promise((resolve, reject) => {
+    const child = spawn(engine.command.command, args, {
       cwd: workspace.workDir,
       env: workspace.envVars,
-      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    return stdout;
-  } catch (error) {
-    const { stderr, message } = error as { stderr?: string; message: string };
-    throw new PulumiEngineError(
-      redactor.redact(
-        `pulumi ${args[0]} ${args[1]}: ${stderr?.trim() || message}`,
-      ),
-    );
-  }
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', chunk => stdout.push(chunk));
+    child.stderr.on('data', chunk => stderr.push(chunk));
+    child.on('error', error => reject(fail(error.message)));
+    child.on('close', code => {
+      if (code === 0) {
+        resolve(Buffer.concat(stdout).toString('utf8'));
+      } else {
+        const message = Buffer.concat(stderr).toString('utf8').trim();
+        reject(fail(message || `exited with ${code}`));
+      }
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }

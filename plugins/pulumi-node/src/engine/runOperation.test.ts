@@ -304,6 +304,30 @@ module.exports = () => {
         'utf8',
       ),
     ).toBe('brand new');
+    // The secret is stored encrypted in the folder's stack file, where up read it.
+    const stackFile = await readFile(
+      path.join(projectDir, 'Pulumi.fresh.yaml'),
+      'utf8',
+    );
+    expect(stackFile).toMatch(/files:apiKey:\s+secure: /);
+    expect(stackFile).not.toContain(API_KEY);
+    expect(up.outputs?.apiKeyDigest).toBe('[secret]');
+
+    // Config set later takes effect on the next up; a secret again never in plain text.
+    await client.setConfig(fresh, {
+      content: { value: 'changed later', secret: false },
+      apiKey: { value: `${API_KEY}-2`, secret: true },
+    });
+    expect(await client.getConfig(fresh)).toEqual({
+      'files:apiKey': { value: '[secret]', secret: true },
+      'files:content': { value: 'changed later', secret: false },
+    });
+    expect(
+      await readFile(path.join(projectDir, 'Pulumi.fresh.yaml'), 'utf8'),
+    ).not.toContain(API_KEY);
+    await expect(
+      client.setConfig(fresh, { 'bad key': { value: 'x', secret: false } }),
+    ).rejects.toThrow(/config key "bad key" is not a valid key/);
 
     const again = await failure(client.createStack(fresh));
     expect(again).toBeInstanceOf(ConflictError);

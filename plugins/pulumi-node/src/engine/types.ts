@@ -157,7 +157,10 @@ export interface PulumiEngineService {
   /** Resources and outputs from the stack's exported state, secrets as `[secret]`. */
   exportState(ref: StackRef): Promise<StackState>;
   /** The stack's outputs, secrets as `[secret]`. */
-  getOutputs(ref: StackRef): Promise<Record<string, unknown>>;
+  getOutputs(
+    ref: StackRef,
+    options?: { reveal?: string[] },
+  ): Promise<Record<string, unknown>>;
   /** The stack's config, secrets as `[secret]`. */
   getConfig(ref: StackRef): Promise<Record<string, StackConfigValue>>;
   /**

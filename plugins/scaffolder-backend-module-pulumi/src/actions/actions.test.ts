@@ -1,0 +1,279 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonValue } from '@backstage/types';
+import {
+  locatePulumiEngine,
+  PulumiEngineClient,
+} from '@stackyard/plugin-pulumi-node';
+import {
+  createTemporaryBackend,
+  createTestEngineClient,
+  createTestProject,
+  TemporaryBackend,
+} from '@stackyard/plugin-pulumi-node/testUtils';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createPulumiConfigSetAction } from './configSet';
+import { examples as configSetExamples } from './configSet.examples';
+import { createPulumiDestroyAction } from './destroy';
+import { createPulumiNewAction } from './new';
+import { examples as newExamples } from './new.examples';
+import { createPulumiPreviewAction } from './preview';
+import { examples as previewExamples } from './preview.examples';
+import { createPulumiUpAction } from './up';
+import { examples as upExamples } from './up.examples';
+
+// The actions on a real stack in a temporary state backend: the examples in the order a template runs
+// them, checkpoints as a recovered task sees them, targeted destroy, secrets, and bad input.
+jest.setTimeout(300_000);
+
+const SECRET = 'sk-scaffolder-secret-8731';
+
+describe('pulumi:* actions, through the real engine', () => {
+  let backend: TemporaryBackend;
+  let client: PulumiEngineClient;
+  let workspacePath: string;
+  const logger = mockServices.logger.mock();
+  const outputs: Record<string, JsonValue> = {};
+  const checkpoints = new Map<string, JsonValue>();
+  const engine = async () => client;
+  const actions = {
+    new: createPulumiNewAction({ engine, config: new ConfigReader({}) }),
+    configSet: createPulumiConfigSetAction({ engine }),
+    preview: createPulumiPreviewAction({ engine }),
+    up: createPulumiUpAction({ engine }),
+    destroy: createPulumiDestroyAction({ engine }),
+  };
+  const ref = { backendId: 'local', project: 'shop-site', stack: 'dev' };
+
+  /** A context like the scaffolder's, whose checkpoints outlive one run, as a recovered task's do. */
+  function context(input: Record<string, unknown>, extra: object = {}) {
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath,
+      logger,
+      secrets: { API_KEY: SECRET },
+    });
+    return {
+      ...ctx,
+      output: jest.fn((name: string, value: JsonValue) => {
+        outputs[name] = value;
+      }),
+      async checkpoint<T>(opts: { key: string; fn: () => Promise<T> | T }) {
+        if (checkpoints.has(opts.key)) return checkpoints.get(opts.key) as T;
+        const value = await opts.fn();
+        checkpoints.set(opts.key, (value ?? null) as JsonValue);
+        return value;
+      },
+      ...extra,
+    };
+  }
+  const inputOf = (example: { example: string }) =>
+    yaml.parse(example.example).steps[0].input;
+
+  beforeAll(async () => {
+    backend = await createTemporaryBackend({ kind: 'file' });
+    client = await createTestEngineClient({
+      engine: await locatePulumiEngine(),
+      backends: { local: backend },
+    });
+    workspacePath = await mkdtemp(path.join(os.tmpdir(), 'stackyard-task-'));
+    // The skeleton: the fixture project, fetched into ./infra.
+    const fetched = await createTestProject({ parentDir: workspacePath });
+    await rename(fetched, path.join(workspacePath, 'infra'));
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+    await rm(workspacePath, { recursive: true, force: true });
+  });
+
+  it('pulumi:new creates the project and its stack, with config and tags', async () => {
+    await actions.new.handler(context(inputOf(newExamples[0])) as any);
+    expect(outputs).toMatchObject({
+      directory: 'infra',
+      stackRef: 'local:organization/shop-site/dev',
+    });
+    const manifest = yaml.parse(
+      await readFile(path.join(workspacePath, 'infra', 'Pulumi.yaml'), 'utf8'),
+    );
+    expect(manifest).toMatchObject({
+      name: 'shop-site',
+      description: 'The shop web site',
+    });
+    expect((await client.listStacks('local')).map(s => s.stack)).toEqual([
+      'dev',
+    ]);
+    expect(await client.getStackTags(ref)).toMatchObject({
+      'backstage.io:owner': 'team-a',
+    });
+    // Run again, as a recovered task would: the checkpoint keeps it from creating the stack twice.
+    await actions.new.handler(context(inputOf(newExamples[0])) as any);
+  });
+
+  it('pulumi:config:set stores a secret from the task secrets, encrypted and nowhere in plain text', async () => {
+    await actions.configSet.handler(
+      context(inputOf(configSetExamples[0])) as any,
+    );
+    const stackFile = await readFile(
+      path.join(workspacePath, 'infra', 'Pulumi.dev.yaml'),
+      'utf8',
+    );
+    expect(stackFile).toMatch(/shop-site:apiKey:\s+secure: /);
+    expect(stackFile).toContain('Hello from the template');
+    expect(stackFile).not.toContain(SECRET);
+  });
+
+  it('pulumi:preview returns the change summary and the steps', async () => {
+    await actions.preview.handler(context(inputOf(previewExamples[0])) as any);
+    expect(outputs.changeSummary).toEqual({ create: 3 });
+    expect(outputs.steps).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          op: 'create',
+          urn: expect.stringMatching(/::index$/),
+          type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
+        }),
+      ]),
+    );
+  });
+
+  it('pulumi:up previews under dry run, then deploys once, even when the task is recovered', async () => {
+    await actions.up.handler(
+      context(inputOf(upExamples[0]), { isDryRun: true }) as any,
+    );
+    expect(outputs).toMatchObject({
+      changeSummary: { create: 3 },
+      outputs: {},
+    });
+    expect(await client.getHistory(ref)).toHaveLength(0);
+
+    await actions.up.handler(context(inputOf(upExamples[0])) as any);
+    expect(outputs.changeSummary).toEqual({ create: 3 });
+    expect(outputs.outputs).toMatchObject({
+      path: path.join(workspacePath, 'infra', 'out', 'dev', 'index.html'),
+      apiKeyDigest: '[secret]',
+    });
+    expect(
+      await readFile(
+        path.join(workspacePath, 'infra', 'out', 'dev', 'index.html'),
+        'utf8',
+      ),
+    ).toBe('Hello from the template');
+
+    // Recovered after a crash: the checkpoint answers, and there is still only one update.
+    await actions.up.handler(
+      context({
+        ...inputOf(upExamples[0]),
+        revealOutputs: ['apiKeyDigest'],
+      }) as any,
+    );
+    expect(await client.getHistory(ref)).toHaveLength(1);
+    // Revealed because the template named it.
+    expect((outputs.outputs as any).apiKeyDigest).toBe(`digest-of:${SECRET}`);
+  });
+
+  it('never lets the secret into a log line or the stored checkpoints', () => {
+    const logged = JSON.stringify(
+      [logger.info, logger.warn, logger.error, logger.debug].map(
+        f => f.mock.calls,
+      ),
+    );
+    expect(logged).toContain('apiKey (secret)');
+    expect(logged).not.toContain(SECRET);
+    expect(JSON.stringify([...checkpoints])).not.toContain(SECRET);
+  });
+
+  it('pulumi:destroy with targets destroys only those, and keeps the rest', async () => {
+    const state = await client.exportState(ref);
+    const about = state.resources.find(r => r.urn.endsWith('::about'))!.urn;
+    await expect(
+      actions.destroy.handler(
+        context({
+          backend: 'local',
+          project: 'shop-site',
+          stack: 'dev',
+          confirm: false,
+        }) as any,
+      ),
+    ).rejects.toThrow(/confirm must be true/);
+    await actions.destroy.handler(
+      context({
+        backend: 'local',
+        project: 'shop-site',
+        stack: 'dev',
+        confirm: true,
+        targets: [about],
+      }) as any,
+    );
+    expect(outputs.changeSummary).toMatchObject({ delete: 1 });
+    const out = path.join(workspacePath, 'infra', 'out', 'dev');
+    expect(existsSync(path.join(out, 'about.html'))).toBe(false);
+    expect(existsSync(path.join(out, 'index.html'))).toBe(true);
+    const left = (await client.exportState(ref)).resources.map(r => r.urn);
+    expect(left.some(u => u.endsWith('::index'))).toBe(true);
+    expect(left).not.toContain(about);
+
+    await actions.destroy.handler(
+      context({
+        backend: 'local',
+        project: 'shop-site',
+        stack: 'dev',
+        confirm: true,
+        removeStack: true,
+      }) as any,
+    );
+    expect(existsSync(path.join(out, 'index.html'))).toBe(false);
+    expect(await client.listStacks('local')).toEqual([]);
+  });
+
+  it.each([
+    ['project', { project: 'a/b' }, /project "a\/b" is not a valid name/],
+    ['project', { project: '..' }, /project "\.\." is not a valid name/],
+    [
+      'backend',
+      { backend: 'elsewhere' },
+      /backend 'elsewhere' is not configured/,
+    ],
+    [
+      'template',
+      { template: '../../etc' },
+      /template '..\/..\/etc' is outside the task workspace/,
+    ],
+    [
+      'directory',
+      { directory: '../outside' },
+      /directory '..\/outside' is outside the task workspace/,
+    ],
+  ])(
+    'pulumi:new refuses a bad %s with an InputError, creating nothing',
+    async (_, change, message) => {
+      const input = { ...inputOf(newExamples[0]), stack: 'bad', ...change };
+      const error = await actions.new
+        .handler(context(input) as any)
+        .catch((e: Error) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(message);
+      expect(await client.listStacks('local')).toEqual([]);
+    },
+  );
+
+  it('pulumi:config:set refuses a secret the task was not given, naming it', async () => {
+    const error = await actions.configSet
+      .handler(
+        context({
+          ...inputOf(configSetExamples[0]),
+          secrets: { apiKey: 'MISSING' },
+        }) as any,
+      )
+      .catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      "secrets.apiKey names the task secret 'MISSING', which the task was not given",
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { EngineEvent } from '@pulumi/pulumi/automation';
+import {
+  PULUMI_BACKEND_ID_PATTERN,
+  PULUMI_NAME_PATTERN,
+} from '@stackyard/plugin-pulumi-common';
+import type {
+  OperationResult,
+  PulumiEngineClient,
+  StackRef,
+} from '@stackyard/plugin-pulumi-node';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** How the actions get the one engine wrapper: located on first use. */
+export type EngineProvider = () => Promise<PulumiEngineClient>;
+
+/** The description of the inputs that name a stack, shared by every action. */
+export const STACK_INPUT_DESCRIPTIONS = {
+  backend:
+    'The id of a state backend configured under pulumi.backends in app config; never a URL or a credential',
+  project: "The Pulumi project name: letters, digits, '-', '_' and '.'",
+  stack: 'The stack name within the project, for example dev',
+  directory:
+    'The folder of the Pulumi project, relative to the task workspace; by default the project name',
+};
+
+/**
+ * Checks the inputs that name a stack, before anything runs: names by Pulumi's rules, and a backend that
+ * app config defines. Each failure is an InputError that names its field.
+ */
+export function checkStackInput(
+  engine: PulumiEngineClient,
+  input: { backend: unknown; project: unknown; stack: unknown },
+): StackRef {
+  const { backend, project, stack } = input;
+  if (typeof backend !== 'string' || !PULUMI_BACKEND_ID_PATTERN.test(backend)) {
+    throw new InputError(
+      `backend ${JSON.stringify(
+        backend,
+      )} is not a backend id: lowercase letters, digits and dashes, for example 'local'`,
+    );
+  }
+  const known = engine.listBackends().map(b => b.id);
+  if (!known.includes(backend)) {
+    throw new InputError(
+      `backend '${backend}' is not configured under pulumi.backends; configured: ${
+        known.join(', ') || 'none'
+      }`,
+    );
+  }
+  for (const [field, value] of Object.entries({ project, stack })) {
+    if (typeof value !== 'string' || !PULUMI_NAME_PATTERN.test(value)) {
+      throw new InputError(
+        `${field} ${JSON.stringify(
+          value,
+        )} is not a valid name: up to 100 letters, digits, '-', '_' and '.', not starting with '.' or '-', and no '/'`,
+      );
+    }
+  }
+  return {
+    backendId: backend,
+    project: project as string,
+    stack: stack as string,
+  };
+}
+
+/**
+ * A folder of the task workspace, named by a relative path in the input `field`; one that reaches outside
+ * the workspace is an InputError naming the field.
+ */
+export function workspaceFolder(
+  workspacePath: string,
+  relative: string,
+  field: string,
+): string {
+  try {
+    return resolveSafeChildPath(workspacePath, relative);
+  } catch {
+    throw new InputError(
+      `${field} '${relative}' is outside the task workspace; give a path inside it, such as 'infra'`,
+    );
+  }
+}
+
+/** The Pulumi project folder of an action: `directory`, or else the project name, inside the workspace. */
+export function projectFolder(
+  workspacePath: string,
+  input: { directory?: string; project: string },
+): string {
+  const dir = workspaceFolder(
+    workspacePath,
+    input.directory ?? input.project,
+    'directory',
+  );
+  if (!existsSync(path.join(dir, 'Pulumi.yaml'))) {
+    throw new InputError(
+      `directory '${
+        input.directory ?? input.project
+      }' holds no Pulumi.yaml; create the project with pulumi:new first`,
+    );
+  }
+  return dir;
+}
+
+/** Whether a path is an existing folder. */
+export function isFolder(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}
+
+/** What a step of a preview or an update does to one resource. */
+export interface PulumiStep {
+  op: string;
+  urn: string;
+  type: string;
+}
+
+/**
+ * Streams engine events to the task log as progress lines, and collects the steps. The events come from
+ * the engine wrapper with secrets already removed.
+ */
+export function engineProgress(logger: LoggerService) {
+  const steps: PulumiStep[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const pre = event.resourcePreEvent?.metadata;
+    if (pre) {
+      if (pre.op !== 'same') {
+        steps.push({ op: pre.op, urn: pre.urn, type: pre.type });
+      }
+      logger.info(`${pre.op} ${pre.type} ${pre.urn.split('::').pop()}`);
+    }
+    const done = event.resOutputsEvent?.metadata;
+    if (done && done.op !== 'same') {
+      logger.info(`done: ${done.op} ${done.urn.split('::').pop()}`);
+    }
+    const failed = event.resOpFailedEvent?.metadata;
+    if (failed) {
+      logger.error(`failed: ${failed.op} ${failed.urn.split('::').pop()}`);
+    }
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic) {
+      const message = diagnostic.message.trim();
+      if (message) {
+        if (diagnostic.severity === 'error') logger.error(message);
+        else if (diagnostic.severity === 'warning') logger.warn(message);
+        else logger.info(message);
+      }
+    }
+    const policy = event.policyEvent;
+    if (policy) {
+      const line = `policy ${policy.policyPackName}/${policy.policyName} (${
+        policy.enforcementLevel
+      })${policy.resourceUrn ? ` on ${policy.resourceUrn}` : ''}: ${
+        policy.message
+      }`;
+      if (policy.enforcementLevel === 'mandatory') logger.error(line);
+      else logger.warn(line);
+    }
+  };
+  return { steps, onEvent };
+}
+
+/** Fails the action with the engine's own message when an operation did not succeed. */
+export function assertSucceeded(
+  what: string,
+  result: OperationResult,
+): OperationResult {
+  if (result.status === 'cancelled') {
+    throw new Error(`${what} was cancelled`);
+  }
+  if (result.status !== 'succeeded') {
+    throw new Error(`${what} failed: ${result.message ?? 'see the log'}`);
+  }
+  return result;
+}

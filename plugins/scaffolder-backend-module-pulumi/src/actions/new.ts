@@ -1,0 +1,165 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { stringifyStackRef } from '@stackyard/plugin-pulumi-common';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import {
+  checkStackInput,
+  EngineProvider,
+  isFolder,
+  STACK_INPUT_DESCRIPTIONS,
+  workspaceFolder,
+} from './common';
+import { examples } from './new.examples';
+
+/** The named templates of `pulumi.templates`: folders of Pulumi projects on the backend's machine. */
+function namedTemplates(config: Config): Map<string, string> {
+  return new Map(
+    (config.getOptionalConfigArray('pulumi.templates') ?? []).map(t => [
+      t.getString('name'),
+      path.resolve(t.getString('dir')),
+    ]),
+  );
+}
+
+/**
+ * Creates the `pulumi:new` action: a Pulumi project in the task workspace, from a template folder of the
+ * skeleton or a named template of `pulumi.templates`, and its stack in a configured state backend. No
+ * network: nothing is downloaded and no dependencies are installed.
+ *
+ * @public
+ */
+export function createPulumiNewAction(options: {
+  engine: EngineProvider;
+  config: Config;
+}) {
+  return createTemplateAction({
+    id: 'pulumi:new',
+    description:
+      'Creates a Pulumi project in the task workspace from a template, and its stack in a configured state backend',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        backend: z =>
+          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
+        project: z =>
+          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
+        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
+        template: z =>
+          z.string({
+            description:
+              'A folder of the task workspace that holds a Pulumi project (such as one fetched from the skeleton), or the name of a template in pulumi.templates',
+          }),
+        directory: z =>
+          z
+            .string({
+              description:
+                'Where the project goes, relative to the task workspace; by default the project name',
+            })
+            .optional(),
+        description: z =>
+          z
+            .string({ description: 'The project description in Pulumi.yaml' })
+            .optional(),
+        config: z =>
+          z
+            .record(z.string(), z.string(), {
+              description:
+                'Plain config values of the new stack, by key; secrets go through pulumi:config:set',
+            })
+            .optional(),
+        tags: z =>
+          z
+            .record(z.string(), z.string(), {
+              description:
+                'Stack tags, such as backstage.io:owner and backstage.io:component for the catalog',
+            })
+            .optional(),
+      },
+      output: {
+        directory: z =>
+          z.string({
+            description: 'The project folder, relative to the task workspace',
+          }),
+        stackRef: z =>
+          z.string({
+            description: 'The stack, as backend:organization/project/stack',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const engine = await options.engine();
+      const ref = checkStackInput(engine, ctx.input);
+      const { template } = ctx.input;
+      if (typeof template !== 'string' || template === '') {
+        throw new InputError('template must name a folder or a template');
+      }
+      const source =
+        namedTemplates(options.config).get(template) ??
+        workspaceFolder(ctx.workspacePath, template, 'template');
+      if (!isFolder(source)) {
+        throw new InputError(
+          `template '${template}' is neither a folder of the task workspace nor a template in pulumi.templates`,
+        );
+      }
+      const relative = ctx.input.directory ?? ref.project;
+      const target = workspaceFolder(ctx.workspacePath, relative, 'directory');
+      const manifest = path.join(source, 'Pulumi.yaml');
+      let project: Record<string, unknown>;
+      try {
+        project = yaml.parse(await readFile(manifest, 'utf8'));
+      } catch {
+        throw new InputError(
+          `template '${template}' holds no readable Pulumi.yaml`,
+        );
+      }
+      if (path.resolve(source) !== path.resolve(target)) {
+        await cp(source, target, { recursive: true });
+      }
+      await writeFile(
+        path.join(target, 'Pulumi.yaml'),
+        yaml.stringify({
+          ...project,
+          name: ref.project,
+          ...(ctx.input.description
+            ? { description: ctx.input.description }
+            : {}),
+        }),
+      );
+      const stackRef = stringifyStackRef({
+        ...ref,
+        organization: 'organization',
+      });
+      ctx.output('directory', relative);
+      ctx.output('stackRef', stackRef);
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would create the stack ${ref.project}/${ref.stack} in backend '${ref.backendId}'`,
+        );
+        return;
+      }
+      ctx.logger.info(
+        `Creating the stack ${ref.project}/${ref.stack} in backend '${ref.backendId}'`,
+      );
+      // Once created, a recovered task does not try again (which would fail: the stack exists).
+      await ctx.checkpoint({
+        key: `pulumi:new:${ref.backendId}:${ref.project}/${ref.stack}`,
+        fn: async () => {
+          await engine.createStack(ref, {
+            programDir: target,
+            config: Object.fromEntries(
+              Object.entries(ctx.input.config ?? {}).map(([key, value]) => [
+                key,
+                { value, secret: false },
+              ]),
+            ),
+            tags: ctx.input.tags,
+          });
+        },
+      });
+    },
+  });
+}

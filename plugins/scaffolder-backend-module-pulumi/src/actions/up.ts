@@ -1,0 +1,110 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  assertSucceeded,
+  checkStackInput,
+  EngineProvider,
+  engineProgress,
+  projectFolder,
+  STACK_INPUT_DESCRIPTIONS,
+} from './common';
+import { runPreview } from './preview';
+import { examples } from './up.examples';
+
+/**
+ * Creates the `pulumi:up` action: updates a stack with the project in the workspace, waits for the end,
+ * and returns the outputs to later steps, secrets as `[secret]` unless named in `revealOutputs`. Under a
+ * dry run it previews instead and returns the same shape. A recovered task does not run `up` again.
+ *
+ * @public
+ */
+export function createPulumiUpAction(options: { engine: EngineProvider }) {
+  return createTemplateAction({
+    id: 'pulumi:up',
+    description:
+      'Updates a stack with the project in the task workspace and returns its outputs; a preview under dry run',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        backend: z =>
+          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
+        project: z =>
+          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
+        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
+        directory: z =>
+          z
+            .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
+            .optional(),
+        revealOutputs: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Secret outputs to return in plain text to later steps; every other secret output is [secret]',
+            })
+            .optional(),
+      },
+      output: {
+        changeSummary: z =>
+          z.record(z.string(), z.number(), {
+            description: 'How many resources each operation touched',
+          }),
+        steps: z =>
+          z.array(
+            z.object({ op: z.string(), urn: z.string(), type: z.string() }),
+            { description: 'The resources that changed, with the operation' },
+          ),
+        outputs: z =>
+          z.record(z.string(), z.unknown(), {
+            description:
+              'The stack outputs; secrets as [secret] unless revealed; empty under dry run',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const engine = await options.engine();
+      const ref = checkStackInput(engine, ctx.input);
+      const dir = projectFolder(ctx.workspacePath, ctx.input);
+      if (ctx.isDryRun) {
+        ctx.logger.info('Dry run: previewing instead of updating');
+        const { changeSummary, steps } = await runPreview(
+          engine,
+          ref,
+          dir,
+          ctx,
+        );
+        ctx.output('changeSummary', changeSummary);
+        ctx.output('steps', steps);
+        ctx.output('outputs', {});
+        return;
+      }
+      // The checkpoint keeps what the update returned, with secrets as [secret]: a recovered task takes
+      // it from there instead of running up a second time.
+      const done = await ctx.checkpoint({
+        key: `pulumi:up:${ref.backendId}:${ref.project}/${ref.stack}`,
+        fn: async () => {
+          const progress = engineProgress(ctx.logger);
+          const result = assertSucceeded(
+            `The update of ${ref.project}/${ref.stack}`,
+            await engine.runOperation({
+              ...ref,
+              kind: 'up',
+              programDir: dir,
+              onEvent: progress.onEvent,
+              signal: ctx.signal,
+            }),
+          );
+          return {
+            changeSummary: result.changeSummary,
+            steps: progress.steps.map(s => ({ ...s })),
+          };
+        },
+      });
+      ctx.output('changeSummary', done.changeSummary);
+      ctx.output('steps', done.steps);
+      ctx.output(
+        'outputs',
+        await engine.getOutputs(ref, { reveal: ctx.input.revealOutputs }),
+      );
+    },
+  });
+}
