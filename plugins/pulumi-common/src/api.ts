@@ -58,6 +58,11 @@ export interface PulumiStack {
  */
 export interface PulumiStackDetail extends PulumiStack {
   outputs: Record<string, unknown>;
+  /**
+   * The stacks this stack reads through `StackReference`, as the program
+   * names them (`org/project/stack`).
+   */
+  stackReferences: string[];
 }
 
 /**

@@ -67,6 +67,7 @@ type StackRow = {
   last_update_kind: string | null;
   resource_count: number | null;
   outputs: string | null;
+  stack_references: string | null;
   drift_status: DriftStatus;
   drift_checked_at: unknown;
   drift_next_check_at?: unknown;
@@ -212,6 +213,7 @@ export class DatabaseStackStore implements StackStore {
         .where({ stack_ref: stackRef })
         .update({
           outputs: JSON.stringify(state.outputs),
+          stack_references: JSON.stringify(state.stackReferences),
           resource_count: state.resources.length,
           last_update_result: last?.result ?? null,
           last_update_kind: last?.kind ?? null,
@@ -361,7 +363,11 @@ export class DatabaseStackStore implements StackStore {
       return undefined;
     }
     const [summary] = await this.withLinks([row]);
-    return { ...summary, outputs: parseJson(row.outputs, {}) };
+    return {
+      ...summary,
+      outputs: parseJson(row.outputs, {}),
+      stackReferences: parseJson(row.stack_references, []),
+    };
   }
 
   async getPermissionResources(
