@@ -123,6 +123,7 @@ describe('stackStateFromDeployment', () => {
     expect(stackStateFromDeployment({ version: 3, deployment: {} })).toEqual({
       resources: [],
       outputs: {},
+      stackReferences: [],
     });
   });
 });
