@@ -41,6 +41,12 @@ export interface Config {
        * `STACKYARD_PULUMI_ROOT` does the same.
        */
       root?: string;
+      /**
+       * Folders of the organisation's own engine plugins, searched before the engine's: component providers
+       * (`pulumi-resource-<name>`) that Pulumi YAML programs use, and policy analyzers. Absolute, or relative
+       * to the backend's working directory.
+       */
+      pluginDirs?: string[];
     };
   };
 }

@@ -8,7 +8,9 @@
 # - The Node.js language host (module sdk/nodejs/cmd/pulumi-language-nodejs/v3, reached only by the
 #   pseudo-version of the release commit) is built when the Go module proxy serves it. Inline Automation
 #   API programs, which Stackyard uses, do not need it: the CLI talks to the program over --client.
-# - pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers, is our own script beside it.
+# - Our own scripts go beside it: pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers;
+#   pulumi-analyzer-policy-nodejs, the analyzer for Node.js policy packs; and stackyard-node, which runs
+#   Node.js plugins and packs, TypeScript included. A cache whose scripts differ gets the new ones.
 # - The YAML language host (pulumi-language-yaml, for Pulumi YAML programs) is built from the pulumi-yaml
 #   module at the version pinned in yaml/go.mod (a tool of that small module: the proxy serves only some
 #   pulumi-yaml versions, and `go install` also asks for the module's version list, which it refuses).
@@ -45,7 +47,11 @@ build_yaml_host() { # <bin folder>
     github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) || return 1
   echo "$yaml_version" >"$1/.pulumi-language-yaml-version"
 }
-if [ -x "$root/bin/pulumi" ] && cmp -s "$here/pulumi-resource-pulumi-nodejs" "$root/bin/pulumi-resource-pulumi-nodejs"; then
+scripts="pulumi-resource-pulumi-nodejs pulumi-analyzer-policy-nodejs stackyard-node"
+scripts_current() {
+  for script in $scripts; do cmp -s "$here/$script" "$root/bin/$script" || return 1; done
+}
+if [ -x "$root/bin/pulumi" ] && scripts_current; then
   if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
     command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
     build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
@@ -82,7 +88,7 @@ if [ ! -x "$root/bin/pulumi" ]; then
 else
   cp -a "$root/bin/." "$tmp/bin/"
 fi
-cp "$here/pulumi-resource-pulumi-nodejs" "$tmp/bin/"
+for script in $scripts; do cp "$here/$script" "$tmp/bin/"; done
 if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
   build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
 fi

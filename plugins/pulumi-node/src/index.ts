@@ -31,7 +31,7 @@ export {
   isSecretValue,
 } from './engine/redact';
 export type { Redactor } from './engine/redact';
-export { PulumiEngineError } from './engine/engineErrors';
+export { PulumiEngineError, policyViolationLine } from './engine/engineErrors';
 export { projectProgram } from './engine/projectProgram';
 export { PulumiEngineClient } from './engine/PulumiEngineClient';
 export type {
@@ -43,6 +43,7 @@ export type {
   StackConfigValue,
   OperationKind,
   OperationRequest,
+  PolicyPackRequest,
   OperationResult,
   PulumiEngineService,
 } from './engine/types';

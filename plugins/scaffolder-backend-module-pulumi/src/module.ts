@@ -39,8 +39,8 @@ export const scaffolderModulePulumi = createBackendModule({
         scaffolderActions.addActions(
           createPulumiNewAction({ engine: getClient, config }),
           createPulumiConfigSetAction({ engine: getClient }),
-          createPulumiPreviewAction({ engine: getClient }),
-          createPulumiUpAction({ engine: getClient }),
+          createPulumiPreviewAction({ engine: getClient, config }),
+          createPulumiUpAction({ engine: getClient, config }),
           createPulumiDestroyAction({ engine: getClient }),
           createPulumiOutputsAction({ client: getClient }),
         );

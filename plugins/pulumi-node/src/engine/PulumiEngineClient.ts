@@ -630,7 +630,13 @@ export class PulumiEngineClient implements PulumiEngineService {
       folder
         ? {
             projectDir: folder.dir,
-            program: redact => projectProgram(folder, { redact }),
+            // A YAML program runs in the YAML language host, which the CLI starts in the folder.
+            ...(folder.runtime === 'nodejs'
+              ? {
+                  program: (redact: (text: string) => string) =>
+                    projectProgram(folder, { redact }),
+                }
+              : {}),
           }
         : {},
     );

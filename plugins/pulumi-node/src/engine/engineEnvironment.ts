@@ -9,6 +9,8 @@ import path from 'node:path';
 export interface EngineEnvironmentOptions {
   /** The folder that holds `bin/pulumi` and our `pulumi-resource-pulumi-nodejs`. */
   engineRoot: string;
+  /** Folders of further plugins, searched first; see `PulumiEngine.pluginDirs`. */
+  pluginDirs?: string[];
   /** A folder of this backend's own, used as `PULUMI_HOME`; created when missing. */
   pulumiHome: string;
   /** The state backend URL: `file://`, `postgres://`, `s3://`, … */
@@ -47,6 +49,7 @@ export function createEngineEnvironment(
   mkdirSync(options.pulumiHome, { recursive: true });
   const env: Record<string, string> = {
     PATH: [
+      ...(options.pluginDirs ?? []),
       path.join(options.engineRoot, 'bin'),
       path.dirname(process.execPath),
       '/usr/local/bin',

@@ -86,8 +86,29 @@ function stderrErrors(text: string): string[] {
 }
 
 /**
- * The useful part of an engine failure: the error diagnostics the engine reported as events or, without
- * them, the `error:` lines of the CLI's output; never the command line and the progress display.
+ * One policy violation as a line: the pack and the policy, its enforcement level, the resource it named,
+ * and the policy's own message.
+ *
+ * @public
+ */
+export function policyViolationLine(policy: {
+  policyPackName: string;
+  policyName: string;
+  enforcementLevel: string;
+  message: string;
+  resourceUrn?: string;
+}): string {
+  return `${policy.policyPackName}/${policy.policyName} (${
+    policy.enforcementLevel
+  })${policy.resourceUrn ? ` on ${policy.resourceUrn}` : ''}: ${policy.message
+    .trim()
+    .replace(/\s+/g, ' ')}`;
+}
+
+/**
+ * The useful part of an engine failure: the mandatory policy violations when there are any, else the
+ * error diagnostics the engine reported as events or, without them, the `error:` lines of the CLI's
+ * output; never the command line and the progress display.
  *
  * @public
  */
@@ -95,6 +116,12 @@ export function engineFailureMessage(
   error: unknown,
   events: EngineEvent[] = [],
 ): string {
+  const violations = events.flatMap(e =>
+    e.policyEvent?.enforcementLevel === 'mandatory'
+      ? [policyViolationLine(e.policyEvent)]
+      : [],
+  );
+  if (violations.length > 0) return violations.join('\n');
   const fromEvents = diagnosticErrors(events);
   if (fromEvents.length > 0) return fromEvents.join('\n');
   const result = (error as { commandResult?: { stderr?: string } })

@@ -35,6 +35,7 @@ export async function selectInlineStack(options: {
 }): Promise<Stack> {
   const envVars = createEngineEnvironment({
     engineRoot: options.engine.root,
+    pluginDirs: options.engine.pluginDirs,
     pulumiHome: options.pulumiHome,
     backendUrl: options.backend.url,
     passphrase: options.backend.passphrase,

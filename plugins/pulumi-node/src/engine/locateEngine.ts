@@ -19,6 +19,11 @@ export interface PulumiEngine {
   version: string;
   /** The command, ready for the Automation API. */
   command: PulumiCommand;
+  /**
+   * Folders of further plugins for the engine, such as a component provider (`pulumi-resource-<name>`)
+   * or a policy analyzer, found there before anything else; from `pulumi.engine.pluginDirs`.
+   */
+  pluginDirs?: string[];
 }
 
 /**
@@ -87,5 +92,16 @@ export async function locatePulumiEngine(
       `The Pulumi engine at ${root} (from ${source}) is v${version}, but @pulumi/pulumi is ${expected}; they must match.`,
     );
   }
-  return { root, version, command };
+  const pluginDirs = (
+    options.config?.getOptionalStringArray('pulumi.engine.pluginDirs') ?? []
+  ).map((dir, i) => {
+    const absolute = path.resolve(dir);
+    if (!existsSync(absolute)) {
+      throw new InputError(
+        `pulumi.engine.pluginDirs[${i}] '${dir}' is not a folder on this machine`,
+      );
+    }
+    return absolute;
+  });
+  return { root, version, command, pluginDirs };
 }

@@ -108,6 +108,7 @@ export async function openWorkspace(
       program: options.program,
       envVars: createEngineEnvironment({
         engineRoot: options.engine.root,
+        pluginDirs: options.engine.pluginDirs,
         pulumiHome: options.pulumiHome,
         backendUrl: options.backend.url,
         passphrase: options.backend.passphrase,

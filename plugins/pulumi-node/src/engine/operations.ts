@@ -1,6 +1,10 @@
 import { PULUMI_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
 import type { EngineEvent, OpMap, Stack } from '@pulumi/pulumi/automation';
 import { InputError } from '@backstage/errors';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { driftFromEvents } from './drift';
 import { engineFailureMessage } from './engineErrors';
 import type { Redactor } from './redact';
@@ -43,6 +47,7 @@ export function assertValidOperation(request: OperationRequest): void {
       `kind ${JSON.stringify(request.kind)} is not one of ${KINDS.join(', ')}`,
     );
   }
+  assertValidPolicyPacks(request);
   if (request.targets === undefined) return;
   if (!Array.isArray(request.targets)) {
     throw new InputError('targets must be a list of resource URNs');
@@ -51,6 +56,43 @@ export function assertValidOperation(request: OperationRequest): void {
     if (typeof target !== 'string' || !target.startsWith('urn:pulumi:')) {
       throw new InputError(
         `targets[${i}] ${JSON.stringify(target)} is not a resource URN`,
+      );
+    }
+  });
+}
+
+/** Policy packs: only for `preview` and `up`, each a folder with a PulumiPolicy.yaml, its config an object. */
+function assertValidPolicyPacks(request: OperationRequest): void {
+  const packs: unknown = request.policyPacks;
+  if (packs === undefined) return;
+  if (!Array.isArray(packs)) {
+    throw new InputError('policyPacks must be a list of policy pack folders');
+  }
+  if (packs.length > 0 && request.kind !== 'preview' && request.kind !== 'up') {
+    throw new InputError(
+      `policyPacks apply to preview and up, not to ${request.kind}`,
+    );
+  }
+  packs.forEach((pack: unknown, i) => {
+    const dir = (pack as { dir?: unknown } | null)?.dir;
+    if (
+      typeof dir !== 'string' ||
+      !path.isAbsolute(dir) ||
+      !existsSync(path.join(dir, 'PulumiPolicy.yaml'))
+    ) {
+      throw new InputError(
+        `policyPacks[${i}].dir ${JSON.stringify(
+          dir,
+        )} is not a policy pack folder: it must be an absolute path that holds a PulumiPolicy.yaml`,
+      );
+    }
+    const config = (pack as { config?: unknown }).config;
+    if (
+      config !== undefined &&
+      (typeof config !== 'object' || config === null || Array.isArray(config))
+    ) {
+      throw new InputError(
+        `policyPacks[${i}].config must be an object of policy settings by policy name`,
       );
     }
   });
@@ -91,7 +133,39 @@ type EngineOptions = {
   onEvent: (event: EngineEvent) => void;
   signal?: AbortSignal;
   target?: string[];
+  policyPacks?: string[];
+  policyPackConfigs?: string[];
 };
+
+/**
+ * The engine options for the request's policy packs: the folders, and their config written to files, as
+ * the CLI takes it, in a temporary folder that `cleanup` removes.
+ */
+async function policyPackOptions(request: OperationRequest): Promise<{
+  options: Pick<EngineOptions, 'policyPacks' | 'policyPackConfigs'>;
+  cleanup: () => Promise<void>;
+}> {
+  const packs = request.policyPacks ?? [];
+  if (packs.length === 0) return { options: {}, cleanup: async () => {} };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'stackyard-policy-'));
+  const configs = await Promise.all(
+    packs.map(async (pack, i) => {
+      const file = path.join(dir, `${i}.json`);
+      await writeFile(file, JSON.stringify(pack.config ?? {}));
+      return file;
+    }),
+  );
+  return {
+    options: {
+      policyPacks: packs.map(pack => pack.dir),
+      // The CLI pairs each config file with the pack at the same position.
+      ...(packs.some(pack => pack.config)
+        ? { policyPackConfigs: configs }
+        : {}),
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
 
 /** Runs the engine command of one kind; resolves to the change summary it reports. */
 async function runKind(
@@ -121,6 +195,18 @@ async function runKind(
 }
 
 /**
+ * The engine's warning that it uses a plugin found on PATH: the plugins of `pulumi.engine.pluginDirs` and
+ * the engine's own scripts are found there on purpose, so the warning says nothing to the reader of a run.
+ */
+function isAmbientPluginNotice(event: EngineEvent): boolean {
+  const diagnostic = event.diagnosticEvent;
+  return (
+    diagnostic?.severity === 'warning' &&
+    /^using pulumi-[a-z0-9-]+ from \$PATH at /.test(diagnostic.message)
+  );
+}
+
+/**
  * Runs one operation on a selected stack. Every event is redacted before anything sees it. The engine
  * failing, or being stopped through the signal, is a result rather than an error; a locked or missing
  * stack still throws, for the caller to translate.
@@ -140,6 +226,7 @@ export async function runStackOperation(
   const { kind, signal, targets } = request;
   const events: EngineEvent[] = [];
   const onEvent = (event: EngineEvent) => {
+    if (isAmbientPluginNotice(event)) return;
     const safe = redactor.redact(event);
     events.push(safe);
     try {
@@ -162,8 +249,9 @@ export async function runStackOperation(
     mode ? { drift: driftFromEvents(events, { mode }) } : {};
 
   let fallback: OpMap | undefined;
+  const policy = await policyPackOptions(request);
   try {
-    fallback = await runKind(stack, kind, options);
+    fallback = await runKind(stack, kind, { ...options, ...policy.options });
   } catch (error) {
     if (signal?.aborted) {
       return { kind, status: 'cancelled', changeSummary: summaryOf() };
@@ -178,6 +266,8 @@ export async function runStackOperation(
       };
     }
     throw error;
+  } finally {
+    await policy.cleanup();
   }
   // From the state rather than the up's result, which shows secrets nested in an output in plaintext.
   const outputs =

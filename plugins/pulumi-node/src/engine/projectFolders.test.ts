@@ -31,6 +31,7 @@ describe('project folders', () => {
     expect(readProjectFolder(dir, 'programDir')).toEqual({
       dir,
       name: 'web',
+      runtime: 'nodejs',
       main: path.join(dir, 'index.js'),
     });
     const other = await folder(
@@ -41,6 +42,28 @@ describe('project folders', () => {
     expect(readProjectFolder(other, 'programDir').main).toBe(
       path.join(other, 'dist', 'index.js'),
     );
+  });
+
+  it('takes index.ts when a TypeScript project has no index.js', async () => {
+    const dir = await folder('ts', 'name: ts\nruntime: nodejs\n');
+    await writeFile(path.join(dir, 'index.ts'), 'export const a = 1;\n');
+    expect(readProjectFolder(dir, 'programDir').main).toBe(
+      path.join(dir, 'index.ts'),
+    );
+    await writeFile(path.join(dir, 'index.js'), 'exports.a = 1;\n');
+    expect(readProjectFolder(dir, 'programDir').main).toBe(
+      path.join(dir, 'index.js'),
+    );
+  });
+
+  it('reads a Pulumi YAML project', async () => {
+    const dir = await folder('low', 'name: low\nruntime: yaml\n');
+    expect(readProjectFolder(dir, 'programDir')).toEqual({
+      dir,
+      name: 'low',
+      runtime: 'yaml',
+      main: path.join(dir, 'Pulumi.yaml'),
+    });
   });
 
   it.each([

@@ -16,7 +16,15 @@ export interface ProjectFolder {
   dir: string;
   /** The project's `name` from its `Pulumi.yaml`. */
   name: string;
-  /** The absolute path of the program's CommonJS entry file. */
+  /**
+   * How the program runs: `nodejs` in the backend's own process, as an Automation API inline program;
+   * `yaml` by the Pulumi YAML language host.
+   */
+  runtime: 'nodejs' | 'yaml';
+  /**
+   * The absolute path of the program's entry file: for `nodejs`, a CommonJS JavaScript or a TypeScript
+   * file; for `yaml`, the project file itself.
+   */
   main: string;
   /** The id of the only backend whose stacks use this folder; any backend when absent. */
   backendId?: string;
@@ -62,14 +70,20 @@ export function readProjectFolder(dir: string, field: string): ProjectFolder {
   }
   const runtime =
     typeof parsed.runtime === 'string' ? parsed.runtime : parsed.runtime.name;
+  if (runtime === 'yaml') {
+    return { dir: absolute, name: parsed.name, runtime, main: file };
+  }
   if (runtime !== 'nodejs') {
     throw new InputError(
-      `${field} '${dir}' is a '${runtime}' project; Stackyard runs only nodejs programs`,
+      `${field} '${dir}' is a '${runtime}' project; Stackyard runs nodejs (JavaScript or TypeScript) and yaml programs`,
     );
   }
-  let main = path.resolve(absolute, parsed.main ?? 'index.js');
+  let main = path.resolve(absolute, parsed.main ?? '.');
   if (existsSync(main) && statSync(main).isDirectory()) {
-    main = path.join(main, 'index.js');
+    // As Node resolves a folder, with TypeScript's index.ts when there is no index.js.
+    const js = path.join(main, 'index.js');
+    const ts = path.join(main, 'index.ts');
+    main = existsSync(js) || !existsSync(ts) ? js : ts;
   }
   const relative = path.relative(absolute, main);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
@@ -77,12 +91,12 @@ export function readProjectFolder(dir: string, field: string): ProjectFolder {
       `${field} '${dir}': main '${parsed.main}' is outside the project folder`,
     );
   }
-  return { dir: absolute, name: parsed.name, main };
+  return { dir: absolute, name: parsed.name, runtime, main };
 }
 
 /**
  * Reads `pulumi.projects`: the project folders whose programs Stackyard runs. Each folder must hold a
- * nodejs `Pulumi.yaml`, and a folder bound to a backend must name a configured one.
+ * nodejs or yaml `Pulumi.yaml`, and a folder bound to a backend must name a configured one.
  *
  * @public
  */

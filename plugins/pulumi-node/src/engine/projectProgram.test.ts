@@ -31,6 +31,30 @@ exports.default = () => ({ b: 2 });`,
     await expect(run()).resolves.toEqual({ b: 2 });
   });
 
+  it('transpiles TypeScript files, the entry and the modules it imports', async () => {
+    const ts = path.join(dir, 'index.ts');
+    await writeFile(
+      path.join(dir, 'lib.ts'),
+      `export const twice = (n: number): number => n * 2;`,
+    );
+    await writeFile(
+      ts,
+      `import { twice } from './lib';\nexport const four: number = twice(2);\nexport default undefined;`,
+    );
+    await expect(projectProgram({ dir, main: ts })()).resolves.toEqual({
+      four: 4,
+      default: undefined,
+    });
+  });
+
+  it('names the file, line and column of a TypeScript syntax error', async () => {
+    const ts = path.join(dir, 'index.ts');
+    await writeFile(ts, `export const a = 1;\nexport const b = ;\n`);
+    await expect(projectProgram({ dir, main: ts })()).rejects.toThrow(
+      `${ts}:2:18: Expression expected.`,
+    );
+  });
+
   it('reads the files afresh on every run', async () => {
     await writeFile(path.join(dir, 'lib.js'), `module.exports = 'first';`);
     await writeFile(

@@ -2,6 +2,7 @@ import type { PulumiFn } from '@pulumi/pulumi/automation';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 
 interface LoadedModule {
   exports: unknown;
@@ -26,7 +27,9 @@ function resolveFile(base: string): string | undefined {
     `${base}.js`,
     `${base}.cjs`,
     `${base}.json`,
+    `${base}.ts`,
     path.join(base, 'index.js'),
+    path.join(base, 'index.ts'),
   ].find(candidate => existsSync(candidate) && statSync(candidate).isFile());
 }
 
@@ -57,8 +60,41 @@ function requireFrom(id: string, fromFile: string, cache: ModuleCache) {
 }
 
 /**
- * Evaluates one CommonJS file of the program. The project's own files bypass Node's module cache, so that
- * each run sees the files as they are now, as a fresh `pulumi up` process would.
+ * TypeScript to CommonJS, file by file and without a type check, as ts-node's transpile-only mode: the
+ * program's own type check belongs to its build, not to each run.
+ */
+function transpile(source: string, file: string): string {
+  const result = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: {
+      // Node16 keeps `import()` as it is, which dynamic providers use inside their methods.
+      module: ts.ModuleKind.Node16,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      inlineSourceMap: true,
+    },
+  });
+  const syntax = result.diagnostics?.find(
+    d => d.category === ts.DiagnosticCategory.Error,
+  );
+  if (syntax) {
+    const where =
+      syntax.file && syntax.start !== undefined
+        ? syntax.file.getLineAndCharacterOfPosition(syntax.start)
+        : undefined;
+    throw new Error(
+      `${file}${
+        where ? `:${where.line + 1}:${where.character + 1}` : ''
+      }: ${ts.flattenDiagnosticMessageText(syntax.messageText, '\n')}`,
+    );
+  }
+  return result.outputText;
+}
+
+/**
+ * Evaluates one CommonJS file of the program, TypeScript transpiled first. The project's own files bypass
+ * Node's module cache, so that each run sees the files as they are now, as a fresh `pulumi up` process would.
  */
 function loadModule(file: string, cache: ModuleCache): unknown {
   const cached = cache.get(file);
@@ -71,7 +107,8 @@ function loadModule(file: string, cache: ModuleCache): unknown {
   const module: LoadedModule = { exports: {} };
   // Registered before it runs, so that a require cycle sees the partial exports, as in Node.
   cache.set(file, module);
-  const code = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const code = file.endsWith('.ts') ? transpile(source, file) : source;
   // The Function constructor, unlike the vm module, compiles in the realm of the caller: under jest the
   // program then shares its globals with the @pulumi/pulumi it requires. The sourceURL names the file in
   // stack traces.
@@ -128,9 +165,9 @@ async function runProgram(folder: {
 /**
  * The program of a Pulumi project folder as an Automation API inline program, with the contract of Pulumi's
  * Node.js runtime: a module that exports a function (or a `default` function) is called and its resolved
- * value is the stack's outputs; otherwise its exports are. The entry file is CommonJS JavaScript, read
- * afresh on every run. An error of the program fails the run with the error's message, redacted by
- * `options.redact`.
+ * value is the stack's outputs; otherwise its exports are. The entry file is CommonJS JavaScript or
+ * TypeScript, read afresh on every run. An error of the program fails the run with the error's message,
+ * redacted by `options.redact`.
  *
  * @public
  */

@@ -104,10 +104,31 @@ export interface OperationRequest extends StackRef {
    * `drift-check-program`), instead of the folder configured for the project in `pulumi.projects`.
    */
   programDir?: string;
+  /**
+   * Policy packs to enforce, for `preview` and `up`: a mandatory violation fails the operation with the
+   * policy's message; advisory ones come as policy events.
+   */
+  policyPacks?: PolicyPackRequest[];
   /** Receives each engine event, with secrets already redacted. */
   onEvent?: (event: EngineEvent) => void;
   /** Aborting stops the engine gracefully; the result is then `cancelled`. */
   signal?: AbortSignal;
+}
+
+/**
+ * A policy pack to enforce in an operation.
+ *
+ * @public
+ */
+export interface PolicyPackRequest {
+  /** A folder that holds a `PulumiPolicy.yaml` and its program, such as a `@pulumi/policy` pack. */
+  dir: string;
+  /**
+   * The pack's config, as in a `--policy-pack-config` file: by policy name, an enforcement level
+   * (`advisory`, `mandatory`, `disabled`) or an object with `enforcementLevel` and the policy's
+   * properties; `all` sets every policy's level.
+   */
+  config?: Record<string, unknown>;
 }
 
 /**

@@ -14,7 +14,14 @@ import {
   TemporaryBackend,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -34,6 +41,48 @@ jest.setTimeout(300_000);
 
 const SECRET = 'sk-scaffolder-secret-8731';
 
+// A policy pack of the platform team's, named in app config: a mandatory policy with settings, and an
+// advisory one. Its folder is written before the tests start.
+const PACK_DIR = path.join(os.tmpdir(), `stackyard-test-pack-${process.pid}`);
+const PACK_SOURCE = `
+const { PolicyPack } = require('@pulumi/policy');
+new PolicyPack('test-pack', {
+  policies: [
+    {
+      name: 'forbidden-names',
+      description: 'Some names are taken.',
+      enforcementLevel: 'mandatory',
+      configSchema: { properties: { names: { type: 'array', items: { type: 'string' }, default: [] } } },
+      validateResource: (args, report) => {
+        if (args.getConfig().names.includes(args.name)) {
+          report(args.name + ' is a name the organisation keeps for itself');
+        }
+      },
+    },
+    {
+      name: 'page-review',
+      description: 'The web team reviews new pages.',
+      enforcementLevel: 'advisory',
+      validateResource: (args, report) => {
+        if (args.type.endsWith(':LocalFile')) report('ask the web team to review ' + args.name);
+      },
+    },
+  ],
+});
+`;
+const packConfig = new ConfigReader({
+  pulumi: {
+    policyPacks: [
+      { name: 'test-pack', dir: PACK_DIR },
+      // The example pack, in TypeScript, as the demo app configures it.
+      {
+        name: 'guardrails',
+        dir: path.resolve(__dirname, '../../../../examples/policy-pack'),
+      },
+    ],
+  },
+});
+
 describe('pulumi:* actions, through the real engine', () => {
   let backend: TemporaryBackend;
   let client: PulumiEngineClient;
@@ -45,8 +94,8 @@ describe('pulumi:* actions, through the real engine', () => {
   const actions = {
     new: createPulumiNewAction({ engine, config: new ConfigReader({}) }),
     configSet: createPulumiConfigSetAction({ engine }),
-    preview: createPulumiPreviewAction({ engine }),
-    up: createPulumiUpAction({ engine }),
+    preview: createPulumiPreviewAction({ engine, config: packConfig }),
+    up: createPulumiUpAction({ engine, config: packConfig }),
     destroy: createPulumiDestroyAction({ engine }),
   };
   const ref = { backendId: 'local', project: 'shop-site', stack: 'dev' };
@@ -82,6 +131,16 @@ describe('pulumi:* actions, through the real engine', () => {
       engine: await locatePulumiEngine(),
       backends: { local: backend },
     });
+    await mkdir(PACK_DIR, { recursive: true });
+    await writeFile(
+      path.join(PACK_DIR, 'PulumiPolicy.yaml'),
+      'runtime: nodejs\n',
+    );
+    await writeFile(
+      path.join(PACK_DIR, 'package.json'),
+      JSON.stringify({ name: 'test-pack', version: '1.0.0', main: 'index.js' }),
+    );
+    await writeFile(path.join(PACK_DIR, 'index.js'), PACK_SOURCE);
     workspacePath = await mkdtemp(path.join(os.tmpdir(), 'stackyard-task-'));
     // The skeleton: the fixture project, fetched into ./infra.
     const fetched = await createTestProject({ parentDir: workspacePath });
@@ -90,6 +149,7 @@ describe('pulumi:* actions, through the real engine', () => {
   afterAll(async () => {
     await backend?.dispose();
     await rm(workspacePath, { recursive: true, force: true });
+    await rm(PACK_DIR, { recursive: true, force: true });
   });
 
   it('pulumi:new creates the project and its stack, with config and tags', async () => {
@@ -140,6 +200,51 @@ describe('pulumi:* actions, through the real engine', () => {
         }),
       ]),
     );
+  });
+
+  it('enforces policy packs: a mandatory violation fails the step with the policy message, advisory ones warn', async () => {
+    const input = {
+      ...inputOf(previewExamples[0]),
+      policyPacks: [{ pack: 'test-pack' }],
+    };
+    logger.warn.mockClear();
+    await actions.preview.handler(context(input) as any);
+    expect(outputs.changeSummary).toEqual({ create: 3 });
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^policy test-pack\/page-review \(advisory\) on urn:pulumi:dev::shop-site::.*::index: .*ask the web team to review index/,
+      ),
+    );
+
+    const strict = {
+      ...input,
+      policyPacks: [
+        {
+          pack: 'test-pack',
+          config: { 'forbidden-names': { names: ['index'] } },
+        },
+      ],
+    };
+    await expect(
+      actions.preview.handler(context(strict) as any),
+    ).rejects.toThrow(
+      /test-pack\/forbidden-names \(mandatory\) on urn:pulumi:dev::shop-site::.*::index: .*index is a name the organisation keeps for itself/,
+    );
+    await expect(
+      actions.up.handler(
+        context({
+          ...inputOf(upExamples[0]),
+          policyPacks: strict.policyPacks,
+        }) as any,
+      ),
+    ).rejects.toThrow(/index is a name the organisation keeps for itself/);
+    // Stopped before anything was deployed.
+    expect(await client.getHistory(ref)).toHaveLength(0);
+  });
+
+  it("runs the preview example with the organisation's TypeScript policy pack", async () => {
+    await actions.preview.handler(context(inputOf(previewExamples[1])) as any);
+    expect(outputs.changeSummary).toEqual({ create: 3 });
   });
 
   it('pulumi:up previews under dry run, then deploys once, even when the task is recovered', async () => {
@@ -274,6 +379,21 @@ describe('pulumi:* actions, through the real engine', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(
       "secrets.apiKey names the task secret 'MISSING', which the task was not given",
+    );
+  });
+
+  it('pulumi:preview refuses an unknown policy pack, naming it', async () => {
+    const error = await actions.preview
+      .handler(
+        context({
+          ...inputOf(previewExamples[0]),
+          policyPacks: [{ pack: 'nope' }],
+        }) as any,
+      )
+      .catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(
+      /^policyPacks\[0\]\.pack 'nope' is neither a pack in pulumi.policyPacks \(test-pack, guardrails\)/,
     );
   });
 });

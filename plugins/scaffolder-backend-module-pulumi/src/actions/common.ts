@@ -2,16 +2,19 @@ import {
   LoggerService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import {
   PULUMI_BACKEND_ID_PATTERN,
   PULUMI_NAME_PATTERN,
 } from '@stackyard/plugin-pulumi-common';
-import type {
-  OperationResult,
-  PulumiEngineClient,
-  StackRef,
+import {
+  policyViolationLine,
+  type OperationResult,
+  type PolicyPackRequest,
+  type PulumiEngineClient,
+  type StackRef,
 } from '@stackyard/plugin-pulumi-node';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -107,6 +110,45 @@ export function projectFolder(
   return dir;
 }
 
+/** The description of the `policyPacks` input of preview and up. */
+export const POLICY_PACKS_DESCRIPTION =
+  'Policy packs to enforce: each the name of a pack in pulumi.policyPacks of app config, or a folder of the task workspace that holds a PulumiPolicy.yaml, with the config of its policies (by policy name, an enforcement level or an object of settings). A mandatory violation fails the step; advisory ones are logged as warnings';
+
+/** The `policyPacks` input of preview and up. */
+export interface PolicyPacksInput {
+  policyPacks?: Array<{ pack: string; config?: Record<string, unknown> }>;
+}
+
+/**
+ * The policy packs of a step: names of the packs that app config lists under `pulumi.policyPacks`, or
+ * folders of the task workspace. Each unknown one is an InputError naming its place in `policyPacks`.
+ */
+export function resolvePolicyPacks(
+  config: Config,
+  workspacePath: string,
+  input: PolicyPacksInput,
+): PolicyPackRequest[] {
+  const named = new Map(
+    (config.getOptionalConfigArray('pulumi.policyPacks') ?? []).map(c => [
+      c.getString('name'),
+      path.resolve(c.getString('dir')),
+    ]),
+  );
+  return (input.policyPacks ?? []).map(({ pack, config: packConfig }, i) => {
+    const dir =
+      named.get(pack) ??
+      workspaceFolder(workspacePath, pack, `policyPacks[${i}].pack`);
+    if (!existsSync(path.join(dir, 'PulumiPolicy.yaml'))) {
+      throw new InputError(
+        `policyPacks[${i}].pack '${pack}' is neither a pack in pulumi.policyPacks (${
+          [...named.keys()].join(', ') || 'none configured'
+        }) nor a folder of the task workspace with a PulumiPolicy.yaml`,
+      );
+    }
+    return { dir, ...(packConfig ? { config: packConfig } : {}) };
+  });
+}
+
 /** Whether a path is an existing folder. */
 export function isFolder(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory();
@@ -152,11 +194,7 @@ export function engineProgress(logger: LoggerService) {
     }
     const policy = event.policyEvent;
     if (policy) {
-      const line = `policy ${policy.policyPackName}/${policy.policyName} (${
-        policy.enforcementLevel
-      })${policy.resourceUrn ? ` on ${policy.resourceUrn}` : ''}: ${
-        policy.message
-      }`;
+      const line = `policy ${policyViolationLine(policy)}`;
       if (policy.enforcementLevel === 'mandatory') logger.error(line);
       else logger.warn(line);
     }

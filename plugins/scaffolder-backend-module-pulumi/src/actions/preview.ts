@@ -1,5 +1,7 @@
+import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type {
+  PolicyPackRequest,
   PulumiEngineClient,
   StackRef,
 } from '@stackyard/plugin-pulumi-node';
@@ -9,6 +11,8 @@ import {
   EngineProvider,
   engineProgress,
   projectFolder,
+  POLICY_PACKS_DESCRIPTION,
+  resolvePolicyPacks,
   PulumiStep,
   STACK_INPUT_DESCRIPTIONS,
 } from './common';
@@ -19,6 +23,7 @@ export async function runPreview(
   engine: PulumiEngineClient,
   ref: StackRef,
   programDir: string,
+  policyPacks: PolicyPackRequest[],
   ctx: {
     logger: Parameters<typeof engineProgress>[0];
     signal?: AbortSignal;
@@ -31,6 +36,7 @@ export async function runPreview(
       ...ref,
       kind: 'preview',
       programDir,
+      policyPacks,
       onEvent: progress.onEvent,
       signal: ctx.signal,
     }),
@@ -43,7 +49,10 @@ export async function runPreview(
  *
  * @public
  */
-export function createPulumiPreviewAction(options: { engine: EngineProvider }) {
+export function createPulumiPreviewAction(options: {
+  engine: EngineProvider;
+  config: Config;
+}) {
   return createTemplateAction({
     id: 'pulumi:preview',
     description:
@@ -60,6 +69,23 @@ export function createPulumiPreviewAction(options: { engine: EngineProvider }) {
         directory: z =>
           z
             .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
+            .optional(),
+        policyPacks: z =>
+          z
+            .array(
+              z.object({
+                pack: z.string({
+                  description:
+                    'A pack named in pulumi.policyPacks, or a folder of the task workspace',
+                }),
+                config: z
+                  .record(z.string(), z.unknown(), {
+                    description: 'The config of its policies, by policy name',
+                  })
+                  .optional(),
+              }),
+              { description: POLICY_PACKS_DESCRIPTION },
+            )
             .optional(),
       },
       output: {
@@ -81,7 +107,18 @@ export function createPulumiPreviewAction(options: { engine: EngineProvider }) {
       const engine = await options.engine();
       const ref = checkStackInput(engine, ctx.input);
       const dir = projectFolder(ctx.workspacePath, ctx.input);
-      const { changeSummary, steps } = await runPreview(engine, ref, dir, ctx);
+      const packs = resolvePolicyPacks(
+        options.config,
+        ctx.workspacePath,
+        ctx.input,
+      );
+      const { changeSummary, steps } = await runPreview(
+        engine,
+        ref,
+        dir,
+        packs,
+        ctx,
+      );
       ctx.output('changeSummary', changeSummary);
       ctx.output('steps', steps);
     },

@@ -1,3 +1,4 @@
+import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   assertSucceeded,
@@ -5,6 +6,8 @@ import {
   EngineProvider,
   engineProgress,
   projectFolder,
+  POLICY_PACKS_DESCRIPTION,
+  resolvePolicyPacks,
   STACK_INPUT_DESCRIPTIONS,
 } from './common';
 import { runPreview } from './preview';
@@ -17,7 +20,10 @@ import { examples } from './up.examples';
  *
  * @public
  */
-export function createPulumiUpAction(options: { engine: EngineProvider }) {
+export function createPulumiUpAction(options: {
+  engine: EngineProvider;
+  config: Config;
+}) {
   return createTemplateAction({
     id: 'pulumi:up',
     description:
@@ -34,6 +40,23 @@ export function createPulumiUpAction(options: { engine: EngineProvider }) {
         directory: z =>
           z
             .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
+            .optional(),
+        policyPacks: z =>
+          z
+            .array(
+              z.object({
+                pack: z.string({
+                  description:
+                    'A pack named in pulumi.policyPacks, or a folder of the task workspace',
+                }),
+                config: z
+                  .record(z.string(), z.unknown(), {
+                    description: 'The config of its policies, by policy name',
+                  })
+                  .optional(),
+              }),
+              { description: POLICY_PACKS_DESCRIPTION },
+            )
             .optional(),
         revealOutputs: z =>
           z
@@ -64,18 +87,30 @@ export function createPulumiUpAction(options: { engine: EngineProvider }) {
       const engine = await options.engine();
       const ref = checkStackInput(engine, ctx.input);
       const dir = projectFolder(ctx.workspacePath, ctx.input);
+      const packs = resolvePolicyPacks(
+        options.config,
+        ctx.workspacePath,
+        ctx.input,
+      );
       if (ctx.isDryRun) {
         ctx.logger.info('Dry run: previewing instead of updating');
         const { changeSummary, steps } = await runPreview(
           engine,
           ref,
           dir,
+          packs,
           ctx,
         );
         ctx.output('changeSummary', changeSummary);
         ctx.output('steps', steps);
         ctx.output('outputs', {});
         return;
+      }
+      if (packs.length > 0) {
+        // The engine checks policies as it goes, so an update would leave what came before a violation
+        // in place; a preview first stops a violating update before it changes anything.
+        ctx.logger.info('Checking the policy packs with a preview first');
+        await runPreview(engine, ref, dir, packs, ctx);
       }
       // The checkpoint keeps what the update returned, with secrets as [secret]: a recovered task takes
       // it from there instead of running up a second time.
@@ -89,6 +124,7 @@ export function createPulumiUpAction(options: { engine: EngineProvider }) {
               ...ref,
               kind: 'up',
               programDir: dir,
+              policyPacks: packs,
               onEvent: progress.onEvent,
               signal: ctx.signal,
             }),
