@@ -17,6 +17,7 @@ import {
   type StackRef,
 } from '@stackyard/plugin-pulumi-node';
 import { existsSync, statSync } from 'node:fs';
+import type { z as zod } from 'zod/v3';
 import path from 'node:path';
 
 /** How the actions get the one engine wrapper: located on first use. */
@@ -113,6 +114,38 @@ export function projectFolder(
 /** The description of the `policyPacks` input of preview and up. */
 export const POLICY_PACKS_DESCRIPTION =
   'Policy packs to enforce: each the name of a pack in pulumi.policyPacks of app config, or a folder of the task workspace that holds a PulumiPolicy.yaml, with the config of its policies (by policy name, an enforcement level or an object of settings). A mandatory violation fails the step; advisory ones are logged as warnings';
+
+/**
+ * The inputs of the actions that run a project's program, preview and up: the stack, the project folder
+ * and the policy packs, in the form `createTemplateAction` takes them.
+ */
+export const PROGRAM_INPUTS = {
+  backend: (z: typeof zod) =>
+    z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
+  project: (z: typeof zod) =>
+    z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
+  stack: (z: typeof zod) =>
+    z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
+  directory: (z: typeof zod) =>
+    z.string({ description: STACK_INPUT_DESCRIPTIONS.directory }).optional(),
+  policyPacks: (z: typeof zod) =>
+    z
+      .array(
+        z.object({
+          pack: z.string({
+            description:
+              'A pack named in pulumi.policyPacks, or a folder of the task workspace',
+          }),
+          config: z
+            .record(z.string(), z.unknown(), {
+              description: 'The config of its policies, by policy name',
+            })
+            .optional(),
+        }),
+        { description: POLICY_PACKS_DESCRIPTION },
+      )
+      .optional(),
+};
 
 /** The `policyPacks` input of preview and up. */
 export interface PolicyPacksInput {

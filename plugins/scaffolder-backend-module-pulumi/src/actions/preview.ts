@@ -11,10 +11,9 @@ import {
   EngineProvider,
   engineProgress,
   projectFolder,
-  POLICY_PACKS_DESCRIPTION,
+  PROGRAM_INPUTS,
   resolvePolicyPacks,
   PulumiStep,
-  STACK_INPUT_DESCRIPTIONS,
 } from './common';
 import { examples } from './preview.examples';
 
@@ -61,32 +60,7 @@ export function createPulumiPreviewAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        backend: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
-        project: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
-        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
-        directory: z =>
-          z
-            .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
-            .optional(),
-        policyPacks: z =>
-          z
-            .array(
-              z.object({
-                pack: z.string({
-                  description:
-                    'A pack named in pulumi.policyPacks, or a folder of the task workspace',
-                }),
-                config: z
-                  .record(z.string(), z.unknown(), {
-                    description: 'The config of its policies, by policy name',
-                  })
-                  .optional(),
-              }),
-              { description: POLICY_PACKS_DESCRIPTION },
-            )
-            .optional(),
+        ...PROGRAM_INPUTS,
       },
       output: {
         changeSummary: z =>
