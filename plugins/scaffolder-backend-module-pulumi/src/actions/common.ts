@@ -17,8 +17,8 @@ import {
   type StackRef,
 } from '@stackyard/plugin-pulumi-node';
 import { existsSync, statSync } from 'node:fs';
-import type { z as zod } from 'zod/v3';
 import path from 'node:path';
+import type { z as zod } from 'zod/v3';
 
 /** How the actions get the one engine wrapper: located on first use. */
 export type EngineProvider = () => Promise<PulumiEngineClient>;
@@ -180,6 +180,43 @@ export function resolvePolicyPacks(
     }
     return { dir, ...(packConfig ? { config: packConfig } : {}) };
   });
+}
+
+/**
+ * What preview and up run, checked from their inputs before the engine starts: the stack, the project
+ * folder and the policy packs.
+ */
+export interface ProgramRun {
+  engine: PulumiEngineClient;
+  ref: StackRef;
+  dir: string;
+  policyPacks: PolicyPackRequest[];
+}
+
+/** Checks the {@link PROGRAM_INPUTS} of a step, each failure an InputError naming its field. */
+export async function programRun(
+  options: { engine: EngineProvider; config: Config },
+  ctx: {
+    workspacePath: string;
+    input: {
+      backend: string;
+      project: string;
+      stack: string;
+      directory?: string;
+    } & PolicyPacksInput;
+  },
+): Promise<ProgramRun> {
+  const engine = await options.engine();
+  return {
+    engine,
+    ref: checkStackInput(engine, ctx.input),
+    dir: projectFolder(ctx.workspacePath, ctx.input),
+    policyPacks: resolvePolicyPacks(
+      options.config,
+      ctx.workspacePath,
+      ctx.input,
+    ),
+  };
 }
 
 /** Whether a path is an existing folder. */

@@ -1,41 +1,33 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type {
-  PolicyPackRequest,
-  PulumiEngineClient,
-  StackRef,
-} from '@stackyard/plugin-pulumi-node';
 import {
   assertSucceeded,
-  checkStackInput,
   EngineProvider,
   engineProgress,
-  projectFolder,
   PROGRAM_INPUTS,
-  resolvePolicyPacks,
+  programRun,
+  ProgramRun,
   PulumiStep,
 } from './common';
 import { examples } from './preview.examples';
 
-/** A preview of the project in the workspace: the change summary and the steps. */
+/** A preview of the project in the workspace, with its policy packs: the change summary and the steps. */
 export async function runPreview(
-  engine: PulumiEngineClient,
-  ref: StackRef,
-  programDir: string,
-  policyPacks: PolicyPackRequest[],
+  run: ProgramRun,
   ctx: {
     logger: Parameters<typeof engineProgress>[0];
     signal?: AbortSignal;
   },
 ): Promise<{ changeSummary: Record<string, number>; steps: PulumiStep[] }> {
+  const { engine, ref } = run;
   const progress = engineProgress(ctx.logger);
   const result = assertSucceeded(
     `The preview of ${ref.project}/${ref.stack}`,
     await engine.runOperation({
       ...ref,
       kind: 'preview',
-      programDir,
-      policyPacks,
+      programDir: run.dir,
+      policyPacks: run.policyPacks,
       onEvent: progress.onEvent,
       signal: ctx.signal,
     }),
@@ -78,19 +70,8 @@ export function createPulumiPreviewAction(options: {
       },
     },
     async handler(ctx) {
-      const engine = await options.engine();
-      const ref = checkStackInput(engine, ctx.input);
-      const dir = projectFolder(ctx.workspacePath, ctx.input);
-      const packs = resolvePolicyPacks(
-        options.config,
-        ctx.workspacePath,
-        ctx.input,
-      );
       const { changeSummary, steps } = await runPreview(
-        engine,
-        ref,
-        dir,
-        packs,
+        await programRun(options, ctx),
         ctx,
       );
       ctx.output('changeSummary', changeSummary);

@@ -2,12 +2,10 @@ import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   assertSucceeded,
-  checkStackInput,
   EngineProvider,
   engineProgress,
-  projectFolder,
   PROGRAM_INPUTS,
-  resolvePolicyPacks,
+  programRun,
 } from './common';
 import { runPreview } from './preview';
 import { examples } from './up.examples';
@@ -58,47 +56,35 @@ export function createPulumiUpAction(options: {
       },
     },
     async handler(ctx) {
-      const engine = await options.engine();
-      const ref = checkStackInput(engine, ctx.input);
-      const dir = projectFolder(ctx.workspacePath, ctx.input);
-      const packs = resolvePolicyPacks(
-        options.config,
-        ctx.workspacePath,
-        ctx.input,
-      );
+      const run = await programRun(options, ctx);
+      const { engine, ref } = run;
       if (ctx.isDryRun) {
         ctx.logger.info('Dry run: previewing instead of updating');
-        const { changeSummary, steps } = await runPreview(
-          engine,
-          ref,
-          dir,
-          packs,
-          ctx,
-        );
+        const { changeSummary, steps } = await runPreview(run, ctx);
         ctx.output('changeSummary', changeSummary);
         ctx.output('steps', steps);
         ctx.output('outputs', {});
         return;
-      }
-      if (packs.length > 0) {
-        // The engine checks policies as it goes, so an update would leave what came before a violation
-        // in place; a preview first stops a violating update before it changes anything.
-        ctx.logger.info('Checking the policy packs with a preview first');
-        await runPreview(engine, ref, dir, packs, ctx);
       }
       // The checkpoint keeps what the update returned, with secrets as [secret]: a recovered task takes
       // it from there instead of running up a second time.
       const done = await ctx.checkpoint({
         key: `pulumi:up:${ref.backendId}:${ref.project}/${ref.stack}`,
         fn: async () => {
+          if (run.policyPacks.length > 0) {
+            // The engine checks policies as it goes, so an update would leave what came before a
+            // violation in place; a preview first stops a violating update before it changes anything.
+            ctx.logger.info('Checking the policy packs with a preview first');
+            await runPreview(run, ctx);
+          }
           const progress = engineProgress(ctx.logger);
           const result = assertSucceeded(
             `The update of ${ref.project}/${ref.stack}`,
             await engine.runOperation({
               ...ref,
               kind: 'up',
-              programDir: dir,
-              policyPacks: packs,
+              programDir: run.dir,
+              policyPacks: run.policyPacks,
               onEvent: progress.onEvent,
               signal: ctx.signal,
             }),
