@@ -138,17 +138,24 @@ type EngineOptions = {
 };
 
 /**
- * The engine options for the request's policy packs: the folders, and their config written to files, as
- * the CLI takes it, in a temporary folder that `cleanup` removes.
+ * The engine options for the request's policy packs: the folders and, when any pack has config, the
+ * config written to files, as the CLI takes it, in a temporary folder that `cleanup` removes.
  */
 async function policyPackOptions(request: OperationRequest): Promise<{
   options: Pick<EngineOptions, 'policyPacks' | 'policyPackConfigs'>;
   cleanup: () => Promise<void>;
 }> {
   const packs = request.policyPacks ?? [];
-  if (packs.length === 0) return { options: {}, cleanup: async () => {} };
+  const policyPacks = packs.map(pack => pack.dir);
+  if (!packs.some(pack => pack.config)) {
+    return {
+      options: policyPacks.length > 0 ? { policyPacks } : {},
+      cleanup: async () => {},
+    };
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'stackyard-policy-'));
-  const configs = await Promise.all(
+  // The CLI pairs each config file with the pack at the same position.
+  const policyPackConfigs = await Promise.all(
     packs.map(async (pack, i) => {
       const file = path.join(dir, `${i}.json`);
       await writeFile(file, JSON.stringify(pack.config ?? {}));
@@ -156,13 +163,7 @@ async function policyPackOptions(request: OperationRequest): Promise<{
     }),
   );
   return {
-    options: {
-      policyPacks: packs.map(pack => pack.dir),
-      // The CLI pairs each config file with the pack at the same position.
-      ...(packs.some(pack => pack.config)
-        ? { policyPackConfigs: configs }
-        : {}),
-    },
+    options: { policyPacks, policyPackConfigs },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
