@@ -32,6 +32,17 @@ export interface Config {
       /** The id of the only backend whose stacks use this folder; by default every backend's. */
       backend?: string;
     }>;
+    /**
+     * The project store: a folder on the backend's machine where the scaffolder's `pulumi:project:publish`
+     * keeps the projects that templates create, one folder per project (`<dir>/<project>`) with its
+     * `catalog-info.yaml`. Preview, up and drift checks run a project's program from here when no folder in
+     * `projects` holds it, and the catalog reads its entities through the store's URL reader. It stands in
+     * for a Git host; with one, publish there instead.
+     */
+    projectStore?: {
+      /** The folder, absolute or relative to the backend's working directory; created on first publish. */
+      dir: string;
+    };
     /** A folder for the engine's per-backend `PULUMI_HOME` folders. Defaults to one under the temp folder. */
     homeDir?: string;
     engine?: {

@@ -10,6 +10,20 @@ export interface Config {
       /** The template's folder. */
       dir: string;
     }>;
+    /** What every stack that `pulumi:new` creates starts with. */
+    stackDefaults?: {
+      /**
+       * Plain config of every new stack, such as a region or a data folder that templates should not each
+       * repeat; a template's own `config` input wins. A list, as config keys such as `aws:region` hold a
+       * colon. Secrets do not belong here.
+       */
+      config?: Array<{
+        /** The key, `name` for the project's own or `namespace:name`. */
+        key: string;
+        /** The value. */
+        value: string;
+      }>;
+    };
     /**
      * The organisation's policy packs that `pulumi:preview` and `pulumi:up` enforce by name, through their
      * `policyPacks` input: folders with a `PulumiPolicy.yaml`, such as `@pulumi/policy` packs in TypeScript

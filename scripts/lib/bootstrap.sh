@@ -136,4 +136,6 @@ demo_env() {
   export STACKYARD_LOCAL_BACKEND_URL=${STACKYARD_LOCAL_BACKEND_URL:-file://$state}
   # The demo backend's passphrase protects demo secrets only; real backends take theirs from the environment.
   export STACKYARD_LOCAL_PASSPHRASE=${STACKYARD_LOCAL_PASSPHRASE:-stackyard-demo}
+  # Where the demo's stacks, and those the templates create, keep their files (stackyard:dataDir).
+  export STACKYARD_DATA_DIR=${STACKYARD_DATA_DIR:-$STACKYARD_ROOT/.stackyard/demo}
 }

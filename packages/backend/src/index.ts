@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { pulumiProjectStoreUrlReader } from '@stackyard/plugin-scaffolder-backend-module-pulumi';
 import { pulumiModuleDemoSeed } from './modules/demoSeed';
 import { permissionModuleStackyardPolicy } from './modules/permissionPolicy';
 
@@ -41,4 +42,6 @@ backend.add(import('@stackyard/plugin-pulumi-backend'));
 backend.add(pulumiModuleDemoSeed);
 backend.add(import('@stackyard/plugin-catalog-backend-module-pulumi'));
 backend.add(import('@stackyard/plugin-scaffolder-backend-module-pulumi'));
+// The catalog reads the projects that templates publish to the project store (pulumi.projectStore).
+backend.add(pulumiProjectStoreUrlReader);
 backend.start();

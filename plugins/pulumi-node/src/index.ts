@@ -34,6 +34,13 @@ export type { Redactor } from './engine/redact';
 export { PulumiEngineError, policyViolationLine } from './engine/engineErrors';
 export { projectProgram } from './engine/projectProgram';
 export { PulumiEngineClient } from './engine/PulumiEngineClient';
+export {
+  readProjectStore,
+  projectStoreFolder,
+  findStoredProject,
+} from './engine/projectStore';
+export type { ProjectStore } from './engine/projectStore';
+export type { ProjectFolder } from './engine/projectFolders';
 export type {
   StackRef,
   StackListing,

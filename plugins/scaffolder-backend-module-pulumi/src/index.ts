@@ -10,3 +10,8 @@ export { createPulumiConfigSetAction } from './actions/configSet';
 export { createPulumiPreviewAction } from './actions/preview';
 export { createPulumiUpAction } from './actions/up';
 export { createPulumiDestroyAction } from './actions/destroy';
+export { createPulumiProjectPublishAction } from './actions/publish';
+export {
+  ProjectStoreUrlReader,
+  pulumiProjectStoreUrlReader,
+} from './projectStore/ProjectStoreUrlReader';

@@ -9,6 +9,7 @@ import { createPulumiDestroyAction } from './actions/destroy';
 import { createPulumiNewAction } from './actions/new';
 import { createPulumiOutputsAction } from './actions/outputs';
 import { createPulumiPreviewAction } from './actions/preview';
+import { createPulumiProjectPublishAction } from './actions/publish';
 import { createPulumiUpAction } from './actions/up';
 
 /**
@@ -43,6 +44,7 @@ export const scaffolderModulePulumi = createBackendModule({
           createPulumiUpAction({ engine: getClient, config }),
           createPulumiDestroyAction({ engine: getClient }),
           createPulumiOutputsAction({ client: getClient }),
+          createPulumiProjectPublishAction({ config }),
         );
       },
     });

@@ -6,7 +6,9 @@ import type {
   PulumiFn,
   Stack,
 } from '@pulumi/pulumi/automation';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { translateEngineError } from './engineErrors';
@@ -30,6 +32,11 @@ import {
   readProjectFolders,
 } from './projectFolders';
 import { projectProgram } from './projectProgram';
+import {
+  findStoredProject,
+  ProjectStore,
+  readProjectStore,
+} from './projectStore';
 import {
   createRedactor,
   Redactor,
@@ -106,9 +113,13 @@ export class PulumiEngineClient implements PulumiEngineService {
     private readonly backends: ConfiguredStateBackend[],
     private readonly projects: ProjectFolder[],
     private readonly homeRoot: string,
+    private readonly store?: ProjectStore,
   ) {}
 
-  /** Reads `pulumi.backends`, `pulumi.projects` and `pulumi.homeDir`, and locates the engine. */
+  /**
+   * Reads `pulumi.backends`, `pulumi.projects`, `pulumi.projectStore` and `pulumi.homeDir`, and locates the
+   * engine.
+   */
   static async fromConfig(
     config: Config,
     options: { engine?: PulumiEngine } = {},
@@ -125,7 +136,13 @@ export class PulumiEngineClient implements PulumiEngineService {
         os.tmpdir(),
         `stackyard-pulumi-home-${process.getuid?.() ?? 0}`,
       );
-    return new PulumiEngineClient(engine, backends, projects, homeRoot);
+    return new PulumiEngineClient(
+      engine,
+      backends,
+      projects,
+      homeRoot,
+      readProjectStore(config),
+    );
   }
 
   /** The engine's version, for example `3.259.0`. */
@@ -139,6 +156,17 @@ export class PulumiEngineClient implements PulumiEngineService {
       id,
       url: publicBackendUrl(url),
     }));
+  }
+
+  /** The folder of a project's program: from `pulumi.projects`, else from the project store. */
+  private projectFolder(
+    backendId: string,
+    project: string,
+  ): ProjectFolder | undefined {
+    return (
+      findProjectFolder(this.projects, backendId, project) ??
+      (this.store ? findStoredProject(this.store, project) : undefined)
+    );
   }
 
   private backend(id: string): ConfiguredStateBackend {
@@ -182,10 +210,12 @@ export class PulumiEngineClient implements PulumiEngineService {
       projectDir?: string;
       /** Makes the program, given a redaction that knows every secret learnt by the time it runs. */
       program?: (redact: (text: string) => string) => PulumiFn;
+      /** Another backend than the one `ref` names: the scratch backend of {@link previewNewStack}. */
+      backend?: ConfiguredStateBackend;
     } = {},
   ): Promise<T> {
     assertValidStackRef(ref);
-    const backend = this.backend(ref.backendId);
+    const backend = options.backend ?? this.backend(ref.backendId);
     let redactor = this.credentialRedactor(backend);
     let opened: Awaited<ReturnType<typeof openStack>> | undefined;
     try {
@@ -376,7 +406,7 @@ export class PulumiEngineClient implements PulumiEngineService {
    */
   async getConfig(ref: StackRef): Promise<Record<string, StackConfigValue>> {
     assertValidStackRef(ref);
-    const folder = findProjectFolder(this.projects, ref.backendId, ref.project);
+    const folder = this.projectFolder(ref.backendId, ref.project);
     const useFolder =
       folder &&
       STACK_FILE_EXTENSIONS.some(ext =>
@@ -414,7 +444,7 @@ export class PulumiEngineClient implements PulumiEngineService {
     assertValidStackRef(ref);
     this.backend(ref.backendId);
     return Boolean(
-      findProjectFolder(this.projects, ref.backendId, ref.project),
+      this.projectFolder(ref.backendId, ref.project),
     );
   }
 
@@ -436,14 +466,10 @@ export class PulumiEngineClient implements PulumiEngineService {
     if (request.programDir !== undefined) {
       return this.requestedFolder(request.programDir, request.project);
     }
-    const folder = findProjectFolder(
-      this.projects,
-      request.backendId,
-      request.project,
-    );
+    const folder = this.projectFolder(request.backendId, request.project);
     if (!folder) {
       throw new InputError(
-        `${request.kind} runs the program of project '${request.project}', but no folder in pulumi.projects holds it; configure one or pass programDir`,
+        `${request.kind} runs the program of project '${request.project}', but no folder in pulumi.projects or the project store holds it; configure one or pass programDir`,
       );
     }
     return folder;
@@ -546,7 +572,7 @@ export class PulumiEngineClient implements PulumiEngineService {
     const folder =
       programDir !== undefined
         ? this.requestedFolder(programDir, ref.project)
-        : findProjectFolder(this.projects, ref.backendId, ref.project);
+        : this.projectFolder(ref.backendId, ref.project);
     if (!folder && Object.keys(config).length > 0) {
       throw new InputError(
         `config of project '${ref.project}' needs its folder, where preview and up read it; configure one in pulumi.projects or pass programDir`,
@@ -603,6 +629,74 @@ export class PulumiEngineClient implements PulumiEngineService {
     const folder = operationNeedsProgram(request.kind)
       ? this.programFolder(request)
       : undefined;
+    return this.operate(request, folder);
+  }
+
+  /**
+   * The preview of a stack that does not exist yet, as `pulumi:new` would create it: the project folder's
+   * program and its `Pulumi.<stack>.yaml` config, previewed in a scratch stack of a temporary file://
+   * backend with a one-time passphrase, so that nothing reaches the real backend. This is what a
+   * scaffolder dry run shows. The folder's stack file is as it was afterwards, and the scratch backend is
+   * removed. Config secrets cannot be previewed this way: the stack file must hold plain values only.
+   */
+  async previewNewStack(request: OperationRequest): Promise<OperationResult> {
+    assertValidStackRef(request);
+    assertValidOperation(request);
+    if (request.kind !== 'preview') {
+      throw new InputError(
+        `kind '${request.kind}': only a preview runs on a new stack`,
+      );
+    }
+    const real = this.backend(request.backendId);
+    const folder = this.programFolder(request);
+    const stackFile = path.join(folder.dir, `Pulumi.${request.stack}.yaml`);
+    const original = existsSync(stackFile)
+      ? await readFile(stackFile)
+      : undefined;
+    if (original && /\bsecure:/.test(original.toString('utf8'))) {
+      throw new InputError(
+        `${path.basename(
+          stackFile,
+        )} holds encrypted config, which only the real stack can read; preview that stack instead`,
+      );
+    }
+    const scratchDir = await realpath(
+      await mkdtemp(path.join(os.tmpdir(), 'stackyard-scratch-')),
+    );
+    const scratch: ConfiguredStateBackend = {
+      id: real.id,
+      url: `file://${scratchDir}`,
+      passphrase: randomBytes(24).toString('hex'),
+    };
+    try {
+      const { workspace, close } = await openWorkspace({
+        ...this.callOptions(scratch),
+        projectDir: folder.dir,
+        project: request.project,
+      });
+      try {
+        await workspace.createStack(request.stack);
+      } catch (error) {
+        throw translateEngineError(error, {
+          redactor: this.credentialRedactor(scratch),
+          stack: stackLabel(request),
+        });
+      } finally {
+        await close();
+      }
+      return await this.operate(request, folder, scratch);
+    } finally {
+      if (original) await writeFile(stackFile, original);
+      else await rm(stackFile, { force: true });
+      await rm(scratchDir, { recursive: true, force: true });
+    }
+  }
+
+  private async operate(
+    request: OperationRequest,
+    folder: ProjectFolder | undefined,
+    backend?: ConfiguredStateBackend,
+  ): Promise<OperationResult> {
     const cancelled: OperationResult = {
       kind: request.kind,
       status: 'cancelled',
@@ -637,8 +731,9 @@ export class PulumiEngineClient implements PulumiEngineService {
                     projectProgram(folder, { redact }),
                 }
               : {}),
+            backend,
           }
-        : {},
+        : { backend },
     );
   }
 }

@@ -111,9 +111,29 @@ export function projectFolder(
   return dir;
 }
 
+/**
+ * Plain config values by key, as templates write them: strings, or the numbers and booleans that form
+ * fields give, which the stack stores as text.
+ */
+export const plainConfigInput = (z: typeof zod, description: string) =>
+  z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+      description,
+    })
+    .optional();
+
+/** Plain config input values as the stack stores them. */
+export function plainConfigValues(
+  config: Record<string, string | number | boolean> | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config ?? {}).map(([key, value]) => [key, String(value)]),
+  );
+}
+
 /** The description of the `policyPacks` input of preview and up. */
 export const POLICY_PACKS_DESCRIPTION =
-  'Policy packs to enforce: each the name of a pack in pulumi.policyPacks of app config, or a folder of the task workspace that holds a PulumiPolicy.yaml, with the config of its policies (by policy name, an enforcement level or an object of settings). A mandatory violation fails the step; advisory ones are logged as warnings';
+  'Policy packs to enforce: each the name of a pack in pulumi.policyPacks of app config, or a folder of the task workspace that holds a PulumiPolicy.yaml: a name alone, or an object with the config of its policies (by policy name, an enforcement level or an object of settings). A mandatory violation fails the step; advisory ones are logged as warnings';
 
 /**
  * The inputs of the actions that run a project's program, preview and up: the stack, the project folder
@@ -131,17 +151,23 @@ export const PROGRAM_INPUTS = {
   policyPacks: (z: typeof zod) =>
     z
       .array(
-        z.object({
-          pack: z.string({
+        z.union([
+          z.string({
             description:
-              'A pack named in pulumi.policyPacks, or a folder of the task workspace',
+              'A pack named in pulumi.policyPacks, or a folder of the task workspace, with its default config',
           }),
-          config: z
-            .record(z.string(), z.unknown(), {
-              description: 'The config of its policies, by policy name',
-            })
-            .optional(),
-        }),
+          z.object({
+            pack: z.string({
+              description:
+                'A pack named in pulumi.policyPacks, or a folder of the task workspace',
+            }),
+            config: z
+              .record(z.string(), z.unknown(), {
+                description: 'The config of its policies, by policy name',
+              })
+              .optional(),
+          }),
+        ]),
         { description: POLICY_PACKS_DESCRIPTION },
       )
       .optional(),
@@ -149,7 +175,9 @@ export const PROGRAM_INPUTS = {
 
 /** The `policyPacks` input of preview and up. */
 export interface PolicyPacksInput {
-  policyPacks?: Array<{ pack: string; config?: Record<string, unknown> }>;
+  policyPacks?: Array<
+    string | { pack: string; config?: Record<string, unknown> }
+  >;
 }
 
 /**
@@ -167,7 +195,9 @@ export function resolvePolicyPacks(
       path.resolve(c.getString('dir')),
     ]),
   );
-  return (input.policyPacks ?? []).map(({ pack, config: packConfig }, i) => {
+  return (input.policyPacks ?? []).map((item, i) => {
+    const { pack, config: packConfig } =
+      typeof item === 'string' ? { pack: item, config: undefined } : item;
     const dir =
       named.get(pack) ??
       workspaceFolder(workspacePath, pack, `policyPacks[${i}].pack`);

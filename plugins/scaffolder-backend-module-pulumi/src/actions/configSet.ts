@@ -3,6 +3,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createHash } from 'node:crypto';
 import {
   checkStackInput,
+  plainConfigInput,
+  plainConfigValues,
   EngineProvider,
   projectFolder,
   STACK_INPUT_DESCRIPTIONS,
@@ -36,12 +38,7 @@ export function createPulumiConfigSetAction(options: {
           z
             .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
             .optional(),
-        config: z =>
-          z
-            .record(z.string(), z.string(), {
-              description: 'Plain config values, by key',
-            })
-            .optional(),
+        config: z => plainConfigInput(z, 'Plain config values, by key'),
         secrets: z =>
           z
             .record(z.string(), z.string(), {
@@ -56,7 +53,9 @@ export function createPulumiConfigSetAction(options: {
       const ref = checkStackInput(engine, ctx.input);
       const dir = projectFolder(ctx.workspacePath, ctx.input);
       const config: Record<string, { value: string; secret: boolean }> = {};
-      for (const [key, value] of Object.entries(ctx.input.config ?? {})) {
+      for (const [key, value] of Object.entries(
+        plainConfigValues(ctx.input.config),
+      )) {
         config[key] = { value, secret: false };
       }
       for (const [key, secretName] of Object.entries(ctx.input.secrets ?? {})) {

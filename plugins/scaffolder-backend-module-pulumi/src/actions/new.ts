@@ -7,6 +7,8 @@ import path from 'node:path';
 import yaml from 'yaml';
 import {
   checkStackInput,
+  plainConfigInput,
+  plainConfigValues,
   EngineProvider,
   isFolder,
   STACK_INPUT_DESCRIPTIONS,
@@ -22,6 +24,23 @@ function namedTemplates(config: Config): Map<string, string> {
       path.resolve(t.getString('dir')),
     ]),
   );
+}
+
+/**
+ * The organisation's config for every new stack, `pulumi.stackDefaults.config`: settings such as a
+ * region or a data folder that templates should not each repeat. A template's own config wins.
+ */
+function defaultStackConfig(config: Config): Record<string, string> {
+  return Object.fromEntries(
+    (config.getOptionalConfigArray('pulumi.stackDefaults.config') ?? []).map(
+      c => [c.getString('key'), c.getString('value')],
+    ),
+  );
+}
+
+/** A config key as the stack file holds it: keys without a namespace belong to the project. */
+function namespacedKey(project: string, key: string): string {
+  return key.includes(':') ? key : `${project}:${key}`;
 }
 
 /**
@@ -65,12 +84,10 @@ export function createPulumiNewAction(options: {
             .string({ description: 'The project description in Pulumi.yaml' })
             .optional(),
         config: z =>
-          z
-            .record(z.string(), z.string(), {
-              description:
-                'Plain config values of the new stack, by key; secrets go through pulumi:config:set',
-            })
-            .optional(),
+          plainConfigInput(
+            z,
+            'Plain config values of the new stack, by key, over the defaults of pulumi.stackDefaults.config; secrets go through pulumi:config:set',
+          ),
         tags: z =>
           z
             .record(z.string(), z.string(), {
@@ -129,6 +146,10 @@ export function createPulumiNewAction(options: {
             : {}),
         }),
       );
+      const stackConfig = {
+        ...defaultStackConfig(options.config),
+        ...plainConfigValues(ctx.input.config),
+      };
       const stackRef = stringifyStackRef({
         ...ref,
         organization: 'organization',
@@ -136,6 +157,18 @@ export function createPulumiNewAction(options: {
       ctx.output('directory', relative);
       ctx.output('stackRef', stackRef);
       if (ctx.isDryRun) {
+        // The stack file as the real run would leave it, so that a dry-run preview sees the config.
+        await writeFile(
+          path.join(target, `Pulumi.${ref.stack}.yaml`),
+          yaml.stringify({
+            config: Object.fromEntries(
+              Object.entries(stackConfig).map(([key, value]) => [
+                namespacedKey(ref.project, key),
+                value,
+              ]),
+            ),
+          }),
+        );
         ctx.logger.info(
           `Dry run: would create the stack ${ref.project}/${ref.stack} in backend '${ref.backendId}'`,
         );
@@ -151,7 +184,7 @@ export function createPulumiNewAction(options: {
           await engine.createStack(ref, {
             programDir: target,
             config: Object.fromEntries(
-              Object.entries(ctx.input.config ?? {}).map(([key, value]) => [
+              Object.entries(stackConfig).map(([key, value]) => [
                 key,
                 { value, secret: false },
               ]),

@@ -10,6 +10,11 @@ import {
   PulumiStep,
 } from './common';
 import { examples } from './preview.examples';
+import { isError } from '@backstage/errors';
+import type {
+  OperationRequest,
+  OperationResult,
+} from '@stackyard/plugin-pulumi-node';
 
 /** A preview of the project in the workspace, with its policy packs: the change summary and the steps. */
 export async function runPreview(
@@ -17,21 +22,39 @@ export async function runPreview(
   ctx: {
     logger: Parameters<typeof engineProgress>[0];
     signal?: AbortSignal;
+    isDryRun?: boolean;
   },
 ): Promise<{ changeSummary: Record<string, number>; steps: PulumiStep[] }> {
   const { engine, ref } = run;
-  const progress = engineProgress(ctx.logger);
-  const result = assertSucceeded(
-    `The preview of ${ref.project}/${ref.stack}`,
-    await engine.runOperation({
-      ...ref,
-      kind: 'preview',
-      programDir: run.dir,
-      policyPacks: run.policyPacks,
+  const request: OperationRequest = {
+    ...ref,
+    kind: 'preview',
+    programDir: run.dir,
+    policyPacks: run.policyPacks,
+    signal: ctx.signal,
+  };
+  let progress = engineProgress(ctx.logger);
+  let result: OperationResult;
+  try {
+    result = await engine.runOperation({
+      ...request,
       onEvent: progress.onEvent,
-      signal: ctx.signal,
-    }),
-  );
+    });
+  } catch (error) {
+    // In a dry run, pulumi:new has not created the stack: preview it as it would be, in a scratch stack.
+    if (!ctx.isDryRun || !isError(error) || error.name !== 'NotFoundError') {
+      throw error;
+    }
+    ctx.logger.info(
+      `Dry run: the stack ${ref.project}/${ref.stack} does not exist yet; previewing it as a new stack`,
+    );
+    progress = engineProgress(ctx.logger);
+    result = await engine.previewNewStack({
+      ...request,
+      onEvent: progress.onEvent,
+    });
+  }
+  assertSucceeded(`The preview of ${ref.project}/${ref.stack}`, result);
   return { changeSummary: result.changeSummary, steps: progress.steps };
 }
 

@@ -1,0 +1,383 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  PulumiEngineClient,
+  type StackRef,
+} from '@stackyard/plugin-pulumi-node';
+import {
+  createTemporaryBackend,
+  TemporaryBackend,
+} from '@stackyard/plugin-pulumi-node/testUtils';
+import scaffolderModulePulumi, {
+  pulumiProjectStoreUrlReader,
+} from '@stackyard/plugin-scaffolder-backend-module-pulumi';
+import { ConfigReader } from '@backstage/config';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+
+// The demo's three software templates, end to end through the real scaffolder and catalog of a running
+// backend, on the real engine: a dry run first (nothing created), then the real run (a stack with its
+// outputs, the project in the project store, the component in the catalog), and a run that the guardrails
+// stop.
+jest.setTimeout(600_000);
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TEMPLATES = path.join(ROOT, 'examples/templates');
+
+type Backend = Awaited<ReturnType<typeof startTestBackend>>;
+
+interface TaskResult {
+  status: string;
+  output: Record<string, unknown>;
+  log: string;
+}
+
+/** Every file of a template's folder, as the dry-run API takes them. */
+async function directoryContents(dir: string, base = dir) {
+  const files: Array<{ path: string; base64Content: string }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      files.push(...(await directoryContents(file, base)));
+    } else {
+      files.push({
+        path: path.relative(base, file),
+        base64Content: (await readFile(file)).toString('base64'),
+      });
+    }
+  }
+  return files;
+}
+
+describe('the software templates, through the scaffolder API of a running backend', () => {
+  let state: TemporaryBackend;
+  let backend: Backend;
+  let engine: PulumiEngineClient;
+  let scratch: string;
+  let store: string;
+  let dataDir: string;
+
+  const config = () => ({
+    app: { baseUrl: 'http://localhost:3000' },
+    pulumi: {
+      homeDir: state.pulumiHome,
+      backends: [{ id: 'local', url: state.url, passphrase: state.passphrase }],
+      engine: { pluginDirs: [path.join(ROOT, 'examples/components/bin')] },
+      projectStore: { dir: store },
+      templates: [
+        {
+          name: 'static-site',
+          dir: path.join(TEMPLATES, 'static-site/program'),
+        },
+      ],
+      stackDefaults: { config: [{ key: 'stackyard:dataDir', value: dataDir }] },
+      policyPacks: [
+        { name: 'guardrails', dir: path.join(ROOT, 'examples/policy-pack') },
+      ],
+    },
+    catalog: {
+      processingInterval: { seconds: 1 },
+      rules: [{ allow: ['Component', 'Location', 'Template'] }],
+      locations: ['static-site', 'service-yaml', 'service-typescript'].map(
+        name => ({
+          type: 'file',
+          target: path.join(TEMPLATES, name, 'template.yaml'),
+        }),
+      ),
+    },
+  });
+
+  async function until<T>(
+    what: string,
+    fetch: () => Promise<T>,
+    done: (value: T) => boolean,
+  ): Promise<T> {
+    for (let i = 0; i < 2400; i++) {
+      const value = await fetch();
+      if (done(value)) return value;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  async function entity(kind: string, name: string) {
+    const res = await request(backend.server).get(
+      `/api/catalog/entities/by-name/${kind}/default/${name}`,
+    );
+    return res.status === 200 ? (res.body as Entity) : undefined;
+  }
+
+  async function dryRun(template: string, values: Record<string, unknown>) {
+    const dir = path.join(TEMPLATES, template);
+    const res = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: yaml.parse(
+          await readFile(path.join(dir, 'template.yaml'), 'utf8'),
+        ),
+        values,
+        secrets: {},
+        directoryContents: await directoryContents(dir),
+      });
+    const log = ((res.body.log ?? []) as Array<{ body: { message?: string } }>)
+      .map(e => e.body.message ?? '')
+      .join('\n');
+    return { status: res.status, body: res.body, log };
+  }
+
+  async function run(
+    template: string,
+    values: Record<string, unknown>,
+  ): Promise<TaskResult> {
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .send({ templateRef: `template:default/${template}`, values });
+    expect({ status: created.status, error: created.body.error }).toEqual({
+      status: 201,
+      error: undefined,
+    });
+    const { id } = created.body as { id: string };
+    const task = await until(
+      `task ${id}`,
+      async () =>
+        (await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`))
+          .body as { status: string },
+      t => ['completed', 'failed', 'cancelled'].includes(t.status),
+    );
+    const events = await request(backend.server).get(
+      `/api/scaffolder/v2/tasks/${id}/events`,
+    );
+    const list = events.body as Array<{
+      type: string;
+      body: { message?: string; output?: Record<string, unknown> };
+    }>;
+    const log = list.map(e => e.body.message ?? '').join('\n');
+    // The template's output comes with the task's completion event.
+    const output = list.find(e => e.type === 'completion')?.body.output ?? {};
+    return { status: task.status, output, log };
+  }
+
+  const ref = (project: string, stack = 'dev'): StackRef => ({
+    backendId: 'local',
+    project,
+    stack,
+  });
+
+  async function stackNames(): Promise<string[]> {
+    return (await engine.listStacks('local'))
+      .map(s => `${s.project}/${s.stack}`)
+      .sort();
+  }
+
+  beforeAll(async () => {
+    state = await createTemporaryBackend({ kind: 'file' });
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'stackyard-templates-'));
+    store = path.join(scratch, 'projects');
+    dataDir = path.join(scratch, 'data');
+    engine = await PulumiEngineClient.fromConfig(new ConfigReader(config()));
+    backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleScaffolderEntityModel,
+        scaffolderPlugin,
+        scaffolderModulePulumi,
+        pulumiProjectStoreUrlReader,
+        mockServices.rootConfig.factory({ data: config() }),
+      ],
+    });
+    await until(
+      'the three templates in the catalog',
+      async () =>
+        Promise.all(
+          [
+            'pulumi-static-site',
+            'pulumi-service-yaml',
+            'pulumi-service-typescript',
+          ].map(name => entity('template', name)),
+        ),
+      found => found.every(Boolean),
+    );
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await state?.dispose();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('no code: a static site from a form, dry run then real run', async () => {
+    const values = {
+      name: 'docs-site',
+      description: 'The documentation site',
+      owner: 'group:default/web-team',
+      title: 'Our docs',
+      environment: 'dev',
+      cacheSeconds: 600,
+      policyPacks: ['guardrails'],
+    };
+    const dry = await dryRun('static-site', values);
+    expect({ status: dry.status, error: dry.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    // The preview of the stack as pulumi:new would create it, without creating it.
+    expect(dry.log).toContain('previewing it as a new stack');
+    expect(dry.log).toMatch(/create stackyard:index:StaticSite docs-site/);
+    expect(await stackNames()).toEqual([]);
+    expect(existsSync(path.join(store, 'docs-site'))).toBe(false);
+
+    const result = await run('pulumi-static-site', values);
+    expect({ status: result.status, log: result.log }).toMatchObject({
+      status: 'completed',
+    });
+    expect(await stackNames()).toEqual(['docs-site/dev']);
+    const outputs = await engine.getOutputs(ref('docs-site'));
+    const dir = path.join(dataDir, 'docs-site', 'dev', 'docs-site');
+    expect(outputs).toMatchObject({ dir, url: `file://${dir}/index.html` });
+    expect(await readFile(path.join(dir, 'index.html'), 'utf8')).toContain(
+      'Our docs',
+    );
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'site.json'), 'utf8')),
+    ).toMatchObject({
+      cacheControl: 'public, max-age=600',
+      tags: { owner: 'group:default/web-team' },
+    });
+    expect(await engine.getStackTags(ref('docs-site'))).toMatchObject({
+      'backstage.io:owner': 'group:default/web-team',
+      'backstage.io:component': 'docs-site',
+    });
+    // The published project: the platform's program, named after the site, with its stack's config.
+    const published = path.join(store, 'docs-site');
+    expect(
+      yaml.parse(await readFile(path.join(published, 'Pulumi.yaml'), 'utf8')),
+    ).toMatchObject({ name: 'docs-site', runtime: 'nodejs' });
+    expect(existsSync(path.join(published, 'Pulumi.dev.yaml'))).toBe(true);
+    // Registered, and linked to its stack.
+    const component = await until(
+      'the site in the catalog',
+      () => entity('component', 'docs-site'),
+      Boolean,
+    );
+    expect(component!.metadata.annotations).toMatchObject({
+      'pulumi.com/project-slug': 'local:organization/docs-site/dev',
+    });
+    expect(component!.spec).toMatchObject({ owner: 'group:default/web-team' });
+    expect(result.output.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entityRef: 'component:default/docs-site' }),
+        expect.objectContaining({ url: '/pulumi/stacks/local/docs-site/dev' }),
+      ]),
+    );
+    // Later runs find the program in the store: a preview from the backend changes nothing.
+    const preview = await engine.runOperation({
+      ...ref('docs-site'),
+      kind: 'preview',
+    });
+    expect(preview).toMatchObject({
+      status: 'succeeded',
+      changeSummary: { same: expect.any(Number) },
+    });
+    expect(Object.keys(preview.changeSummary)).toEqual(['same']);
+  });
+
+  it('low code: a Pulumi YAML service environment, dry run then real run', async () => {
+    const values = {
+      name: 'orders',
+      description: 'Takes orders',
+      owner: 'group:default/shop-team',
+      environment: 'staging',
+      size: 'medium',
+      replicas: 3,
+      policyPacks: ['guardrails'],
+    };
+    const dry = await dryRun('service-yaml', values);
+    expect({ status: dry.status, error: dry.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    expect(dry.log).toMatch(/create stackyard:index:ServiceEnvironment service/);
+    expect(await stackNames()).not.toContain('orders/staging');
+
+    const result = await run('pulumi-service-yaml', values);
+    expect({ status: result.status, log: result.log }).toMatchObject({
+      status: 'completed',
+    });
+    const outputs = await engine.getOutputs(ref('orders', 'staging'));
+    expect(outputs).toMatchObject({ size: 'medium', replicas: 3 });
+    const dir = outputs.dir as string;
+    expect((await readdir(dir)).filter(f => f.startsWith('instance-'))).toHaveLength(3);
+    const published = yaml.parse(
+      await readFile(path.join(store, 'orders', 'Pulumi.yaml'), 'utf8'),
+    );
+    expect(published).toMatchObject({ name: 'orders', runtime: 'yaml' });
+    await until('orders in the catalog', () => entity('component', 'orders'), Boolean);
+  });
+
+  it('full code: a TypeScript service with its status page, dry run then real run', async () => {
+    const values = {
+      name: 'billing',
+      description: 'Sends the bills',
+      owner: 'group:default/finance-team',
+      environment: 'dev',
+      size: 'small',
+      replicas: 2,
+      logLevel: 'debug',
+      policyPacks: ['guardrails'],
+    };
+    const dry = await dryRun('service-typescript', values);
+    expect({ status: dry.status, error: dry.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    expect(dry.log).toMatch(/create stackyard:index:StaticSite status/);
+
+    const result = await run('pulumi-service-typescript', values);
+    expect({ status: result.status, log: result.log }).toMatchObject({
+      status: 'completed',
+    });
+    const outputs = await engine.getOutputs(ref('billing'));
+    expect(outputs).toMatchObject({
+      replicas: 2,
+      statusPage: `file://${path.join(dataDir, 'billing/dev/status/index.html')}`,
+    });
+    const env = await readFile(
+      path.join(dataDir, 'billing/dev/service/service.env'),
+      'utf8',
+    );
+    expect(env).toContain('LOG_LEVEL="debug"');
+    // The team's own code, ready to change.
+    expect(
+      await readFile(path.join(store, 'billing', 'index.ts'), 'utf8'),
+    ).toContain('new ServiceEnvironment');
+    await until('billing in the catalog', () => entity('component', 'billing'), Boolean);
+  });
+
+  it('stops a run that breaks the guardrails, with the policy message, before anything exists', async () => {
+    const result = await run('pulumi-service-typescript', {
+      name: 'bulk-jobs',
+      description: 'Too big',
+      owner: 'group:default/data-team',
+      environment: 'dev',
+      size: 'large',
+      replicas: 2,
+      logLevel: 'info',
+      policyPacks: ['guardrails'],
+    });
+    expect(result.status).toBe('failed');
+    expect(result.log).toContain('allowed-sizes');
+    expect(result.log).toContain("asks for size 'large'");
+    // The stack was created by pulumi:new, but nothing was deployed, published or registered.
+    const state = await engine.exportState(ref('bulk-jobs'));
+    expect(state.resources).toHaveLength(0);
+    expect(existsSync(path.join(store, 'bulk-jobs'))).toBe(false);
+    expect(await entity('component', 'bulk-jobs')).toBeUndefined();
+  });
+});
