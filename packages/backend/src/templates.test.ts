@@ -147,8 +147,9 @@ describe('the software templates, through the scaffolder API of a running backen
     const task = await until(
       `task ${id}`,
       async () =>
-        (await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`))
-          .body as { status: string },
+        (
+          await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`)
+        ).body as { status: string },
       t => ['completed', 'failed', 'cancelled'].includes(t.status),
     );
     const events = await request(backend.server).get(
@@ -303,7 +304,9 @@ describe('the software templates, through the scaffolder API of a running backen
       status: 200,
       error: undefined,
     });
-    expect(dry.log).toMatch(/create stackyard:index:ServiceEnvironment service/);
+    expect(dry.log).toMatch(
+      /create stackyard:index:ServiceEnvironment service/,
+    );
     expect(await stackNames()).not.toContain('orders/staging');
 
     const result = await run('pulumi-service-yaml', values);
@@ -313,12 +316,18 @@ describe('the software templates, through the scaffolder API of a running backen
     const outputs = await engine.getOutputs(ref('orders', 'staging'));
     expect(outputs).toMatchObject({ size: 'medium', replicas: 3 });
     const dir = outputs.dir as string;
-    expect((await readdir(dir)).filter(f => f.startsWith('instance-'))).toHaveLength(3);
+    expect(
+      (await readdir(dir)).filter(f => f.startsWith('instance-')),
+    ).toHaveLength(3);
     const published = yaml.parse(
       await readFile(path.join(store, 'orders', 'Pulumi.yaml'), 'utf8'),
     );
     expect(published).toMatchObject({ name: 'orders', runtime: 'yaml' });
-    await until('orders in the catalog', () => entity('component', 'orders'), Boolean);
+    await until(
+      'orders in the catalog',
+      () => entity('component', 'orders'),
+      Boolean,
+    );
   });
 
   it('full code: a TypeScript service with its status page, dry run then real run', async () => {
@@ -346,7 +355,10 @@ describe('the software templates, through the scaffolder API of a running backen
     const outputs = await engine.getOutputs(ref('billing'));
     expect(outputs).toMatchObject({
       replicas: 2,
-      statusPage: `file://${path.join(dataDir, 'billing/dev/status/index.html')}`,
+      statusPage: `file://${path.join(
+        dataDir,
+        'billing/dev/status/index.html',
+      )}`,
     });
     const env = await readFile(
       path.join(dataDir, 'billing/dev/service/service.env'),
@@ -357,7 +369,11 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(
       await readFile(path.join(store, 'billing', 'index.ts'), 'utf8'),
     ).toContain('new ServiceEnvironment');
-    await until('billing in the catalog', () => entity('component', 'billing'), Boolean);
+    await until(
+      'billing in the catalog',
+      () => entity('component', 'billing'),
+      Boolean,
+    );
   });
 
   it('stops a run that breaks the guardrails, with the policy message, before anything exists', async () => {
@@ -375,8 +391,8 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(result.log).toContain('allowed-sizes');
     expect(result.log).toContain("asks for size 'large'");
     // The stack was created by pulumi:new, but nothing was deployed, published or registered.
-    const state = await engine.exportState(ref('bulk-jobs'));
-    expect(state.resources).toHaveLength(0);
+    const deployed = await engine.exportState(ref('bulk-jobs'));
+    expect(deployed.resources).toHaveLength(0);
     expect(existsSync(path.join(store, 'bulk-jobs'))).toBe(false);
     expect(await entity('component', 'bulk-jobs')).toBeUndefined();
   });

@@ -443,9 +443,7 @@ export class PulumiEngineClient implements PulumiEngineService {
   hasProgram(ref: StackRef): boolean {
     assertValidStackRef(ref);
     this.backend(ref.backendId);
-    return Boolean(
-      this.projectFolder(ref.backendId, ref.project),
-    );
+    return Boolean(this.projectFolder(ref.backendId, ref.project));
   }
 
   /** The folder a request names in `programDir`, which must hold the request's project. */

@@ -113,4 +113,53 @@ export const message: string = greet('world');
       outputs: { message: 'hi from yaml', stack: 'dev' },
     });
   });
+
+  it('previews a stack that does not exist yet in a scratch backend, and leaves the folder as it was', async () => {
+    const stackFile = 'config:\n  preview-app:greeting: hello\n';
+    const dir = await project('preview-app', {
+      'Pulumi.yaml': [
+        'name: preview-app',
+        'runtime: yaml',
+        'config:',
+        '  greeting:',
+        '    type: string',
+        'outputs:',
+        '  message: ${greeting}',
+      ].join('\n'),
+      'Pulumi.dev.yaml': stackFile,
+    });
+    const request = {
+      backendId: 'local',
+      project: 'preview-app',
+      stack: 'dev',
+      kind: 'preview' as const,
+      programDir: dir,
+    };
+    await expect(client.runOperation(request)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    const result = await client.previewNewStack(request);
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      changeSummary: { create: 1 },
+    });
+    // Nothing reached the real backend, and the stack file holds no scratch salt.
+    expect(await client.listStacks('local')).not.toContainEqual(
+      expect.objectContaining({ project: 'preview-app' }),
+    );
+    expect(await readFile(path.join(dir, 'Pulumi.dev.yaml'), 'utf8')).toBe(
+      stackFile,
+    );
+    // Encrypted config belongs to a real stack's key, which a scratch stack cannot read.
+    await writeFile(
+      path.join(dir, 'Pulumi.dev.yaml'),
+      'config:\n  preview-app:greeting:\n    secure: AAAB\n',
+    );
+    await expect(client.previewNewStack(request)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    await expect(
+      client.previewNewStack({ ...request, kind: 'up' }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+  });
 });

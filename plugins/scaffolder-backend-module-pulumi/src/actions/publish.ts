@@ -152,7 +152,9 @@ export function createPulumiProjectPublishAction(options: { config: Config }) {
             }
             // One rename: the catalog never sees a half-copied project.
             await rename(copy, target);
-            ctx.logger.info(`Published project '${project}' to ${urls.remoteUrl}`);
+            ctx.logger.info(
+              `Published project '${project}' to ${urls.remoteUrl}`,
+            );
           } finally {
             await rm(staging, { recursive: true, force: true });
           }

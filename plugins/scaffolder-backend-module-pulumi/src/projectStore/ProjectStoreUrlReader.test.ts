@@ -21,7 +21,10 @@ describe('ProjectStoreUrlReader', () => {
       recursive: true,
     });
     await writeFile(path.join(store, 'site', 'catalog-info.yaml'), 'kind: x\n');
-    await writeFile(path.join(store, 'site', 'infra', 'Pulumi.yaml'), 'name: site\n');
+    await writeFile(
+      path.join(store, 'site', 'infra', 'Pulumi.yaml'),
+      'name: site\n',
+    );
     await writeFile(path.join(store, 'site', 'node_modules', 'x', 'a.js'), '');
     await writeFile(path.join(root, 'secret.txt'), 'not for the catalog');
     // Through UrlReaders, as the backend builds the url reader service.
@@ -50,7 +53,9 @@ describe('ProjectStoreUrlReader', () => {
     const found = await reader.search(url('site', 'catalog-info.yaml'));
     expect(found.files).toHaveLength(1);
     expect((await found.files[0].content()).toString()).toBe('kind: x\n');
-    expect((await reader.search(url('site', 'missing.yaml'))).files).toEqual([]);
+    expect((await reader.search(url('site', 'missing.yaml'))).files).toEqual(
+      [],
+    );
     await expect(reader.search(url('site', '*.yaml'))).rejects.toMatchObject({
       name: 'InputError',
     });

@@ -128,7 +128,9 @@ export class ProjectStoreUrlReader implements UrlReaderService {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (error) {
         if ((error as { code?: string }).code === 'ENOENT') {
-          throw new NotFoundError(`${url} is not a folder of the project store`);
+          throw new NotFoundError(
+            `${url} is not a folder of the project store`,
+          );
         }
         throw error;
       }
