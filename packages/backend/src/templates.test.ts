@@ -10,6 +10,7 @@ import {
 import {
   createTemporaryBackend,
   TemporaryBackend,
+  waitFor,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import scaffolderModulePulumi, {
   pulumiProjectStoreUrlReader,
@@ -94,19 +95,6 @@ describe('the software templates, through the scaffolder API of a running backen
     },
   });
 
-  async function until<T>(
-    what: string,
-    fetch: () => Promise<T>,
-    done: (value: T) => boolean,
-  ): Promise<T> {
-    for (let i = 0; i < 2400; i++) {
-      const value = await fetch();
-      if (done(value)) return value;
-      await new Promise(r => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   async function entity(kind: string, name: string) {
     const res = await request(backend.server).get(
       `/api/catalog/entities/by-name/${kind}/default/${name}`,
@@ -144,7 +132,7 @@ describe('the software templates, through the scaffolder API of a running backen
       error: undefined,
     });
     const { id } = created.body as { id: string };
-    const task = await until(
+    const task = await waitFor(
       `task ${id}`,
       async () =>
         (
@@ -177,6 +165,46 @@ describe('the software templates, through the scaffolder API of a running backen
       .sort();
   }
 
+  /**
+   * A template's dry run, which must preview the new stack and create nothing, then its real run, which
+   * must complete.
+   */
+  async function dryRunThenRun(
+    folder: string,
+    values: { name: string; environment: string } & Record<string, unknown>,
+    previewed: RegExp,
+  ): Promise<TaskResult> {
+    const dry = await dryRun(folder, values);
+    expect({ status: dry.status, error: dry.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    // The preview of the stack as pulumi:new would create it, without creating it.
+    expect(dry.log).toContain('previewing it as a new stack');
+    expect(dry.log).toMatch(previewed);
+    expect(await stackNames()).not.toContain(
+      `${values.name}/${values.environment}`,
+    );
+    expect(existsSync(path.join(store, values.name))).toBe(false);
+
+    const template = yaml.parse(
+      await readFile(path.join(TEMPLATES, folder, 'template.yaml'), 'utf8'),
+    ).metadata.name;
+    const result = await run(template, values);
+    expect({ status: result.status, log: result.log }).toMatchObject({
+      status: 'completed',
+    });
+    return result;
+  }
+
+  /** The component a template registered, once the catalog has it. */
+  const registered = (name: string) =>
+    waitFor(
+      `${name} in the catalog`,
+      () => entity('component', name),
+      Boolean,
+    ) as Promise<Entity>;
+
   beforeAll(async () => {
     state = await createTemporaryBackend({ kind: 'file' });
     scratch = await mkdtemp(path.join(os.tmpdir(), 'stackyard-templates-'));
@@ -193,7 +221,7 @@ describe('the software templates, through the scaffolder API of a running backen
         mockServices.rootConfig.factory({ data: config() }),
       ],
     });
-    await until(
+    await waitFor(
       'the three templates in the catalog',
       async () =>
         Promise.all(
@@ -223,21 +251,11 @@ describe('the software templates, through the scaffolder API of a running backen
       cacheSeconds: 600,
       policyPacks: ['guardrails'],
     };
-    const dry = await dryRun('static-site', values);
-    expect({ status: dry.status, error: dry.body.error }).toEqual({
-      status: 200,
-      error: undefined,
-    });
-    // The preview of the stack as pulumi:new would create it, without creating it.
-    expect(dry.log).toContain('previewing it as a new stack');
-    expect(dry.log).toMatch(/create stackyard:index:StaticSite docs-site/);
-    expect(await stackNames()).toEqual([]);
-    expect(existsSync(path.join(store, 'docs-site'))).toBe(false);
-
-    const result = await run('pulumi-static-site', values);
-    expect({ status: result.status, log: result.log }).toMatchObject({
-      status: 'completed',
-    });
+    const result = await dryRunThenRun(
+      'static-site',
+      values,
+      /create stackyard:index:StaticSite docs-site/,
+    );
     expect(await stackNames()).toEqual(['docs-site/dev']);
     const outputs = await engine.getOutputs(ref('docs-site'));
     const dir = path.join(dataDir, 'docs-site', 'dev', 'docs-site');
@@ -262,15 +280,11 @@ describe('the software templates, through the scaffolder API of a running backen
     ).toMatchObject({ name: 'docs-site', runtime: 'nodejs' });
     expect(existsSync(path.join(published, 'Pulumi.dev.yaml'))).toBe(true);
     // Registered, and linked to its stack.
-    const component = await until(
-      'the site in the catalog',
-      () => entity('component', 'docs-site'),
-      Boolean,
-    );
-    expect(component!.metadata.annotations).toMatchObject({
+    const component = await registered('docs-site');
+    expect(component.metadata.annotations).toMatchObject({
       'pulumi.com/project-slug': 'local:organization/docs-site/dev',
     });
-    expect(component!.spec).toMatchObject({ owner: 'group:default/web-team' });
+    expect(component.spec).toMatchObject({ owner: 'group:default/web-team' });
     expect(result.output.links).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ entityRef: 'component:default/docs-site' }),
@@ -299,20 +313,11 @@ describe('the software templates, through the scaffolder API of a running backen
       replicas: 3,
       policyPacks: ['guardrails'],
     };
-    const dry = await dryRun('service-yaml', values);
-    expect({ status: dry.status, error: dry.body.error }).toEqual({
-      status: 200,
-      error: undefined,
-    });
-    expect(dry.log).toMatch(
+    await dryRunThenRun(
+      'service-yaml',
+      values,
       /create stackyard:index:ServiceEnvironment service/,
     );
-    expect(await stackNames()).not.toContain('orders/staging');
-
-    const result = await run('pulumi-service-yaml', values);
-    expect({ status: result.status, log: result.log }).toMatchObject({
-      status: 'completed',
-    });
     const outputs = await engine.getOutputs(ref('orders', 'staging'));
     expect(outputs).toMatchObject({ size: 'medium', replicas: 3 });
     const dir = outputs.dir as string;
@@ -323,11 +328,7 @@ describe('the software templates, through the scaffolder API of a running backen
       await readFile(path.join(store, 'orders', 'Pulumi.yaml'), 'utf8'),
     );
     expect(published).toMatchObject({ name: 'orders', runtime: 'yaml' });
-    await until(
-      'orders in the catalog',
-      () => entity('component', 'orders'),
-      Boolean,
-    );
+    await registered('orders');
   });
 
   it('full code: a TypeScript service with its status page, dry run then real run', async () => {
@@ -341,17 +342,11 @@ describe('the software templates, through the scaffolder API of a running backen
       logLevel: 'debug',
       policyPacks: ['guardrails'],
     };
-    const dry = await dryRun('service-typescript', values);
-    expect({ status: dry.status, error: dry.body.error }).toEqual({
-      status: 200,
-      error: undefined,
-    });
-    expect(dry.log).toMatch(/create stackyard:index:StaticSite status/);
-
-    const result = await run('pulumi-service-typescript', values);
-    expect({ status: result.status, log: result.log }).toMatchObject({
-      status: 'completed',
-    });
+    await dryRunThenRun(
+      'service-typescript',
+      values,
+      /create stackyard:index:StaticSite status/,
+    );
     const outputs = await engine.getOutputs(ref('billing'));
     expect(outputs).toMatchObject({
       replicas: 2,
@@ -369,11 +364,7 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(
       await readFile(path.join(store, 'billing', 'index.ts'), 'utf8'),
     ).toContain('new ServiceEnvironment');
-    await until(
-      'billing in the catalog',
-      () => entity('component', 'billing'),
-      Boolean,
-    );
+    await registered('billing');
   });
 
   it('stops a run that breaks the guardrails, with the policy message, before anything exists', async () => {

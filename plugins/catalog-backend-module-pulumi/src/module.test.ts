@@ -16,6 +16,7 @@ import {
   createTemporaryBackend,
   deployTestStack,
   TemporaryBackend,
+  waitFor,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -64,19 +65,6 @@ describe('the Pulumi catalog module, in a real catalog over the real engine', ()
     return new Map(
       (res.body as Entity[]).map(entity => [entity.metadata.name, entity]),
     );
-  }
-
-  async function until<T>(
-    what: string,
-    fetch: () => Promise<T>,
-    done: (value: T) => boolean,
-  ): Promise<T> {
-    for (let i = 0; i < 1200; i++) {
-      const value = await fetch();
-      if (done(value)) return value;
-      await new Promise(r => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}`);
   }
 
   const relations = (entity: Entity | undefined) =>
@@ -186,7 +174,7 @@ describe('the Pulumi catalog module, in a real catalog over the real engine', ()
   });
 
   it('makes every stack of every backend an entity, with owner, system, component and stack references', async () => {
-    const entities = await until(
+    const entities = await waitFor(
       'the stacks of both backends in the catalog',
       stacks,
       found => found.size === 4,
@@ -247,7 +235,7 @@ describe('the Pulumi catalog module, in a real catalog over the real engine', ()
     );
 
     // The service's page sees its stack: the catalog adds the reverse relation.
-    const website = await until(
+    const website = await waitFor(
       'the component to list its stack',
       async () =>
         (
@@ -272,7 +260,7 @@ describe('the Pulumi catalog module, in a real catalog over the real engine', ()
     await prod.destroy();
     await prod.workspace.removeStack(prod.name);
     await scheduler.triggerTask('PulumiEntityProvider:local:refresh');
-    const entities = await until(
+    const entities = await waitFor(
       'the removed stack to leave the catalog',
       stacks,
       found => !found.has('local--website--prod'),

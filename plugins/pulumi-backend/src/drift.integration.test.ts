@@ -4,6 +4,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   createTestProject,
   createTestStacks,
+  waitFor,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,25 +32,13 @@ describe('drift through the real engine', () => {
       request(backend.server).post(`/api/pulumi${url}`).send(body),
   };
 
-  async function until<T>(
-    what: string,
-    fetch: () => Promise<T>,
-    done: (value: T) => boolean,
-  ): Promise<T> {
-    for (let i = 0; i < 1200; i++) {
-      const value = await fetch();
-      if (done(value)) return value;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   /** Waits for the run and for the drift check that follows it, if any, and returns the report. */
   async function settle(runId: string) {
-    const run = await until(
+    const run = await waitFor(
       `run ${runId}`,
       async () => (await api.get(`/runs/${runId}`)).body,
       r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+      { intervalMs: 100 },
     );
     expect(run.status).toBe('succeeded');
     return run;
@@ -118,10 +107,11 @@ describe('drift through the real engine', () => {
 
   it('checks every stack on schedule, and finds nothing where nothing changed', async () => {
     for (const stack of ['dev', 'prod']) {
-      const report = await until(
+      const report = await waitFor(
         `the first check of ${stack}`,
         async () => (await api.get(`/stacks/local/files/${stack}/drift`)).body,
         r => r.lastCheck !== undefined,
+        { intervalMs: 100 },
       );
       expect(report).toMatchObject({
         status: 'in_sync',
@@ -200,11 +190,12 @@ describe('drift through the real engine', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'refresh', remediation: 'accept' });
     await settle(res.body.id);
-    const report = await until(
+    const report = await waitFor(
       'the re-check after accepting',
       async () => (await api.get('/stacks/local/files/dev/drift')).body,
       r =>
         r.lastCheck?.requestedBy?.startsWith('stackyard:remediation-recheck'),
+      { intervalMs: 100 },
     );
     expect(report).toMatchObject({ status: 'in_sync', findings: [] });
     // Accepting changes the state, not the files.
@@ -250,11 +241,12 @@ describe('drift through the real engine', () => {
     });
     expect(res.status).toBe(201);
     await settle(res.body.id);
-    const report = await until(
+    const report = await waitFor(
       'the re-check after restoring',
       async () => (await api.get('/stacks/local/files/prod/drift')).body,
       r =>
         r.lastCheck?.requestedBy?.startsWith('stackyard:remediation-recheck'),
+      { intervalMs: 100 },
     );
     expect(report.status).toBe('in_sync');
     expect(await readFile(file('prod', 'index'), 'utf8')).toBe('hello');

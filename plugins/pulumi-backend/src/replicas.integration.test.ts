@@ -7,6 +7,7 @@ import {
   createTestProject,
   createTestStacks,
   testPostgresUrl,
+  waitFor,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
@@ -32,28 +33,6 @@ const describeWithPostgres =
   adminUrl || process.env.STACKYARD_TEST_STRICT ? describe : describe.skip;
 
 const STACKS = 20;
-
-async function until<T>(
-  what: string,
-  fetch: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 300_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // Until a replica has created the database and its tables, asking fails.
-    const value = await fetch().catch(error => error as T);
-    if (!(value instanceof Error) && done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}; last saw ${
-          value instanceof Error ? value.message : JSON.stringify(value)
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
   const prefix = `stackyard_replicas_${randomBytes(4).toString('hex')}_`;
@@ -113,7 +92,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
       },
       env: { STACKYARD_TEST_READ_DELAY_MS: String(10 * 60 * 1000) },
     });
-    const runsOfA = await until(
+    const runsOfA = await waitFor(
       'replica A to start two checks',
       () =>
         db('pulumi_runs')
@@ -123,7 +102,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
         if (!replicaA!.running()) throw new Error('replica A exited');
         return rows.length === 2;
       },
-      240_000,
+      { timeoutMs: 240_000, retryErrors: true, intervalMs: 100 },
     ).catch(async error => {
       throw new Error(`${error.message}\n${await replicaA!.log()}`);
     });
@@ -148,7 +127,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
         }),
       ],
     });
-    await until(
+    await waitFor(
       'replica B to take checks from the queue',
       () =>
         db('pulumi_runs')
@@ -157,6 +136,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
           .count({ n: '*' })
           .first(),
       row => Number(row?.n) > 0,
+      { retryErrors: true, intervalMs: 100 },
     );
 
     // A dies with its two checks in flight: no shutdown, no clean-up, its engine processes gone with it.
@@ -167,7 +147,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
     await replicaA.kill();
 
     // B finishes every stack, A's two included once their leases run out.
-    await until(
+    await waitFor(
       'a drift check of every stack',
       () =>
         db('pulumi_drift_checks')
@@ -175,6 +155,7 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
           .first()
           .then(row => Number(row?.n)),
       n => n >= STACKS,
+      { retryErrors: true, intervalMs: 100 },
     );
     // Let both schedulers' polls pass again, so that a second check in the period would show.
     await new Promise(r => setTimeout(r, 3000));

@@ -19,3 +19,4 @@ export type {
   TestProjectConfig,
   TestStackSpec,
 } from './createTestEngineClient';
+export { waitFor } from './waitFor';

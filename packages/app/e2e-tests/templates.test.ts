@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+
+// A person runs the no-code template from the browser, in the demo app that scripts/start.sh runs: the
+// form, the real run (stack, deploy with the guardrails, publish, register), and the new component in the
+// catalog.
+test('a guest creates a static site from the no-code template', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const name = `e2e-site-${Date.now().toString(36)}`;
+
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 120_000 });
+  await enter.click();
+
+  await page.goto('/create');
+  await expect(page.getByText('Static web site (no code)')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    page.getByText('Service environment (low code, Pulumi YAML)'),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Service with a status page (full code, TypeScript)'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/templates.png',
+    fullPage: true,
+  });
+
+  await page
+    .locator('article, .MuiCard-root')
+    .filter({ hasText: 'Static web site (no code)' })
+    .getByRole('button', { name: 'Choose' })
+    .click();
+
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  await page.getByRole('textbox', { name: /^Page title/ }).fill('Hello e2e');
+  const owner = page.getByRole('combobox', { name: /^Owner/ });
+  await owner.fill('guests');
+  await page.getByRole('option', { name: /guests/ }).first().click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // The deployment step: every field has its default, the guardrails are on.
+  await expect(page.getByRole('checkbox', { name: 'guardrails' })).toBeChecked();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task page: the steps run, and the output links appear when the run completes.
+  const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
+  await expect(openInCatalog).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByRole('link', { name: 'The stack' })).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/template-run.png',
+    fullPage: true,
+  });
+
+  await openInCatalog.click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('heading', { name })).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
+});
