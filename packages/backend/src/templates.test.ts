@@ -254,7 +254,7 @@ describe('the software templates, through the scaffolder API of a running backen
     const result = await dryRunThenRun(
       'static-site',
       values,
-      /create stackyard:index:StaticSite docs-site/,
+      /plan: create stackyard:index:StaticSite docs-site/,
     );
     expect(await stackNames()).toEqual(['docs-site/dev']);
     const outputs = await engine.getOutputs(ref('docs-site'));
@@ -316,7 +316,7 @@ describe('the software templates, through the scaffolder API of a running backen
     await dryRunThenRun(
       'service-yaml',
       values,
-      /create stackyard:index:ServiceEnvironment service/,
+      /plan: create stackyard:index:ServiceEnvironment service/,
     );
     const outputs = await engine.getOutputs(ref('orders', 'staging'));
     expect(outputs).toMatchObject({ size: 'medium', replicas: 3 });
@@ -345,7 +345,7 @@ describe('the software templates, through the scaffolder API of a running backen
     await dryRunThenRun(
       'service-typescript',
       values,
-      /create stackyard:index:StaticSite status/,
+      /plan: create stackyard:index:StaticSite status/,
     );
     const outputs = await engine.getOutputs(ref('billing'));
     expect(outputs).toMatchObject({

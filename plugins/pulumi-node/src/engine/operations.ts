@@ -227,7 +227,15 @@ export async function runStackOperation(
   const { kind, signal, targets } = request;
   const events: EngineEvent[] = [];
   const onEvent = (event: EngineEvent) => {
-    if (isAmbientPluginNotice(event)) return;
+    // Debug diagnostics are the SDK's own tracing (every resource registration and RPC, the dynamic
+    // providers' serialized code): hundreds of lines per run that say nothing to its reader.
+    if (
+      isAmbientPluginNotice(event) ||
+      // The SDK's type leaves the severity out, but the engine sends it.
+      (event.diagnosticEvent?.severity as string | undefined) === 'debug'
+    ) {
+      return;
+    }
     const safe = redactor.redact(event);
     events.push(safe);
     try {

@@ -273,10 +273,14 @@ export function engineProgress(logger: LoggerService) {
       if (pre.op !== 'same') {
         steps.push({ op: pre.op, urn: pre.urn, type: pre.type });
       }
-      logger.info(`${pre.op} ${pre.type} ${pre.urn.split('::').pop()}`);
+      // A preview's steps are plans, which the log says as such.
+      const verb = event.resourcePreEvent?.planning
+        ? `plan: ${pre.op}`
+        : pre.op;
+      logger.info(`${verb} ${pre.type} ${pre.urn.split('::').pop()}`);
     }
     const done = event.resOutputsEvent?.metadata;
-    if (done && done.op !== 'same') {
+    if (done && done.op !== 'same' && !event.resOutputsEvent?.planning) {
       logger.info(`done: ${done.op} ${done.urn.split('::').pop()}`);
     }
     const failed = event.resOpFailedEvent?.metadata;
