@@ -21,7 +21,14 @@ import { percentile, withPostgresDatabase } from './benchUtils';
 const STACKS = 10_000;
 const REQUESTS = 400;
 
-async function seed(stacks: DatabaseStackStore) {
+/** How many of the stacks have drifted, each with a check of three findings. */
+const DRIFTED = 500;
+
+async function seed(
+  stacks: DatabaseStackStore,
+  runs: DatabaseRunStore,
+  drift: DatabaseDriftStore,
+) {
   const listings = Array.from({ length: STACKS }, (_, i) => ({
     backendId: 'local',
     organization: 'organization',
@@ -55,6 +62,34 @@ async function seed(stacks: DatabaseStackStore) {
       ownerRef: `group:default/team-${i % 50}`,
     })),
   );
+  for (const [i, l] of listings.slice(0, DRIFTED).entries()) {
+    const stackRef = `local:organization/${l.project}/${l.stack}`;
+    const check = await runs.createRun({
+      stackRef,
+      backendId: 'local',
+      project: l.project,
+      stack: l.stack,
+      kind: 'drift-check',
+      requestedBy: 'stackyard:drift-scheduler',
+    });
+    await drift.recordCheck({
+      runId: check.id,
+      stackRef,
+      kind: 'drift-check',
+      status: 'drifted',
+      requestedBy: check.requestedBy,
+      checkedAt: new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString(),
+      findings: Array.from({ length: 3 }, (_, f) => ({
+        urn: `urn:pulumi:${l.stack}::${l.project}::stackyard:LocalFile::f${f}`,
+        type: 'pulumi-nodejs:dynamic/stackyard:LocalFile',
+        name: `f${f}`,
+        kind: 'changed' as const,
+        source: 'outside' as const,
+        properties: [{ path: 'content', expected: 'a', actual: 'b' }],
+        ignored: f === 2,
+      })),
+    });
+  }
 }
 
 async function measure(base: string, path: string): Promise<number[]> {
@@ -76,7 +111,7 @@ async function run(label: string, knex: Knex) {
   const runs = await DatabaseRunStore.create({ database });
   const drift = await DatabaseDriftStore.create({ database });
   const seedStart = Date.now();
-  await seed(stacks);
+  await seed(stacks, runs, drift);
   const seedMs = Date.now() - seedStart;
 
   let conditional = false;
@@ -153,10 +188,44 @@ async function run(label: string, knex: Knex) {
       'GET /stacks?drift=drifted&limit=50',
       await measure(base, '/stacks?drift=drifted&limit=50'),
     );
+    for (const sort of [
+      'lastUpdate',
+      'lastUpdate&order=asc',
+      'resourceCount',
+      'driftStatus',
+      'driftCheckedAt',
+    ]) {
+      report(
+        `GET /stacks?sort=${sort}&limit=50`,
+        await measure(base, `/stacks?sort=${sort}&limit=50`),
+      );
+    }
+    const deep = (await (
+      await fetch(`${base}/stacks?sort=lastUpdate&limit=500`)
+    ).json()) as { nextCursor: string };
+    report(
+      'GET /stacks?sort=lastUpdate&limit=50&cursor= (page 11)',
+      await measure(
+        base,
+        `/stacks?sort=lastUpdate&limit=50&cursor=${deep.nextCursor}`,
+      ),
+    );
+    report(
+      'GET /stacks?owner=team-7&sort=lastUpdate&limit=50',
+      await measure(base, '/stacks?owner=team-7&sort=lastUpdate&limit=50'),
+    );
+    report(
+      `GET /drift/stacks (${DRIFTED} drifted)`,
+      await measure(base, '/drift/stacks'),
+    );
     conditional = true;
     report(
       'GET /stacks?limit=50 (owner-conditional)',
       await measure(base, '/stacks?limit=50'),
+    );
+    report(
+      'GET /drift/stacks (owner-conditional)',
+      await measure(base, '/drift/stacks'),
     );
     conditional = false;
     report(

@@ -47,9 +47,49 @@ export interface PulumiStack {
   driftIntervalSeconds?: number;
   /** Catalog entities whose `pulumi.com/project-slug` names this stack. */
   entityRefs: string[];
+  /**
+   * Who owns the stack, as a lowercase entity ref such as `group:default/web-team`: from the stack tag
+   * `backstage.io:owner` (a bare name is a group in the default namespace), else the `spec.owner` of the
+   * first of `entityRefs` that has one. Absent when neither names an owner.
+   */
+  owner?: string;
   /** When Stackyard last read the stack from its backend. */
   syncedAt: string;
 }
+
+/**
+ * What `GET /stacks` can sort by (`sort`): `name` is the stack ref; `driftStatus` ranks as
+ * {@link DRIFT_STATUSES} does, so that descending puts `drifted` first. Stacks without a value (never
+ * updated, never checked) come last in either order.
+ *
+ * @public
+ */
+export type PulumiStackSort =
+  | 'name'
+  | 'lastUpdate'
+  | 'resourceCount'
+  | 'driftStatus'
+  | 'driftCheckedAt';
+
+/**
+ * Every {@link PulumiStackSort}.
+ *
+ * @public
+ */
+export const PULUMI_STACK_SORTS: readonly PulumiStackSort[] = [
+  'name',
+  'lastUpdate',
+  'resourceCount',
+  'driftStatus',
+  'driftCheckedAt',
+];
+
+/**
+ * The direction of a sort (`order`); `asc` by default for `name`, `desc` for the other sorts.
+ *
+ * @public
+ */
+export type PulumiSortOrder = 'asc' | 'desc';
 
 /**
  * A stack with its outputs; secret outputs are `[secret]`.
@@ -360,6 +400,17 @@ export interface PulumiDriftReport {
 }
 
 /**
+ * A drifted stack with what its latest check found, as `GET /drift/stacks` lists it.
+ *
+ * @public
+ */
+export interface PulumiDriftedStack {
+  stack: PulumiStack;
+  /** The findings of the stack's latest drift check that no ignore rule matched. */
+  findings: PulumiDriftFinding[];
+}
+
+/**
  * A rule that keeps known noise off the drift status. Every field given must match; patterns use `*` for
  * any run of characters. Without `property`, it ignores whole resources.
  *
@@ -381,7 +432,7 @@ export interface PulumiDriftIgnoreRule {
 }
 
 /**
- * Drift across every stack the caller may read.
+ * Drift across every stack the caller may read, or those of one owner (`owner`).
  *
  * @public
  */

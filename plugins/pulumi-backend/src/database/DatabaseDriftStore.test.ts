@@ -108,6 +108,30 @@ describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
     ]);
   });
 
+  it("gives the findings of each stack's latest check that no rule ignores, for many stacks at once", async () => {
+    const { drift, check } = await setup(['a', 'b', 'c']);
+    const ref = (stack: string) => `local:organization/web/${stack}`;
+    await check('a', 'drifted', [finding('old')]);
+    await check('a', 'drifted', [
+      finding('x'),
+      { ...finding('y'), ignored: true, ignoredBy: 'r1' },
+      finding('z', 'stackyard:Other'),
+    ]);
+    // Recorded last, but checked before: not the latest check.
+    await check('a', 'drifted', [finding('late')], '2026-10-01T00:00:00.000Z');
+    await check('b', 'drifted', [finding('resolved')]);
+    await check('b', 'in_sync');
+    // c was never checked.
+
+    const latest = await drift.latestFindings([ref('a'), ref('b'), ref('c')]);
+    expect([...latest.keys()]).toEqual([ref('a')]);
+    expect(latest.get(ref('a'))).toEqual([
+      finding('x'),
+      finding('z', 'stackyard:Other'),
+    ]);
+    expect(await drift.latestFindings([])).toEqual(new Map());
+  });
+
   it('lets exactly one of several claimers take a due stack per period', async () => {
     const { drift } = await setup(['a', 'b', 'c']);
     const now = new Date('2026-11-01T00:00:00.000Z');

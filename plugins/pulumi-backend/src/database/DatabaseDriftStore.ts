@@ -44,6 +44,20 @@ function toCheck(row: CheckRow): PulumiDriftCheck {
   };
 }
 
+function toFinding(r: any): PulumiDriftFinding {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    kind: r.kind,
+    source: r.source,
+    ...(r.operation ? { operation: r.operation } : {}),
+    properties: parseJson(r.properties, []),
+    ignored: Boolean(r.ignored),
+    ...(r.ignored_by ? { ignoredBy: r.ignored_by } : {}),
+  };
+}
+
 function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,17 +129,38 @@ export class DatabaseDriftStore implements DriftStore {
     const rows: any[] = await this.db('pulumi_drift_findings')
       .where({ run_id: runId })
       .orderBy('ordinal');
-    return rows.map(r => ({
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      kind: r.kind,
-      source: r.source,
-      ...(r.operation ? { operation: r.operation } : {}),
-      properties: parseJson(r.properties, []),
-      ignored: Boolean(r.ignored),
-      ...(r.ignored_by ? { ignoredBy: r.ignored_by } : {}),
-    }));
+    return rows.map(toFinding);
+  }
+
+  async latestFindings(
+    stackRefs: string[],
+  ): Promise<Map<string, PulumiDriftFinding[]>> {
+    const result = new Map<string, PulumiDriftFinding[]>();
+    if (stackRefs.length === 0) {
+      return result;
+    }
+    // The latest check is the one getReport shows: the newest checked_at (the run id breaks a tie).
+    const ranked = this.db('pulumi_drift_checks')
+      .whereIn('stack_ref', stackRefs)
+      .select(
+        'run_id',
+        this.db.raw(
+          'row_number() over (partition by stack_ref order by checked_at desc, run_id desc) as position',
+        ),
+      )
+      .as('latest');
+    const rows: any[] = await this.db('pulumi_drift_findings as f')
+      .join(ranked, 'latest.run_id', 'f.run_id')
+      .where('latest.position', 1)
+      .andWhere('f.ignored', false)
+      .orderBy(['f.stack_ref', 'f.ordinal'])
+      .select('f.*');
+    for (const row of rows) {
+      const list = result.get(row.stack_ref) ?? [];
+      list.push(toFinding(row));
+      result.set(row.stack_ref, list);
+    }
+    return result;
   }
 
   async getReport(

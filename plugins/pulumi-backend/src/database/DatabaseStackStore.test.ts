@@ -222,6 +222,262 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
     ]);
   });
 
+  describe('sorting', () => {
+    // Seven stacks with ties and missing values in every sort column.
+    const rows: Record<
+      string,
+      {
+        lastUpdate?: string;
+        resourceCount?: number;
+        driftStatus: string;
+        driftCheckedAt?: string;
+      }
+    > = {
+      a: {
+        lastUpdate: '2026-11-01T00:00:00.000Z',
+        resourceCount: 3,
+        driftStatus: 'in_sync',
+        driftCheckedAt: '2026-11-10T00:00:00.000Z',
+      },
+      b: { driftStatus: 'unknown' },
+      c: {
+        lastUpdate: '2026-11-03T00:00:00.000Z',
+        resourceCount: 3,
+        driftStatus: 'drifted',
+        driftCheckedAt: '2026-11-12T00:00:00.000Z',
+      },
+      d: {
+        lastUpdate: '2026-11-03T00:00:00.000Z',
+        resourceCount: 1,
+        driftStatus: 'error',
+        driftCheckedAt: '2026-11-12T00:00:00.000Z',
+      },
+      e: {
+        resourceCount: 5,
+        driftStatus: 'drifted',
+        driftCheckedAt: '2026-11-11T00:00:00.000Z',
+      },
+      f: { lastUpdate: '2026-11-02T00:00:00.000Z', driftStatus: 'in_sync' },
+      g: {
+        lastUpdate: '2026-11-03T00:00:00.000Z',
+        resourceCount: 3,
+        driftStatus: 'unknown',
+      },
+    };
+
+    async function createSortedStore() {
+      const { store, knex } = await createStore();
+      await store.replaceBackendStacks(
+        'local',
+        Object.entries(rows).map(([stack, r]) => ({
+          ...listing('p', stack, r.lastUpdate),
+          resourceCount: r.resourceCount,
+        })),
+      );
+      for (const [stack, r] of Object.entries(rows)) {
+        await knex('pulumi_stacks')
+          .where({ stack_ref: `local:organization/p/${stack}` })
+          .update({
+            drift_status: r.driftStatus,
+            drift_checked_at: r.driftCheckedAt ?? null,
+          });
+      }
+      return store;
+    }
+
+    const cases: Array<[string, 'asc' | 'desc' | undefined, string]> = [
+      ['name', undefined, 'abcdefg'],
+      ['name', 'desc', 'gfedcba'],
+      ['lastUpdate', undefined, 'cdgfabe'],
+      ['lastUpdate', 'asc', 'afcdgbe'],
+      ['resourceCount', 'desc', 'eacgdbf'],
+      ['resourceCount', 'asc', 'dacgebf'],
+      ['driftStatus', 'desc', 'cedbgaf'],
+      ['driftStatus', 'asc', 'afbgdce'],
+      ['driftCheckedAt', 'desc', 'cdeabfg'],
+      ['driftCheckedAt', 'asc', 'aecdbfg'],
+    ];
+
+    it('sorts each way, nulls last, and pages through ties without losing or repeating a stack', async () => {
+      const store = await createSortedStore();
+      for (const [sort, order, expected] of cases) {
+        const page = { sort: sort as any, order };
+        const whole = await store.listStacks({}, { ...page, limit: 100 });
+        expect([sort, order, whole.items.map(s => s.stack).join('')]).toEqual([
+          sort,
+          order,
+          expected,
+        ]);
+        expect(whole.nextCursor).toBeUndefined();
+
+        for (const limit of [1, 2, 3]) {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const next = await store.listStacks({}, { ...page, limit, cursor });
+            expect(next.items.length).toBeLessThanOrEqual(limit);
+            seen.push(...next.items.map(s => s.stack));
+            cursor = next.nextCursor;
+          } while (cursor);
+          expect([sort, order, limit, seen.join('')]).toEqual([
+            sort,
+            order,
+            limit,
+            expected,
+          ]);
+        }
+      }
+    });
+
+    it('keeps the filter on every page', async () => {
+      const store = await createSortedStore();
+      const page = { sort: 'lastUpdate', order: 'asc', limit: 1 } as const;
+      const first = await store.listStacks({ driftStatus: 'drifted' }, page);
+      expect(first.items.map(s => s.stack)).toEqual(['c']);
+      const second = await store.listStacks(
+        { driftStatus: 'drifted' },
+        { ...page, cursor: first.nextCursor },
+      );
+      expect(second.items.map(s => s.stack)).toEqual(['e']);
+      expect(second.nextCursor).toBeUndefined();
+    });
+
+    it('refuses a cursor made for another sort or order, naming the cursor', async () => {
+      const store = await createSortedStore();
+      const { nextCursor } = await store.listStacks(
+        {},
+        { sort: 'lastUpdate', limit: 2 },
+      );
+      await expect(
+        store.listStacks({}, { limit: 2, cursor: nextCursor }),
+      ).rejects.toThrow(
+        /cursor was made for sort 'lastUpdate' in order 'desc', not sort 'name'/,
+      );
+      await expect(
+        store.listStacks(
+          {},
+          { sort: 'lastUpdate', order: 'asc', limit: 2, cursor: nextCursor },
+        ),
+      ).rejects.toThrow(InputError);
+      const byName = await store.listStacks({}, { limit: 2 });
+      await expect(
+        store.listStacks(
+          {},
+          { sort: 'driftStatus', limit: 2, cursor: byName.nextCursor },
+        ),
+      ).rejects.toThrow(InputError);
+      // Forged keys are refused before they reach the database.
+      const forged: Array<[string, unknown]> = [
+        ['driftStatus', 'sideways'],
+        ['resourceCount', 'many'],
+        ['resourceCount', 1.5],
+        ['lastUpdate', '1'],
+        ['lastUpdate', 7],
+        ['driftCheckedAt', 'yesterday'],
+        ['name', 'a'],
+      ];
+      for (const [sort, key] of forged) {
+        const cursor = Buffer.from(
+          JSON.stringify({ sort, order: 'desc', key, ref: 'x' }),
+        ).toString('base64url');
+        await expect(
+          store.listStacks(
+            {},
+            { sort: sort as any, order: 'desc', limit: 2, cursor },
+          ),
+        ).rejects.toThrow(InputError);
+      }
+    });
+  });
+
+  it('takes the owner from the tag, else from the first linked entity with one, and filters by it', async () => {
+    const { store } = await createStore();
+    await store.replaceBackendStacks(
+      'local',
+      ['dev', 'prod', 'qa', 'test'].map(stack => listing('website', stack)),
+    );
+    const ref = (stack: string) => `local:organization/website/${stack}`;
+    await store.replaceLinks([
+      // dev: two entities; the first by ref decides.
+      {
+        stackRef: ref('dev'),
+        entityRef: 'component:default/website-b',
+        ownerRef: 'group:default/team-b',
+      },
+      {
+        stackRef: ref('dev'),
+        entityRef: 'component:default/website-a',
+        ownerRef: 'group:default/team-a',
+      },
+      // prod: the tag will win over the entity.
+      {
+        stackRef: ref('prod'),
+        entityRef: 'component:default/website-a',
+        ownerRef: 'group:default/team-a',
+      },
+      // qa: the first entity has no owner, so the second's counts.
+      { stackRef: ref('qa'), entityRef: 'component:default/a-docs' },
+      {
+        stackRef: ref('qa'),
+        entityRef: 'component:default/website-b',
+        ownerRef: 'group:default/team-b',
+      },
+    ]);
+    await store.setOwnerTags('local', {
+      [ref('prod')]: 'group:default/web-team',
+    });
+    const owners = async () =>
+      Object.fromEntries(
+        (await store.listStacks({}, { limit: 10 })).items.map(s => [
+          s.stack,
+          s.owner,
+        ]),
+      );
+    expect(await owners()).toEqual({
+      dev: 'group:default/team-a',
+      prod: 'group:default/web-team',
+      qa: 'group:default/team-b',
+      test: undefined,
+    });
+    expect((await store.getStack('local', 'website', 'prod'))?.owner).toBe(
+      'group:default/web-team',
+    );
+
+    const refs = async (owner: string) =>
+      (await store.listStacks({ owner }, { limit: 10 })).items.map(
+        s => s.stack,
+      );
+    expect(await refs('Group:Default/Team-A')).toEqual(['dev']);
+    expect(await refs('group:default/web-team')).toEqual(['prod']);
+    expect(await refs('group:default/nobody')).toEqual([]);
+
+    // The tag goes: the entity's owner again. The links go: no owner, and a tag alone still counts.
+    await store.setOwnerTags('local', { [ref('test')]: 'user:default/alice' });
+    await store.replaceLinks([]);
+    expect(await owners()).toEqual({
+      dev: undefined,
+      prod: undefined,
+      qa: undefined,
+      test: 'user:default/alice',
+    });
+    await store.replaceLinks([
+      {
+        stackRef: ref('prod'),
+        entityRef: 'component:default/website-a',
+        ownerRef: 'group:default/team-a',
+      },
+    ]);
+    expect((await owners()).prod).toBe('group:default/team-a');
+
+    // A stack that is gone and comes back gets the owner its links name at once.
+    await store.replaceBackendStacks('local', [listing('website', 'dev')]);
+    await store.replaceBackendStacks('local', [
+      listing('website', 'dev'),
+      listing('website', 'prod'),
+    ]);
+    expect((await owners()).prod).toBe('group:default/team-a');
+  });
+
   it('has migrations that roll back', async () => {
     const { knex } = await createStore();
     await rollbackDatabaseMigrations(knex);

@@ -10,10 +10,13 @@ import {
 } from '@backstage/plugin-permission-node';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  DRIFT_STATUSES,
   DriftStatus,
   PulumiPage,
+  PulumiSortOrder,
   PulumiStack,
   PulumiStackDetail,
+  PulumiStackSort,
   PulumiStackResource,
   PulumiStackUpdate,
   stringifyStackRef,
@@ -26,12 +29,20 @@ import type {
   UpdateRecord,
 } from '@stackyard/plugin-pulumi-node';
 import { Knex } from 'knex';
-import { StackFilter, StackLink, StackStore } from './StackStore';
+import {
+  StackFilter,
+  StackLink,
+  StackListPage,
+  StackStore,
+} from './StackStore';
 import {
   decodeCursor,
+  decodeSortCursor,
   encodeCursor,
+  encodeSortCursor,
   likePattern,
   parseJson,
+  SortCursor,
   toIso,
 } from './util';
 
@@ -74,7 +85,27 @@ type StackRow = {
   drift_interval_seconds?: number | null;
   details_synced_for: unknown;
   synced_at: unknown;
+  owner: string | null;
+  owner_tag?: string | null;
 };
+
+/** The column of each sort; the stack ref also breaks ties. */
+const SORT_COLUMNS: Record<PulumiStackSort, string> = {
+  name: 'stack_ref',
+  lastUpdate: 'last_update_time',
+  resourceCount: 'resource_count',
+  driftStatus: 'drift_status',
+  driftCheckedAt: 'drift_checked_at',
+};
+
+/** Drift statuses sort by how bad they are, not by name. */
+const DRIFT_RANK_SQL = `case drift_status ${DRIFT_STATUSES.map(
+  (_, rank) => `when ? then ${rank}`,
+).join(' ')} end`;
+
+function driftRank(status: unknown): number {
+  return DRIFT_STATUSES.indexOf(status as DriftStatus);
+}
 
 const CHUNK = 200;
 
@@ -117,6 +148,9 @@ export class DatabaseStackStore implements StackStore {
       synced_at: now,
     }));
     await this.db.transaction(async tx => {
+      const existing: string[] = await tx('pulumi_stacks')
+        .where({ backend_id: backendId })
+        .pluck('stack_ref');
       for (const chunk of chunks(rows)) {
         await tx('pulumi_stacks')
           .insert(chunk)
@@ -124,10 +158,13 @@ export class DatabaseStackStore implements StackStore {
           .merge(['last_update_time', 'resource_count', 'synced_at'] as const);
       }
       const keep = new Set(rows.map(r => r.stack_ref));
-      const existing: string[] = await tx('pulumi_stacks')
-        .where({ backend_id: backendId })
-        .pluck('stack_ref');
       const gone = existing.filter(ref => !keep.has(ref));
+      // A stack created again under a ref that catalog entities still name gets their owner at once.
+      const had = new Set(existing);
+      await this.refreshOwners(
+        tx,
+        rows.map(r => r.stack_ref).filter(ref => !had.has(ref)),
+      );
       for (const chunk of chunks(gone)) {
         for (const table of [
           'pulumi_stack_resources',
@@ -177,6 +214,78 @@ export class DatabaseStackStore implements StackStore {
           .update(update);
       }
     });
+  }
+
+  async setOwnerTags(
+    backendId: string,
+    owners: Record<string, string>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const rows: Array<{ stack_ref: string; owner_tag: string | null }> =
+        await tx('pulumi_stacks')
+          .where({ backend_id: backendId })
+          .select('stack_ref', 'owner_tag');
+      const changed: string[] = [];
+      for (const row of rows) {
+        const want = owners[row.stack_ref]?.toLocaleLowerCase('en-US') ?? null;
+        if (want === row.owner_tag) continue;
+        await tx('pulumi_stacks')
+          .where({ stack_ref: row.stack_ref })
+          .update({ owner_tag: want });
+        changed.push(row.stack_ref);
+      }
+      await this.refreshOwners(tx, changed);
+    });
+  }
+
+  /**
+   * Sets `owner` from the owner tag, else from the first linked entity (by entity ref) with an owner, for
+   * the given stacks or, without refs, for every stack; writes only owners that change, one statement
+   * per owner.
+   */
+  private async refreshOwners(tx: Knex, refs?: string[]): Promise<void> {
+    if (refs && refs.length === 0) return;
+    const stacks: Array<{
+      stack_ref: string;
+      owner: string | null;
+      owner_tag: string | null;
+    }> = [];
+    const links: Array<{ stack_ref: string; owner_ref: string }> = [];
+    for (const chunk of refs ? chunks(refs) : [undefined]) {
+      stacks.push(
+        ...(await tx('pulumi_stacks')
+          .modify(q => {
+            if (chunk) q.whereIn('stack_ref', chunk);
+          })
+          .select('stack_ref', 'owner', 'owner_tag')),
+      );
+      links.push(
+        ...(await tx('pulumi_stack_links')
+          .whereNotNull('owner_ref')
+          .modify(q => {
+            if (chunk) q.whereIn('stack_ref', chunk);
+          })
+          .orderBy(['stack_ref', 'entity_ref'])
+          .select('stack_ref', 'owner_ref')),
+      );
+    }
+    const entityOwner = new Map<string, string>();
+    for (const link of links) {
+      if (!entityOwner.has(link.stack_ref)) {
+        entityOwner.set(link.stack_ref, link.owner_ref);
+      }
+    }
+    const byOwner = new Map<string | null, string[]>();
+    for (const stack of stacks) {
+      const want = stack.owner_tag ?? entityOwner.get(stack.stack_ref) ?? null;
+      if (want === stack.owner) continue;
+      byOwner.set(want, [...(byOwner.get(want) ?? []), stack.stack_ref]);
+    }
+    for (const [owner, changed] of byOwner) {
+      for (const chunk of chunks(changed)) {
+        await tx('pulumi_stacks').whereIn('stack_ref', chunk).update({ owner });
+      }
+    }
   }
 
   async listStaleStacks(backendId: string): Promise<PulumiStack[]> {
@@ -272,20 +381,36 @@ export class DatabaseStackStore implements StackStore {
           .onConflict(['stack_ref', 'entity_ref'])
           .ignore();
       }
+      await this.refreshOwners(tx);
     });
   }
 
   async listStacks(
     filter: StackFilter,
-    page: { limit: number; cursor?: string },
+    page: StackListPage,
   ): Promise<PulumiPage<PulumiStack>> {
+    const sort = page.sort ?? 'name';
+    const order = page.order ?? (sort === 'name' ? 'asc' : 'desc');
+    // Decoded first, so that a bad cursor is refused before any query.
+    const after = page.cursor
+      ? decodeSortCursor(page.cursor, { sort, order })
+      : undefined;
+    if (after && !isSortKey(sort, after.key)) {
+      // A forged key would otherwise reach the database, and fail there as a 500 on PostgreSQL.
+      throw new InputError(
+        `cursor '${page.cursor}' is not a cursor this API returned`,
+      );
+    }
     const query = this.db<StackRow>('pulumi_stacks')
       .select('*')
-      .orderBy('stack_ref')
       .limit(page.limit + 1);
+    this.applyOrder(query, sort, order);
     if (filter.backendId) query.where('backend_id', filter.backendId);
     if (filter.project) query.where('project', filter.project);
     if (filter.driftStatus) query.where('drift_status', filter.driftStatus);
+    if (filter.owner) {
+      query.where('owner', filter.owner.toLocaleLowerCase('en-US'));
+    }
     if (filter.entityRef) {
       query.whereIn(
         'stack_ref',
@@ -306,18 +431,79 @@ export class DatabaseStackStore implements StackStore {
       const criteria = filter.permission;
       query.where(q => this.applyPermission(q, criteria));
     }
-    if (page.cursor) {
-      query.where('stack_ref', '>', decodeCursor(page.cursor));
+    if (after) {
+      query.where(q => this.applyKeyset(q, sort, order, after));
     }
     const rows: StackRow[] = await query;
-    const items = await this.withLinks(rows.slice(0, page.limit));
+    const pageRows = rows.slice(0, page.limit);
+    const last = pageRows[pageRows.length - 1];
     return {
-      items,
+      items: await this.withLinks(pageRows),
       nextCursor:
         rows.length > page.limit
-          ? encodeCursor(items[items.length - 1].ref)
+          ? encodeSortCursor({
+              sort,
+              order,
+              key: sort === 'name' ? null : sortKey(last, sort),
+              ref: last.stack_ref,
+            })
           : undefined,
     };
+  }
+
+  /** Orders by the sort's column, nulls last either way, then by ref; the keyset below follows it. */
+  private applyOrder(
+    query: Knex.QueryBuilder,
+    sort: PulumiStackSort,
+    order: PulumiSortOrder,
+  ): void {
+    if (sort === 'name') {
+      query.orderBy('stack_ref', order);
+      return;
+    }
+    if (sort === 'driftStatus') {
+      query.orderByRaw(`${DRIFT_RANK_SQL} ${order}`, [...DRIFT_STATUSES]);
+    } else {
+      // Spelled out: knex rewrites `nulls last` for SQLite without the column's own order.
+      query.orderByRaw(`?? ${order} nulls last`, [SORT_COLUMNS[sort]]);
+    }
+    query.orderBy('stack_ref', 'asc');
+  }
+
+  /** Keeps the rows that come after the cursor in the order of {@link applyOrder}. */
+  private applyKeyset(
+    q: Knex.QueryBuilder,
+    sort: PulumiStackSort,
+    order: PulumiSortOrder,
+    after: SortCursor,
+  ): void {
+    const beyond = order === 'asc' ? '>' : '<';
+    if (sort === 'name') {
+      q.where('stack_ref', beyond, after.ref);
+      return;
+    }
+    if (sort === 'driftStatus') {
+      const rank = driftRank(after.key);
+      const later = DRIFT_STATUSES.filter((_, r) =>
+        order === 'asc' ? r > rank : r < rank,
+      );
+      q.whereIn('drift_status', later).orWhere(sub =>
+        sub
+          .where('drift_status', after.key!)
+          .where('stack_ref', '>', after.ref),
+      );
+      return;
+    }
+    const column = SORT_COLUMNS[sort];
+    if (after.key === null) {
+      q.whereNull(column).where('stack_ref', '>', after.ref);
+      return;
+    }
+    q.where(column, beyond, after.key)
+      .orWhere(sub =>
+        sub.where(column, after.key!).where('stack_ref', '>', after.ref),
+      )
+      .orWhereNull(column);
   }
 
   private applyPermission(
@@ -503,8 +689,36 @@ export class DatabaseStackStore implements StackStore {
           .filter(l => l.stack_ref === row.stack_ref)
           .map(l => l.entity_ref)
           .sort(),
+        ...(row.owner ? { owner: row.owner } : {}),
         syncedAt: toIso(row.synced_at)!,
       };
     });
   }
+}
+
+const ISO_TIMESTAMP =
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
+
+/** Whether a cursor's key is a value that the sort's column can hold. */
+function isSortKey(sort: PulumiStackSort, key: unknown): boolean {
+  switch (sort) {
+    case 'name':
+      return key === null;
+    case 'driftStatus':
+      return driftRank(key) >= 0;
+    case 'resourceCount':
+      return key === null || Number.isInteger(key);
+    default:
+      return (
+        key === null || (typeof key === 'string' && ISO_TIMESTAMP.test(key))
+      );
+  }
+}
+
+/** A row's value of the sort column, as the cursor carries it: timestamps as ISO strings. */
+function sortKey(row: StackRow, sort: PulumiStackSort): string | number | null {
+  const value = (row as Record<string, unknown>)[SORT_COLUMNS[sort]];
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return value as string | number;
 }

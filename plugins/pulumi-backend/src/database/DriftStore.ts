@@ -25,6 +25,13 @@ export interface DriftStore {
   recordCheck(check: NewDriftCheck): Promise<{ previous: DriftStatus }>;
   getReport(stackRef: string, now?: Date): Promise<PulumiDriftReport>;
   listChecks(stackRef: string, limit: number): Promise<PulumiDriftCheck[]>;
+  /**
+   * The findings of each stack's latest check that no ignore rule matched, by stack ref; stacks without
+   * any are missing. One query for all the stacks.
+   */
+  latestFindings(
+    stackRefs: string[],
+  ): Promise<Map<string, PulumiDriftFinding[]>>;
   listRules(): Promise<PulumiDriftIgnoreRule[]>;
   addRule(
     rule: Omit<PulumiDriftIgnoreRule, 'id' | 'source' | 'createdAt'>,

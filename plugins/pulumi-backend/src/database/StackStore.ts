@@ -2,7 +2,9 @@ import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   DriftStatus,
   PulumiPage,
+  PulumiSortOrder,
   PulumiStack,
+  PulumiStackSort,
   PulumiStackDetail,
   PulumiStackResource,
   PulumiStackUpdate,
@@ -23,8 +25,21 @@ export interface StackFilter {
   driftStatus?: DriftStatus;
   /** Matches a part of the project or stack name, ignoring case. */
   text?: string;
+  /** An owner entity ref; matches the stacks whose owner it is, ignoring case. */
+  owner?: string;
   /** The conditions of a conditional permission decision. */
   permission?: PermissionCriteria<PulumiStackPermissionQuery>;
+}
+
+/** One page of the stack list, in one order. */
+export interface StackListPage {
+  limit: number;
+  /** The `nextCursor` of the page before, made with the same sort and order. */
+  cursor?: string;
+  /** `name` (the stack ref) by default. */
+  sort?: PulumiStackSort;
+  /** `asc` by default for `name`, `desc` for the other sorts. */
+  order?: PulumiSortOrder;
 }
 
 /** A link from a catalog entity to a stack. */
@@ -51,6 +66,15 @@ export interface StackStore {
     intervals: Record<string, number>,
     now?: Date,
   ): Promise<void>;
+  /**
+   * Records the owners that a backend's stacks name with their `backstage.io:owner` tag, as normalised
+   * entity refs by stack ref; the backend's other stacks fall back to the owner of their first linked
+   * catalog entity.
+   */
+  setOwnerTags(
+    backendId: string,
+    owners: Record<string, string>,
+  ): Promise<void>;
   /** The stacks whose resources and history are older than their last update. */
   listStaleStacks(backendId: string): Promise<PulumiStack[]>;
   /** Records a stack's resources, outputs and history as of its last update. */
@@ -58,10 +82,19 @@ export interface StackStore {
     stackRef: string,
     details: { state: StackState; history: UpdateRecord[] },
   ): Promise<void>;
+  /**
+   * Replaces every link from catalog entities to stacks. A stack without an owner tag takes the owner of
+   * the first of its linked entities (by entity ref) that has one.
+   */
   replaceLinks(links: StackLink[]): Promise<void>;
+  /**
+   * A page of the stacks that match the filter, in the page's order; the stack ref breaks ties, and
+   * stacks without a value to sort by come last in either direction. Throws an InputError for a cursor
+   * that this store did not make for the same sort and order.
+   */
   listStacks(
     filter: StackFilter,
-    page: { limit: number; cursor?: string },
+    page: StackListPage,
   ): Promise<PulumiPage<PulumiStack>>;
   getStack(
     backendId: string,

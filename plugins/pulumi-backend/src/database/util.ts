@@ -48,3 +48,57 @@ export function decodeCursor(cursor: string): string {
 export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
+
+/** Where a page of a sorted list ends: the sort it was made for, and the last item's sort key and ref. */
+export interface SortCursor {
+  sort: string;
+  order: 'asc' | 'desc';
+  /** The last item's value of the sort column, as the database returned it; null sorts last. */
+  key: string | number | null;
+  ref: string;
+}
+
+export function encodeSortCursor(cursor: SortCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+/**
+ * Reads a cursor of {@link encodeSortCursor}; throws an InputError naming `cursor` unless this API made it,
+ * for this sort and order.
+ */
+export function decodeSortCursor(
+  cursor: string,
+  expected: { sort: string; order: 'asc' | 'desc' },
+): SortCursor {
+  let decoded: any;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    // handled below
+  }
+  if (
+    typeof decoded?.sort !== 'string' ||
+    (decoded.order !== 'asc' && decoded.order !== 'desc') ||
+    typeof decoded.ref !== 'string' ||
+    !(
+      decoded.key === null ||
+      typeof decoded.key === 'string' ||
+      typeof decoded.key === 'number'
+    )
+  ) {
+    throw new InputError(
+      `cursor '${cursor}' is not a cursor this API returned`,
+    );
+  }
+  if (decoded.sort !== expected.sort || decoded.order !== expected.order) {
+    throw new InputError(
+      `cursor was made for sort '${decoded.sort}' in order '${decoded.order}', not sort '${expected.sort}' in order '${expected.order}'; ask for the first page again without a cursor`,
+    );
+  }
+  return {
+    sort: decoded.sort,
+    order: decoded.order,
+    key: decoded.key,
+    ref: decoded.ref,
+  };
+}

@@ -6,6 +6,7 @@ import {
   PermissionCriteria,
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import type { PulumiDriftFinding } from '@stackyard/plugin-pulumi-common';
 import {
   pulumiStackConditions,
   pulumiStackPermissionRules,
@@ -150,6 +151,63 @@ describe('createRouter', () => {
     ]);
     const found = await request(app).get('/stacks?q=PRO&project=api');
     expect(found.body.items.map((s: any) => s.stack)).toEqual(['prod']);
+  });
+
+  it('sorts the list, filters it by owner, and refuses a cursor made for another sort', async () => {
+    const { app, stacks } = await setup();
+    await stacks.setOwnerTags('local', {
+      'local:organization/api/prod': 'group:default/platform',
+    });
+
+    const byOwner = await request(app).get('/stacks?owner=web-team');
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.body.items).toEqual([
+      expect.objectContaining({
+        ref: 'local:organization/website/dev',
+        owner: 'group:default/web-team',
+      }),
+    ]);
+    const tagged = await request(app).get(
+      '/stacks?owner=Group:Default/Platform',
+    );
+    expect(tagged.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/api/prod',
+    ]);
+    const detail = await request(app).get('/stacks/local/api/prod');
+    expect(detail.body.owner).toBe('group:default/platform');
+    const unowned = await request(app).get('/stacks/local/api/dev');
+    expect(unowned.body).not.toHaveProperty('owner');
+
+    // website/dev has one resource, the others two: ascending puts it first, then the ref breaks ties.
+    const first = await request(app).get(
+      '/stacks?sort=resourceCount&order=asc&limit=2',
+    );
+    expect(first.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/website/dev',
+      'local:organization/api/dev',
+    ]);
+    const second = await request(app).get(
+      `/stacks?sort=resourceCount&order=asc&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/api/prod',
+      'local:organization/website/prod',
+    ]);
+    expect(second.body.nextCursor).toBeUndefined();
+    const descending = await request(app).get('/stacks?sort=resourceCount');
+    expect(descending.body.items.map((s: any) => s.ref)).toEqual([
+      'local:organization/api/dev',
+      'local:organization/api/prod',
+      'local:organization/website/prod',
+      'local:organization/website/dev',
+    ]);
+
+    const mismatch = await request(app).get(
+      `/stacks?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error.name).toBe('InputError');
+    expect(mismatch.body.error.message).toContain('cursor');
   });
 
   it('serves a stack, its outputs, resources and history from the database', async () => {
@@ -364,6 +422,166 @@ describe('createRouter', () => {
       expect(summary.body.counts.drifted).toBe(1);
     });
 
+    /** website/dev drifted first, api/dev later; api/prod is in sync; website/prod was never checked. */
+    async function setupChecks(options: Parameters<typeof setup>[0] = {}) {
+      const context = await setup(options);
+      const { runs, drift } = context;
+      const record = async (
+        project: string,
+        stack: string,
+        status: 'in_sync' | 'drifted',
+        checkedAt: string,
+        findings: PulumiDriftFinding[] = [],
+      ) => {
+        const stackRef = `local:organization/${project}/${stack}`;
+        const run = await runs.createRun({
+          stackRef,
+          backendId: 'local',
+          project,
+          stack,
+          kind: 'drift-check',
+          requestedBy: 'stackyard:drift-scheduler',
+        });
+        await drift.recordCheck({
+          runId: run.id,
+          stackRef,
+          kind: 'drift-check',
+          status,
+          requestedBy: run.requestedBy,
+          checkedAt,
+          findings,
+        });
+      };
+      const fileFinding = (name: string, ignored = false) => ({
+        urn: `urn:pulumi:dev::website::stackyard:LocalFile::${name}`,
+        type: 'stackyard:LocalFile',
+        name,
+        kind: 'changed' as const,
+        source: 'outside' as const,
+        properties: [{ path: 'content', expected: 'a', actual: 'b' }],
+        ignored,
+        ...(ignored ? { ignoredBy: 'config-0' } : {}),
+      });
+      await record('website', 'dev', 'drifted', '2026-11-20T10:00:00.000Z', [
+        fileFinding('index'),
+        fileFinding('about', true),
+      ]);
+      await record('api', 'dev', 'drifted', '2026-11-21T10:00:00.000Z', [
+        fileFinding('api'),
+      ]);
+      await record('api', 'prod', 'in_sync', '2026-11-21T11:00:00.000Z');
+      return { ...context, fileFinding };
+    }
+
+    it('lists drifted stacks, latest check first, with the findings no rule ignores', async () => {
+      const { app, fileFinding } = await setupChecks();
+      const res = await request(app).get('/drift/stacks');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        items: [
+          {
+            stack: expect.objectContaining({
+              ref: 'local:organization/api/dev',
+              driftStatus: 'drifted',
+              driftCheckedAt: '2026-11-21T10:00:00.000Z',
+            }),
+            findings: [fileFinding('api')],
+          },
+          {
+            stack: expect.objectContaining({
+              ref: 'local:organization/website/dev',
+              owner: 'group:default/web-team',
+              entityRefs: ['component:default/website'],
+            }),
+            findings: [fileFinding('index')],
+          },
+        ],
+      });
+
+      const first = await request(app).get('/drift/stacks?limit=1');
+      expect(first.body.items.map((i: any) => i.stack.ref)).toEqual([
+        'local:organization/api/dev',
+      ]);
+      const second = await request(app).get(
+        `/drift/stacks?limit=1&cursor=${first.body.nextCursor}`,
+      );
+      expect(second.body.items.map((i: any) => i.stack.ref)).toEqual([
+        'local:organization/website/dev',
+      ]);
+      expect(second.body.nextCursor).toBeUndefined();
+
+      const owned = await request(app).get(
+        '/drift/stacks?owner=group:default/web-team',
+      );
+      expect(owned.body.items.map((i: any) => i.stack.ref)).toEqual([
+        'local:organization/website/dev',
+      ]);
+    });
+
+    it('lists only the drifted stacks the caller may read', async () => {
+      const conditional = await setupChecks({
+        conditions: pulumiStackConditions.isStackOwner({
+          claims: ['group:default/web-team'],
+        }),
+      });
+      const res = await request(conditional.app).get('/drift/stacks');
+      expect(res.body.items.map((i: any) => i.stack.ref)).toEqual([
+        'local:organization/website/dev',
+      ]);
+      const summary = await request(conditional.app).get('/drift/summary');
+      expect(summary.body.counts).toEqual({
+        in_sync: 0,
+        unknown: 0,
+        error: 0,
+        drifted: 1,
+      });
+
+      const denied = await setupChecks({ decide: () => AuthorizeResult.DENY });
+      expect((await request(denied.app).get('/drift/stacks')).body).toEqual({
+        items: [],
+      });
+    });
+
+    it("restricts the summary to one owner's stacks", async () => {
+      const { app, stacks } = await setupChecks();
+      const all = await request(app).get('/drift/summary?days=7');
+      expect(all.body.counts).toEqual({
+        in_sync: 1,
+        unknown: 1,
+        error: 0,
+        drifted: 2,
+      });
+      const owned = await request(app).get('/drift/summary?owner=web-team');
+      expect(owned.status).toBe(200);
+      expect(owned.body.counts).toEqual({
+        in_sync: 0,
+        unknown: 0,
+        error: 0,
+        drifted: 1,
+      });
+
+      await stacks.setOwnerTags('local', {
+        'local:organization/api/dev': 'group:default/platform',
+        'local:organization/api/prod': 'group:default/platform',
+      });
+      const platform = await request(app).get(
+        '/drift/summary?owner=group:default/platform',
+      );
+      expect(platform.body.counts).toEqual({
+        in_sync: 1,
+        unknown: 0,
+        error: 0,
+        drifted: 1,
+      });
+      const nobody = await request(app).get('/drift/summary?owner=nobody');
+      expect(nobody.body.counts).toEqual({
+        in_sync: 0,
+        unknown: 0,
+        error: 0,
+        drifted: 0,
+      });
+    });
+
     it('queues a manual check, then rate-limits the stack with 429', async () => {
       const { app, onRunQueued } = await setup();
       const first = await request(app)
@@ -474,7 +692,18 @@ describe('createRouter', () => {
       ['GET', '/stacks?drift=maybe', 'drift', null],
       ['GET', '/stacks?project=..', 'project', null],
       ['GET', '/stacks?cursor=garbage', 'cursor', null],
-      ['GET', '/stacks?sort=name', 'sort', null],
+      ['GET', '/stacks?sort=colour', 'sort', null],
+      ['GET', '/stacks?sort=name&sort=lastUpdate', 'sort', null],
+      ['GET', '/stacks?order=up', 'order', null],
+      ['GET', '/stacks?owner=', 'owner', null],
+      ['GET', '/stacks?owner=web%20team', 'owner', null],
+      ['GET', '/stacks?owner=group:default/', 'owner', null],
+      ['GET', '/drift/summary?owner=a:b:c', 'owner', null],
+      ['GET', '/drift/stacks?limit=0', 'limit', null],
+      ['GET', '/drift/stacks?limit=101', 'limit', null],
+      ['GET', '/drift/stacks?owner=team!', 'owner', null],
+      ['GET', '/drift/stacks?cursor=garbage', 'cursor', null],
+      ['GET', '/drift/stacks?sort=name', 'sort', null],
       ['GET', '/stacks/nowhere/website/dev', 'backend', null],
       ['GET', '/stacks/local/../dev', 'project', null],
       ['GET', '/stacks/local/..%2F..%2Fetc/dev', 'project', null],

@@ -17,14 +17,17 @@ import {
 import {
   AuthorizeResult,
   BasicPermission,
+  PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   pulumiDriftIgnorePermission,
   PulumiDriftIgnoreRule,
+  PulumiDriftedStack,
   pulumiDriftRemediatePermission,
   PulumiHealth,
+  PulumiPage,
   PulumiRun,
   PulumiStackDetail,
   pulumiStackOperatePermission,
@@ -40,6 +43,7 @@ import { streamRunEvents } from './runEventStream';
 import {
   driftCheckBodySchema,
   driftChecksQuerySchema,
+  driftStacksQuerySchema,
   driftSummaryQuerySchema,
   ignoreRuleBodySchema,
   remediateBodySchema,
@@ -206,6 +210,28 @@ export async function createRouter(
     return created;
   };
 
+  /**
+   * The stacks the caller may read, as a stack list filter: all of them, those that the conditions of a
+   * conditional decision allow, or none (undefined).
+   */
+  const readableStacksFilter = async (
+    req: Request,
+  ): Promise<
+    { permission?: PermissionCriteria<PulumiStackPermissionQuery> } | undefined
+  > => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: pulumiStackReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      return undefined;
+    }
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? { permission: options.transformConditions(decision.conditions) }
+      : {};
+  };
+
   router.get('/backends', async (req, res) => {
     await httpAuth.credentials(req);
     res.json({ items: options.backendIds().map(id => ({ id })) });
@@ -214,28 +240,27 @@ export async function createRouter(
   router.get('/stacks', async (req, res) => {
     const query = parseInput(listStacksQuerySchema, req.query, 'query');
     knownBackend(query.backend, "query field 'backend'");
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: pulumiStackReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
+    const readable = await readableStacksFilter(req);
+    if (!readable) {
       res.json({ items: [] });
       return;
     }
     const page = await stacks.listStacks(
       {
+        ...readable,
         backendId: query.backend,
         project: query.project,
         entityRef: query.entityRef,
         driftStatus: query.drift as PulumiStackDetail['driftStatus'],
         text: query.q,
-        permission:
-          decision.result === AuthorizeResult.CONDITIONAL
-            ? options.transformConditions(decision.conditions)
-            : undefined,
+        owner: query.owner,
       },
-      { limit: query.limit, cursor: query.cursor },
+      {
+        limit: query.limit,
+        cursor: query.cursor,
+        sort: query.sort,
+        order: query.order,
+      },
     );
     res.json(page);
   });
@@ -447,25 +472,22 @@ export async function createRouter(
 
   router.get('/drift/summary', async (req, res) => {
     const query = parseInput(driftSummaryQuerySchema, req.query, 'query');
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: pulumiStackReadPermission }],
-      { credentials },
-    );
+    const readable = await readableStacksFilter(req);
+    // Every stack when the caller may read them all; else, or for one owner, the refs in scope.
     let stackRefs: string[] | undefined;
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!readable) {
       stackRefs = [];
-      if (decision.result === AuthorizeResult.CONDITIONAL) {
-        let cursor: string | undefined;
-        do {
-          const page = await stacks.listStacks(
-            { permission: options.transformConditions(decision.conditions) },
-            { limit: 500, cursor },
-          );
-          stackRefs.push(...page.items.map(s => s.ref));
-          cursor = page.nextCursor;
-        } while (cursor);
-      }
+    } else if (readable.permission || query.owner) {
+      stackRefs = [];
+      let cursor: string | undefined;
+      do {
+        const page = await stacks.listStacks(
+          { ...readable, owner: query.owner },
+          { limit: 500, cursor },
+        );
+        stackRefs.push(...page.items.map(s => s.ref));
+        cursor = page.nextCursor;
+      } while (cursor);
     }
     const now = new Date();
     res.json(
@@ -475,6 +497,35 @@ export async function createRouter(
         stackRefs,
       }),
     );
+  });
+
+  router.get('/drift/stacks', async (req, res) => {
+    const query = parseInput(driftStacksQuerySchema, req.query, 'query');
+    const readable = await readableStacksFilter(req);
+    if (!readable) {
+      res.json({ items: [] });
+      return;
+    }
+    const page = await stacks.listStacks(
+      { ...readable, owner: query.owner, driftStatus: 'drifted' },
+      {
+        limit: query.limit,
+        cursor: query.cursor,
+        sort: 'driftCheckedAt',
+        order: 'desc',
+      },
+    );
+    const findings = await options.drift.latestFindings(
+      page.items.map(s => s.ref),
+    );
+    const body: PulumiPage<PulumiDriftedStack> = {
+      items: page.items.map(stack => ({
+        stack,
+        findings: findings.get(stack.ref) ?? [],
+      })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+    res.json(body);
   });
 
   router.get('/drift/ignore-rules', async (req, res) => {

@@ -4,9 +4,12 @@ import {
   PULUMI_BACKEND_ID_PATTERN,
   PULUMI_NAME_PATTERN,
   PULUMI_RUN_KINDS,
+  PULUMI_STACK_SORTS,
   PulumiRunKind,
+  PulumiStackSort,
 } from '@stackyard/plugin-pulumi-common';
 import { z } from 'zod';
+import { normalizeOwnerRef } from '../sync/ownerRef';
 
 /**
  * Parses request input with a schema, or throws an InputError that names the first bad field, so that
@@ -54,6 +57,24 @@ const limit = (max: number, fallback: number) =>
     .optional()
     .transform(v => v ?? fallback);
 
+/** An owner entity ref, normalised as the sync stores owners: `web-team` is `group:default/web-team`. */
+const owner = z
+  .string()
+  .max(255, 'must be at most 255 characters')
+  .transform((value, ctx) => {
+    try {
+      return normalizeOwnerRef(value);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an entity ref such as group:default/web-team: ${
+          (error as Error).message
+        }`,
+      });
+      return z.NEVER;
+    }
+  });
+
 export const stackPathSchema = z.object({
   backend: backendId,
   project: pulumiName,
@@ -75,6 +96,15 @@ export const listStacksQuerySchema = z
       })
       .optional(),
     q: z.string().max(100, 'must be at most 100 characters').optional(),
+    owner: owner.optional(),
+    sort: z
+      .enum(PULUMI_STACK_SORTS as [PulumiStackSort, ...PulumiStackSort[]], {
+        message: `must be one of ${PULUMI_STACK_SORTS.join(', ')}`,
+      })
+      .optional(),
+    order: z
+      .enum(['asc', 'desc'], { message: 'must be asc or desc' })
+      .optional(),
     limit: limit(500, 50),
     cursor: z.string().max(1000).optional(),
   })
@@ -152,6 +182,15 @@ export const driftSummaryQuerySchema = z
       )
       .optional()
       .transform(v => v ?? 30),
+    owner: owner.optional(),
+  })
+  .strict();
+
+export const driftStacksQuerySchema = z
+  .object({
+    owner: owner.optional(),
+    limit: limit(100, 25),
+    cursor: z.string().max(1000).optional(),
   })
   .strict();
 

@@ -1,24 +1,39 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   parseDriftInterval,
   parseProjectSlug,
   PULUMI_DRIFT_INTERVAL_TAG,
+  PULUMI_OWNER_TAG,
   PULUMI_PROJECT_SLUG_ANNOTATION,
   PulumiStack,
   stringifyStackRef,
 } from '@stackyard/plugin-pulumi-common';
-import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
+import type {
+  PulumiEngineService,
+  StackListing,
+} from '@stackyard/plugin-pulumi-node';
 import { StackLink, StackStore } from '../database/StackStore';
+import { normalizeOwnerRef } from './ownerRef';
 
-/** How many stacks' details are read from the engine at once. */
+/** How many stacks' details (or tags) are read from the engine at once. */
 const DETAIL_CONCURRENCY = 2;
+
+/** Runs `fn` for each item, `DETAIL_CONCURRENCY` at a time. */
+async function forEachConcurrently<T>(
+  items: T[],
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      await fn(items[next++]);
+    }
+  };
+  await Promise.all(Array.from({ length: DETAIL_CONCURRENCY }, worker));
+}
 
 /**
  * Keeps the stack cache fresh: lists every backend's stacks (one CLI call per backend), re-reads the
@@ -59,44 +74,47 @@ export class StackSync {
     const { engine, stacks, logger } = this.options;
     const listings = await engine.listStacks(backendId);
     await stacks.replaceBackendStacks(backendId, listings);
-    await this.syncDriftIntervals(backendId);
+    await this.syncTags(backendId);
     const stale = await stacks.listStaleStacks(backendId);
-    let next = 0;
-    const worker = async () => {
-      while (next < stale.length) {
-        const stack = stale[next++];
-        try {
-          await this.syncDetails(stack);
-        } catch (error) {
-          logger.warn(`Could not read the stack ${stack.ref}`, toMeta(error));
-        }
+    await forEachConcurrently(stale, async stack => {
+      try {
+        await this.syncDetails(stack);
+      } catch (error) {
+        logger.warn(`Could not read the stack ${stack.ref}`, toMeta(error));
       }
-    };
-    await Promise.all(Array.from({ length: DETAIL_CONCURRENCY }, worker));
+    });
     logger.debug(
       `Synced ${listings.length} stacks of backend '${backendId}', ${stale.length} of them changed`,
     );
   }
 
   /**
-   * Reads the drift check periods that stacks set with their `stackyard:drift-interval` tag. Tags change
-   * without an update, so this runs on every sync; it costs one CLI call for the backend, plus one for each
-   * stack that has the tag, not one for every stack.
+   * Reads the tags that stacks set for Stackyard: their own drift check period
+   * (`stackyard:drift-interval`) and their owner (`backstage.io:owner`). Tags change without an update,
+   * so this runs on every sync; it costs one CLI call for the backend per tag name, plus one for each
+   * stack that has either tag, not one for every stack.
    */
-  private async syncDriftIntervals(backendId: string): Promise<void> {
+  private async syncTags(backendId: string): Promise<void> {
     const { engine, stacks, logger } = this.options;
-    const tagged = await engine.listStacks(backendId, {
-      tag: PULUMI_DRIFT_INTERVAL_TAG,
-    });
+    const tagged = new Map<string, StackListing>();
+    for (const tag of [PULUMI_DRIFT_INTERVAL_TAG, PULUMI_OWNER_TAG]) {
+      for (const listing of await engine.listStacks(backendId, { tag })) {
+        tagged.set(stringifyStackRef(listing), listing);
+      }
+    }
     const intervals: Record<string, number> = {};
-    for (const listing of tagged) {
-      const ref = stringifyStackRef(listing);
+    const owners: Record<string, string> = {};
+    await forEachConcurrently([...tagged], async ([ref, listing]) => {
+      let tags: Record<string, string>;
       try {
-        const value = (await engine.getStackTags(listing))[
-          PULUMI_DRIFT_INTERVAL_TAG
-        ];
-        if (value === undefined) continue;
-        const parsed = parseDriftInterval(value);
+        tags = await engine.getStackTags(listing);
+      } catch (error) {
+        logger.warn(`Could not read the tags of stack ${ref}`, toMeta(error));
+        return;
+      }
+      const interval = tags[PULUMI_DRIFT_INTERVAL_TAG];
+      if (interval !== undefined) {
+        const parsed = parseDriftInterval(interval);
         if (parsed.ok) {
           intervals[ref] = parsed.seconds;
         } else {
@@ -104,11 +122,24 @@ export class StackSync {
             `Stack ${ref} follows pulumi.drift.interval: ${parsed.message}`,
           );
         }
-      } catch (error) {
-        logger.warn(`Could not read the tags of stack ${ref}`, toMeta(error));
       }
-    }
+      const owner = tags[PULUMI_OWNER_TAG];
+      if (owner !== undefined) {
+        try {
+          owners[ref] = normalizeOwnerRef(owner);
+        } catch (error) {
+          logger.warn(
+            `Stack ${ref} has a ${PULUMI_OWNER_TAG} tag that is not an entity ref (${JSON.stringify(
+              owner,
+            )}: ${
+              (error as Error).message
+            }); its owner comes from its catalog entities instead`,
+          );
+        }
+      }
+    });
     await stacks.setDriftIntervals(backendId, intervals);
+    await stacks.setOwnerTags(backendId, owners);
   }
 
   private async syncDetails(stack: PulumiStack): Promise<void> {
@@ -125,7 +156,10 @@ export class StackSync {
     await stacks.saveStackDetails(stack.ref, { state, history });
   }
 
-  /** Links every stack to the catalog entities whose `pulumi.com/project-slug` names it. */
+  /**
+   * Links every stack to the catalog entities whose `pulumi.com/project-slug` names it; a stack without an
+   * owner tag takes the owner of the first of them.
+   */
   async syncLinks(): Promise<void> {
     const { catalog, auth, stacks, logger } = this.options;
     if (!catalog || !auth) {
@@ -190,18 +224,16 @@ function sameOrganization(wanted: string, actual: string): boolean {
   return wanted === actual || actual === 'organization';
 }
 
+/** The entity's `spec.owner` as a ref; a bare name is a group in the entity's namespace, as in the catalog. */
 function ownerOf(entity: Entity): string | undefined {
   const owner = entity.spec?.owner;
   if (typeof owner !== 'string' || owner === '') {
     return undefined;
   }
   try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
+    return normalizeOwnerRef(owner, {
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    });
   } catch {
     return undefined;
   }

@@ -1,0 +1,124 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createTestStacks } from '@stackyard/plugin-pulumi-node/testUtils';
+import { DatabaseStackStore } from '../database/DatabaseStackStore';
+import { StackSync } from './StackSync';
+
+// The sync through the real engine: stack tags read with the CLI, catalog entities from a mock catalog,
+// the cache on SQLite.
+jest.setTimeout(240_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+function component(name: string, slug: string, owner: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'pulumi.com/project-slug': slug },
+    },
+    spec: { owner, type: 'service', lifecycle: 'production' },
+  };
+}
+
+describe('StackSync', () => {
+  let created: Awaited<ReturnType<typeof createTestStacks>>;
+
+  beforeAll(async () => {
+    created = await createTestStacks({
+      concurrency: 3,
+      stacks: [
+        {
+          project: 'web',
+          stack: 'tagged',
+          tags: { 'backstage.io:owner': 'Web-Team' },
+        },
+        { project: 'web', stack: 'linked' },
+        {
+          project: 'web',
+          stack: 'bad',
+          tags: { 'backstage.io:owner': 'not a ref!' },
+        },
+        {
+          project: 'web',
+          stack: 'both',
+          tags: {
+            'backstage.io:owner': 'user:default/alice',
+            'stackyard:drift-interval': '6h',
+          },
+        },
+        { project: 'web', stack: 'none' },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await created?.dispose();
+  });
+
+  it('takes the owner from the backstage.io:owner tag, else from the first linked catalog entity', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const stacks = await DatabaseStackStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const logger = mockServices.logger.mock();
+    const sync = new StackSync({
+      engine: created.client,
+      stacks,
+      logger,
+      auth: mockServices.auth(),
+      catalog: catalogServiceMock({
+        entities: [
+          // web-a sorts before web-b, so its owner wins where both name a stack.
+          component(
+            'web-b',
+            'local:organization/web/linked,local:organization/web/bad',
+            'group:ops/team-b',
+          ),
+          component(
+            'web-a',
+            'local:organization/web/tagged,local:organization/web/linked',
+            'team-a',
+          ),
+        ],
+      }),
+    });
+
+    await sync.syncAll();
+
+    const { items } = await stacks.listStacks({}, { limit: 10 });
+    const byStack = Object.fromEntries(items.map(s => [s.stack, s]));
+    expect(
+      Object.fromEntries(items.map(s => [s.stack, s.owner ?? null])),
+    ).toEqual({
+      // The tag wins over the entity; a bare name is a group.
+      tagged: 'group:default/web-team',
+      linked: 'group:default/team-a',
+      // A tag that is no entity ref is ignored, with a warning.
+      bad: 'group:ops/team-b',
+      both: 'user:default/alice',
+      none: null,
+    });
+    expect(byStack.linked.entityRefs).toEqual([
+      'component:default/web-a',
+      'component:default/web-b',
+    ]);
+    // One read of the tags serves both tags.
+    expect(byStack.both.driftIntervalSeconds).toBe(6 * 60 * 60);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /local:organization\/web\/bad has a backstage\.io:owner tag that is not an entity ref/,
+      ),
+    );
+    expect(
+      (
+        await stacks.listStacks(
+          { owner: 'group:default/team-a' },
+          { limit: 10 },
+        )
+      ).items.map(s => s.stack),
+    ).toEqual(['linked']);
+  });
+});
