@@ -1,12 +1,13 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { pulumiApiRef, PulumiClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, stackRouteRef } from './routes';
 
 /**
  * The Pulumi frontend plugin, for apps on the legacy frontend system.
@@ -25,11 +26,13 @@ export const pulumiPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    stack: stackRouteRef,
   },
 });
 
 /**
- * The Pulumi page, mounted at `/pulumi` in the app.
+ * The Pulumi page, mounted at `/pulumi` in the app: the stacks explorer, services, the drift dashboard
+ * and a page per stack.
  *
  * @public
  */
@@ -38,5 +41,39 @@ export const PulumiPage = pulumiPlugin.provide(
     name: 'PulumiPage',
     component: () => import('./components/PulumiPage').then(m => m.PulumiPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The card of an entity's stacks, for entities with the `pulumi.com/project-slug` annotation.
+ *
+ * @public
+ */
+export const EntityPulumiStacksCard = pulumiPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPulumiStacksCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPulumiStacksCard').then(
+          m => m.EntityPulumiStacksCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Pulumi tab of an entity: its stacks in full, with runs and drift.
+ *
+ * @public
+ */
+export const EntityPulumiContent = pulumiPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPulumiContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityPulumiContent').then(
+          m => m.EntityPulumiContent,
+        ),
+    },
   }),
 );

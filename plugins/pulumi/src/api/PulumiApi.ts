@@ -1,14 +1,143 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { PulumiHealth } from '@stackyard/plugin-pulumi-common';
+import {
+  DriftStatus,
+  PulumiDriftCheck,
+  PulumiDriftFinding,
+  PulumiDriftIgnoreRule,
+  PulumiDriftReport,
+  PulumiDriftSummary,
+  PulumiHealth,
+  PulumiPage,
+  PulumiRun,
+  PulumiRunEvent,
+  PulumiRunKind,
+  PulumiStack,
+  PulumiStackDetail,
+  PulumiStackResource,
+  PulumiStackUpdate,
+} from '@stackyard/plugin-pulumi-common';
 
 /**
- * The Pulumi backend, as the frontend sees it.
+ * A stack, as the backend's routes name it.
+ *
+ * @public
+ */
+export interface StackLocator {
+  backendId: string;
+  project: string;
+  stack: string;
+}
+
+/**
+ * How stacks can be sorted.
+ *
+ * @public
+ */
+export type StackSort =
+  | 'name'
+  | 'lastUpdate'
+  | 'resourceCount'
+  | 'driftStatus'
+  | 'driftCheckedAt';
+
+/**
+ * The filters, sorting and page of a stack list.
+ *
+ * @public
+ */
+export interface ListStacksRequest {
+  backend?: string;
+  project?: string;
+  /** An owner entity ref, such as `group:default/web-team`. */
+  owner?: string;
+  drift?: DriftStatus;
+  /** Stacks whose project or stack name contains this text. */
+  q?: string;
+  entityRef?: string;
+  sort?: StackSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * A drifted stack with the findings of its latest check.
+ *
+ * @public
+ */
+export interface DriftedStack {
+  stack: PulumiStack;
+  findings: PulumiDriftFinding[];
+}
+
+/**
+ * The Pulumi backend, as the frontend sees it. Every call goes to Stackyard's own backend; nothing in the
+ * browser reaches Pulumi Cloud or a state backend.
  *
  * @public
  */
 export interface PulumiApi {
   /** The engine's state and the configured backends. An unavailable engine is a result, not an error. */
   getHealth(): Promise<PulumiHealth>;
+  listBackends(): Promise<string[]>;
+  listStacks(request?: ListStacksRequest): Promise<PulumiPage<PulumiStack>>;
+  getStack(stack: StackLocator): Promise<PulumiStackDetail>;
+  listResources(
+    stack: StackLocator,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<PulumiPage<PulumiStackResource>>;
+  getHistory(stack: StackLocator): Promise<PulumiStackUpdate[]>;
+  listRuns(stack: StackLocator, limit?: number): Promise<PulumiRun[]>;
+  createRun(
+    stack: StackLocator,
+    run: { kind: PulumiRunKind; targets?: string[] },
+  ): Promise<PulumiRun>;
+  getRun(runId: string): Promise<PulumiRun>;
+  cancelRun(runId: string): Promise<PulumiRun>;
+  /** The run's events after `after`, in order. */
+  listRunEvents(runId: string, after?: number): Promise<PulumiRunEvent[]>;
+  /**
+   * Streams the run's events as the backend sends them (server-sent events), from `after`, until the run
+   * ends or the signal aborts.
+   */
+  streamRunEvents(
+    runId: string,
+    options: {
+      after?: number;
+      signal: AbortSignal;
+      onEvent(event: PulumiRunEvent): void;
+    },
+  ): Promise<void>;
+  getDriftReport(stack: StackLocator): Promise<PulumiDriftReport>;
+  listDriftChecks(
+    stack: StackLocator,
+    limit?: number,
+  ): Promise<PulumiDriftCheck[]>;
+  /** Queues a drift check; `program` also runs the program, to find code never deployed. */
+  checkDrift(
+    stack: StackLocator,
+    options?: { program?: boolean },
+  ): Promise<PulumiRun>;
+  /** `accept` takes the real resources into the state; `restore` puts the code's state back. */
+  remediateDrift(
+    stack: StackLocator,
+    action: 'accept' | 'restore',
+  ): Promise<PulumiRun>;
+  getDriftSummary(options?: {
+    days?: number;
+    owner?: string;
+  }): Promise<PulumiDriftSummary>;
+  listDriftedStacks(options?: {
+    owner?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<PulumiPage<DriftedStack>>;
+  addIgnoreRule(
+    rule: Omit<
+      PulumiDriftIgnoreRule,
+      'id' | 'source' | 'createdBy' | 'createdAt'
+    >,
+  ): Promise<PulumiDriftIgnoreRule>;
 }
 
 /**

@@ -1,3 +1,9 @@
 export { pulumiApiRef } from './PulumiApi';
-export type { PulumiApi } from './PulumiApi';
+export type {
+  PulumiApi,
+  StackLocator,
+  StackSort,
+  ListStacksRequest,
+  DriftedStack,
+} from './PulumiApi';
 export { PulumiClient } from './PulumiClient';

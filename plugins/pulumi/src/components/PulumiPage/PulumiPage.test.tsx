@@ -1,13 +1,27 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { PulumiApi, pulumiApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
 import { PulumiPage } from './PulumiPage';
 
-const render = (api: Partial<PulumiApi>) =>
+const render = (api: Pick<PulumiApi, 'getHealth'>) =>
   renderInTestApp(
-    <TestApiProvider apis={[[pulumiApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [
+          pulumiApiRef,
+          {
+            // The stacks explorer beside the engine card.
+            listBackends: async () => ['local'],
+            listStacks: async () => ({ items: [] }),
+            ...api,
+          },
+        ],
+      ]}
+    >
       <PulumiPage />
     </TestApiProvider>,
+    { mountedRoutes: { '/pulumi': rootRouteRef } },
   );
 
 describe('PulumiPage', () => {

@@ -1,79 +1,48 @@
-import {
-  Content,
-  ContentHeader,
-  Header,
-  InfoCard,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { pulumiApiRef } from '../../api';
+import { Route, Routes } from 'react-router-dom';
+import { DriftDashboard } from '../DriftDashboard';
+import { ServicesView } from '../ServicesView';
+import { StackPage } from '../StackPage';
+import { StacksExplorer } from '../StacksExplorer';
+import { EngineCard } from './EngineCard';
+
+const PulumiHome = () => (
+  <Page themeId="tool">
+    <Header
+      title="Pulumi"
+      subtitle="Stacks, drift and self-service infrastructure"
+    />
+    <TabbedLayout>
+      <TabbedLayout.Route path="/" title="Stacks">
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <StacksExplorer />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <EngineCard />
+          </Grid>
+        </Grid>
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/services" title="Services">
+        <ServicesView />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/drift" title="Drift">
+        <DriftDashboard />
+      </TabbedLayout.Route>
+    </TabbedLayout>
+  </Page>
+);
 
 /**
- * The Pulumi page: the engine behind this Backstage and its state backends.
+ * The Pulumi page: the stacks explorer, the services and their stacks, the drift dashboard, and one
+ * page per stack (`stacks/:backendId/:project/:stack`).
  *
  * @public
  */
-export const PulumiPage = () => {
-  const api = useApi(pulumiApiRef);
-  const {
-    value: health,
-    loading,
-    error,
-  } = useAsync(() => api.getHealth(), [api]);
-
-  let body;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = <ResponseErrorPanel error={error} />;
-  } else if (health) {
-    body = (
-      <InfoCard title="Pulumi engine">
-        <StructuredMetadataTable
-          metadata={{
-            status:
-              health.status === 'ok' ? (
-                <StatusOK>ready</StatusOK>
-              ) : (
-                <StatusError>unavailable</StatusError>
-              ),
-            version: health.engine.version ? `v${health.engine.version}` : '—',
-            ...(health.engine.message ? { reason: health.engine.message } : {}),
-            'state backends': health.backends.length
-              ? health.backends.join(', ')
-              : 'none configured',
-          }}
-        />
-      </InfoCard>
-    );
-  }
-
-  return (
-    <Page themeId="tool">
-      <Header
-        title="Pulumi"
-        subtitle="Stacks, drift and self-service infrastructure"
-      />
-      <Content>
-        <ContentHeader title="Engine">
-          <Typography variant="body2">
-            The real Pulumi CLI that runs every operation.
-          </Typography>
-        </ContentHeader>
-        <Grid container spacing={3}>
-          <Grid item xs={12} md={6}>
-            {body}
-          </Grid>
-        </Grid>
-      </Content>
-    </Page>
-  );
-};
+export const PulumiPage = () => (
+  <Routes>
+    <Route path="/stacks/:backendId/:project/:stack" element={<StackPage />} />
+    <Route path="/*" element={<PulumiHome />} />
+  </Routes>
+);

@@ -1,0 +1,82 @@
+/**
+ * The Stackyard Pulumi plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { pulumiApiRef, PulumiClient } from './api';
+import { isPulumiAvailable } from './components/common/useEntityStacks';
+import { rootRouteRef, stackRouteRef } from './routes';
+
+/** The client of Stackyard's backend. */
+export const pulumiApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: pulumiApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PulumiClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Pulumi page at `/pulumi`: stacks, services, drift, and a page per stack. */
+export const pulumiPage = PageBlueprint.make({
+  params: {
+    path: '/pulumi',
+    routeRef: rootRouteRef,
+    loader: () => import('./components/PulumiPage').then(m => <m.PulumiPage />),
+  },
+});
+
+/** The card of an entity's stacks; only on entities with the `pulumi.com/project-slug` annotation. */
+export const pulumiEntityStacksCard = EntityCardBlueprint.make({
+  name: 'stacks',
+  params: {
+    filter: isPulumiAvailable,
+    loader: () =>
+      import('./components/EntityPulumiStacksCard').then(m => (
+        <m.EntityPulumiStacksCard />
+      )),
+  },
+});
+
+/** The Pulumi tab of an entity; only on entities with the `pulumi.com/project-slug` annotation. */
+export const pulumiEntityContent = EntityContentBlueprint.make({
+  name: 'stacks',
+  params: {
+    path: '/pulumi',
+    title: 'Pulumi',
+    group: 'deployment',
+    filter: isPulumiAvailable,
+    loader: () =>
+      import('./components/EntityPulumiContent').then(m => (
+        <m.EntityPulumiContent />
+      )),
+  },
+});
+
+/**
+ * The Pulumi plugin: its API, page, entity card and entity tab.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'pulumi',
+  routes: { root: rootRouteRef, stack: stackRouteRef },
+  extensions: [
+    pulumiApi,
+    pulumiPage,
+    pulumiEntityStacksCard,
+    pulumiEntityContent,
+  ],
+});

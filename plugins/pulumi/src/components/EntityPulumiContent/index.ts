@@ -1,0 +1,1 @@
+export { EntityPulumiContent } from './EntityPulumiContent';

@@ -1,0 +1,1 @@
+export { EntityPulumiStacksCard } from './EntityPulumiStacksCard';

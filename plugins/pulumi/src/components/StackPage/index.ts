@@ -1,0 +1,1 @@
+export { StackPage } from './StackPage';

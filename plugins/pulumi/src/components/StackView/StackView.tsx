@@ -1,0 +1,68 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { pulumiApiRef, StackLocator } from '../../api';
+import { DriftPanel } from './DriftPanel';
+import { HistoryTable } from './HistoryTable';
+import { OutputsTable } from './OutputsTable';
+import { ResourcesTable } from './ResourcesTable';
+import { RunsPanel } from './RunsPanel';
+import { StackOverview } from './StackOverview';
+
+const SECTIONS = [
+  'Overview',
+  'Resources',
+  'Outputs',
+  'History',
+  'Runs',
+  'Drift',
+] as const;
+
+/** Everything about one stack, in sections: overview, resources, outputs, history, runs and drift. */
+export const StackView = (props: {
+  stack: StackLocator;
+  initialSection?: (typeof SECTIONS)[number];
+}) => {
+  const api = useApi(pulumiApiRef);
+  const { stack } = props;
+  const [section, setSection] = useState<(typeof SECTIONS)[number]>(
+    props.initialSection ?? 'Overview',
+  );
+  const detail = useAsyncRetry(
+    () => api.getStack(stack),
+    [api, stack.backendId, stack.project, stack.stack],
+  );
+  if (detail.loading && !detail.value) return <Progress />;
+  if (detail.error) return <ResponseErrorPanel error={detail.error} />;
+  const value = detail.value!;
+  return (
+    <Box>
+      <Tabs
+        value={section}
+        onChange={(_e, next) => setSection(next)}
+        indicatorColor="primary"
+        textColor="primary"
+        variant="scrollable"
+        aria-label="stack sections"
+      >
+        {SECTIONS.map(s => (
+          <Tab key={s} value={s} label={s} />
+        ))}
+      </Tabs>
+      <Box mt={2}>
+        {section === 'Overview' && <StackOverview stack={value} />}
+        {section === 'Resources' && <ResourcesTable stack={stack} />}
+        {section === 'Outputs' && <OutputsTable outputs={value.outputs} />}
+        {section === 'History' && <HistoryTable stack={stack} />}
+        {section === 'Runs' && <RunsPanel stack={stack} stackRef={value.ref} />}
+        {section === 'Drift' && (
+          <DriftPanel stack={stack} stackRef={value.ref} />
+        )}
+      </Box>
+    </Box>
+  );
+};

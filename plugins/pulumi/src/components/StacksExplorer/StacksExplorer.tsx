@@ -1,0 +1,302 @@
+import {
+  EmptyState,
+  Link,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  DRIFT_STATUSES,
+  type DriftStatus,
+  type PulumiStack,
+} from '@stackyard/plugin-pulumi-common';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { pulumiApiRef, StackSort } from '../../api';
+import { stackRouteRef } from '../../routes';
+import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
+import { locator, relativeTime } from '../common/format';
+
+/** The filters of the explorer. */
+export interface StackFilters {
+  backend: string;
+  project: string;
+  owner: string;
+  drift: DriftStatus | '';
+  q: string;
+}
+
+const EMPTY: StackFilters = {
+  backend: '',
+  project: '',
+  owner: '',
+  drift: '',
+  q: '',
+};
+
+const SORTABLE: Array<{ id: StackSort; label: string }> = [
+  { id: 'name', label: 'Stack' },
+  { id: 'driftStatus', label: 'Drift' },
+  { id: 'lastUpdate', label: 'Last update' },
+  { id: 'resourceCount', label: 'Resources' },
+  { id: 'driftCheckedAt', label: 'Last drift check' },
+];
+
+/**
+ * Every stack the user may read, with filters by backend, project, owner and drift status, text search,
+ * sorting and server-side pages, so that it stays fast with tens of thousands of stacks.
+ *
+ * @public
+ */
+export const StacksExplorer = (props: {
+  initialFilters?: Partial<StackFilters>;
+}) => {
+  const api = useApi(pulumiApiRef);
+  const stackLink = useRouteRef(stackRouteRef);
+  const [filters, setFilters] = useState<StackFilters>({
+    ...EMPTY,
+    ...props.initialFilters,
+  });
+  // Typing waits for a pause before it asks the server.
+  const [debounced, setDebounced] = useState(filters);
+  useDebounce(() => setDebounced(filters), 300, [filters]);
+  const [sort, setSort] = useState<{ by: StackSort; order: 'asc' | 'desc' }>({
+    by: 'name',
+    order: 'asc',
+  });
+  const [pageSize, setPageSize] = useState(25);
+  // The cursors of the pages seen so far; the last is the current page's.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([
+    undefined,
+  ]);
+  useEffect(() => setCursors([undefined]), [debounced, sort, pageSize]);
+
+  const backends = useAsync(() => api.listBackends(), [api]);
+  const cursor = cursors[cursors.length - 1];
+  const page = useAsync(
+    () =>
+      api.listStacks({
+        backend: debounced.backend || undefined,
+        project: debounced.project || undefined,
+        owner: debounced.owner || undefined,
+        drift: debounced.drift || undefined,
+        q: debounced.q || undefined,
+        sort: sort.by,
+        order: sort.order,
+        limit: pageSize,
+        cursor,
+      }),
+    [api, debounced, sort, pageSize, cursor],
+  );
+
+  const set = (key: keyof StackFilters) => (e: { target: { value: string } }) =>
+    setFilters(current => ({ ...current, [key]: e.target.value }));
+  const toggleSort = (by: StackSort) =>
+    setSort(current =>
+      current.by === by
+        ? { by, order: current.order === 'asc' ? 'desc' : 'asc' }
+        : { by, order: by === 'name' ? 'asc' : 'desc' },
+    );
+
+  const items: PulumiStack[] = page.value?.items ?? [];
+  return (
+    <Box>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 12 }} mb={2}>
+        <TextField
+          label="Search"
+          placeholder="project or stack name"
+          variant="outlined"
+          size="small"
+          value={filters.q}
+          onChange={set('q')}
+          inputProps={{ 'aria-label': 'search stacks' }}
+        />
+        <TextField
+          id="pulumi-stacks-backend"
+          select
+          label="Backend"
+          variant="outlined"
+          size="small"
+          value={filters.backend}
+          onChange={set('backend')}
+          style={{ minWidth: 140 }}
+        >
+          <MenuItem value="">All backends</MenuItem>
+          {(backends.value ?? []).map(id => (
+            <MenuItem key={id} value={id}>
+              {id}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          id="pulumi-stacks-project"
+          label="Project"
+          variant="outlined"
+          size="small"
+          value={filters.project}
+          onChange={set('project')}
+        />
+        <TextField
+          id="pulumi-stacks-owner"
+          label="Owner"
+          placeholder="group:default/team"
+          variant="outlined"
+          size="small"
+          value={filters.owner}
+          onChange={set('owner')}
+        />
+        <TextField
+          id="pulumi-stacks-drift"
+          select
+          label="Drift"
+          variant="outlined"
+          size="small"
+          value={filters.drift}
+          onChange={set('drift')}
+          style={{ minWidth: 140 }}
+        >
+          <MenuItem value="">Any status</MenuItem>
+          {DRIFT_STATUSES.map(s => (
+            <MenuItem key={s} value={s}>
+              {driftLabel(s)}
+            </MenuItem>
+          ))}
+        </TextField>
+        {Object.values(filters).some(Boolean) && (
+          <Button onClick={() => setFilters(EMPTY)}>Clear filters</Button>
+        )}
+      </Box>
+      {page.error ? (
+        <ResponseErrorPanel error={page.error} />
+      ) : (
+        <Paper>
+          {page.loading ? (
+            <LinearProgress aria-label="loading stacks" />
+          ) : (
+            <Box height={4} />
+          )}
+          <TableContainer>
+            <Table size="small" aria-label="stacks">
+              <TableHead>
+                <TableRow>
+                  {SORTABLE.slice(0, 1).map(c => (
+                    <TableCell key={c.id}>
+                      <TableSortLabel
+                        active={sort.by === c.id}
+                        direction={sort.by === c.id ? sort.order : 'asc'}
+                        onClick={() => toggleSort(c.id)}
+                      >
+                        {c.label}
+                      </TableSortLabel>
+                    </TableCell>
+                  ))}
+                  <TableCell>Backend</TableCell>
+                  <TableCell>Owner</TableCell>
+                  {SORTABLE.slice(1).map(c => (
+                    <TableCell key={c.id}>
+                      <TableSortLabel
+                        active={sort.by === c.id}
+                        direction={sort.by === c.id ? sort.order : 'desc'}
+                        onClick={() => toggleSort(c.id)}
+                      >
+                        {c.label}
+                      </TableSortLabel>
+                    </TableCell>
+                  ))}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {items.map(stack => (
+                  <TableRow key={stack.ref} hover>
+                    <TableCell>
+                      <Link to={stackLink(locator(stack))}>
+                        {stack.project}/{stack.stack}
+                      </Link>
+                    </TableCell>
+                    <TableCell>{stack.backendId}</TableCell>
+                    <TableCell>
+                      {stack.owner ? (
+                        <EntityRefLink entityRef={stack.owner} />
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <DriftStatusChip status={stack.driftStatus} />
+                    </TableCell>
+                    <TableCell>
+                      {stack.lastUpdate
+                        ? `${stack.lastUpdate.result ?? ''} ${relativeTime(
+                            stack.lastUpdate.time,
+                          )}`
+                        : 'never'}
+                    </TableCell>
+                    <TableCell>{stack.resourceCount ?? 0}</TableCell>
+                    <TableCell>{relativeTime(stack.driftCheckedAt)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          {!page.loading && items.length === 0 && (
+            <EmptyState
+              missing="data"
+              title="No stacks"
+              description={
+                Object.values(debounced).some(Boolean)
+                  ? 'No stack matches these filters.'
+                  : 'No stacks yet: the backends are empty, or not synced yet.'
+              }
+            />
+          )}
+          <Box display="flex" alignItems="center" p={1} style={{ gap: 8 }}>
+            <Typography variant="body2" style={{ flexGrow: 1 }}>
+              Page {cursors.length}
+            </Typography>
+            <TextField
+              id="pulumi-stacks-rows"
+              select
+              size="small"
+              label="Rows"
+              value={pageSize}
+              onChange={e => setPageSize(Number(e.target.value))}
+            >
+              {[25, 50, 100].map(n => (
+                <MenuItem key={n} value={n}>
+                  {n}
+                </MenuItem>
+              ))}
+            </TextField>
+            <Button
+              disabled={cursors.length <= 1 || page.loading}
+              onClick={() => setCursors(c => c.slice(0, -1))}
+            >
+              Previous
+            </Button>
+            <Button
+              disabled={!page.value?.nextCursor || page.loading}
+              onClick={() => setCursors(c => [...c, page.value?.nextCursor])}
+            >
+              Next
+            </Button>
+          </Box>
+        </Paper>
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,1 @@
+export { StacksExplorer } from './StacksExplorer';
