@@ -35,6 +35,11 @@ import {
 } from '@backstage/plugin-org';
 import { EmptyState } from '@backstage/core-components';
 import {
+  EntityPulumiContent,
+  EntityPulumiStacksCard,
+  isPulumiAvailable,
+} from '@stackyard/plugin-pulumi';
+import {
   Direction,
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
@@ -117,6 +122,14 @@ const overviewContent = (
       <EntityCatalogGraphCard height={400} />
     </Grid>
 
+    <EntitySwitch>
+      <EntitySwitch.Case if={isPulumiAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityPulumiStacksCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -126,11 +139,20 @@ const overviewContent = (
   </Grid>
 );
 
+// The Pulumi tab, on entities that name their stacks.
+const pulumiContent = (
+  <EntityLayout.Route path="/pulumi" title="Pulumi" if={isPulumiAvailable}>
+    <EntityPulumiContent />
+  </EntityLayout.Route>
+);
+
 const serviceEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
+
+    {pulumiContent}
 
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
@@ -166,6 +188,8 @@ const websiteEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
+    {pulumiContent}
+
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
     </EntityLayout.Route>
@@ -195,6 +219,8 @@ const defaultEntityPage = (
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
+
+    {pulumiContent}
   </EntityLayout>
 );
 
@@ -310,6 +336,8 @@ const systemPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
+
+    {pulumiContent}
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard
         direction={Direction.TOP_BOTTOM}

@@ -1,12 +1,11 @@
 import {
   EmptyState,
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -24,9 +23,9 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { DriftedStack, pulumiApiRef } from '../../api';
-import { stackRouteRef } from '../../routes';
+import { StackLink } from '../common/StackLink';
 import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
-import { duration, locator, relativeTime } from '../common/format';
+import { duration, relativeTime } from '../common/format';
 import { DriftChart } from './DriftChart';
 
 const WINDOWS = [7, 30, 90];
@@ -43,16 +42,15 @@ const Count = (props: { status: DriftStatus; count: number }) => (
 );
 
 const DriftedStackItem = (props: { item: DriftedStack }) => {
-  const stackLink = useRouteRef(stackRouteRef);
   const { stack, findings } = props.item;
   return (
     <ListItem divider alignItems="flex-start">
       <ListItemText
         primary={
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <Link to={stackLink(locator(stack))}>
+            <StackLink stack={stack}>
               {stack.project}/{stack.stack}
-            </Link>
+            </StackLink>
             <Typography variant="caption" color="textSecondary">
               {stack.backendId} · checked {relativeTime(stack.driftCheckedAt)}
             </Typography>

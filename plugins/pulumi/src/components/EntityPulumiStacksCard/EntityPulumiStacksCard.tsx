@@ -1,5 +1,5 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
@@ -12,7 +12,7 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { pulumiApiRef } from '../../api';
-import { stackRouteRef } from '../../routes';
+import { StackLink } from '../common/StackLink';
 import { DriftStatusChip } from '../common/DriftStatusChip';
 import { renderEntityStacks } from '../common/EntityStacksState';
 import { locator, relativeTime, showValue } from '../common/format';
@@ -45,7 +45,6 @@ function updatedBy(
 
 const StackSummary = (props: { stack: PulumiStack }) => {
   const api = useApi(pulumiApiRef);
-  const stackLink = useRouteRef(stackRouteRef);
   const { stack } = props;
   const { value, loading } = useAsync(async () => {
     const [detail, runs] = await Promise.all([
@@ -59,9 +58,9 @@ const StackSummary = (props: { stack: PulumiStack }) => {
     <Box>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
         <Typography variant="h6" style={{ flexGrow: 1 }}>
-          <Link to={stackLink(locator(stack))}>
+          <StackLink stack={stack}>
             {stack.project}/{stack.stack}
-          </Link>
+          </StackLink>
         </Typography>
         <DriftStatusChip status={stack.driftStatus} />
       </Box>

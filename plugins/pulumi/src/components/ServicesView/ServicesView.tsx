@@ -6,13 +6,12 @@ import {
 } from '@backstage/catalog-model';
 import {
   EmptyState,
-  Link,
   Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import {
@@ -23,9 +22,8 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import useAsync from 'react-use/esm/useAsync';
 import { PulumiApi, pulumiApiRef } from '../../api';
-import { stackRouteRef } from '../../routes';
+import { StackLink } from '../common/StackLink';
 import { DriftStatusChip } from '../common/DriftStatusChip';
-import { locator } from '../common/format';
 
 /** A component or system with the stacks behind it. */
 export interface ServiceRow {
@@ -150,7 +148,6 @@ export async function loadServices(
 export const ServicesView = () => {
   const catalog = useApi(catalogApiRef);
   const api = useApi(pulumiApiRef);
-  const stackLink = useRouteRef(stackRouteRef);
   const { value, loading, error } = useAsync(
     () => loadServices(catalog as never, api),
     [catalog, api],
@@ -187,9 +184,9 @@ export const ServicesView = () => {
           {r.stacks.length === 0
             ? 'none found'
             : r.stacks.map(s => (
-                <Link key={s.ref} to={stackLink(locator(s))}>
+                <StackLink key={s.ref} stack={s}>
                   {s.project}/{s.stack}
-                </Link>
+                </StackLink>
               ))}
         </Box>
       ),

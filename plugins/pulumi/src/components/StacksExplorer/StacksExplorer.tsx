@@ -1,9 +1,5 @@
-import {
-  EmptyState,
-  Link,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -28,9 +24,9 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { pulumiApiRef, StackSort } from '../../api';
-import { stackRouteRef } from '../../routes';
+import { StackLink } from '../common/StackLink';
 import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
-import { locator, relativeTime } from '../common/format';
+import { relativeTime } from '../common/format';
 
 /** The filters of the explorer. */
 export interface StackFilters {
@@ -67,7 +63,6 @@ export const StacksExplorer = (props: {
   initialFilters?: Partial<StackFilters>;
 }) => {
   const api = useApi(pulumiApiRef);
-  const stackLink = useRouteRef(stackRouteRef);
   const [filters, setFilters] = useState<StackFilters>({
     ...EMPTY,
     ...props.initialFilters,
@@ -224,9 +219,9 @@ export const StacksExplorer = (props: {
                 {items.map(stack => (
                   <TableRow key={stack.ref} hover>
                     <TableCell>
-                      <Link to={stackLink(locator(stack))}>
+                      <StackLink stack={stack}>
                         {stack.project}/{stack.stack}
-                      </Link>
+                      </StackLink>
                     </TableCell>
                     <TableCell>{stack.backendId}</TableCell>
                     <TableCell>

@@ -1,0 +1,146 @@
+import { expect, Page, test } from '@playwright/test';
+
+// The Pulumi views in the demo app that scripts/start.sh runs, over its seeded stacks: the website's
+// prod stack was edited by hand after its update, so drift checks find its index.html changed.
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({
+    path: `test-results/screenshots/${name}.png`,
+    fullPage: true,
+  });
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 120_000 });
+  await enter.click();
+  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a component shows its stacks, and its Pulumi tab shows the drifted property', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signIn(page);
+
+  // 1. The component's stacks.
+  await page.goto('/catalog/default/component/website');
+  const card = page.locator('article, .MuiCard-root').filter({
+    hasText: 'Pulumi stacks',
+  });
+  await expect(card.getByRole('tab', { name: 'prod' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(card.getByRole('tab', { name: 'dev' })).toBeVisible();
+  await shot(page, 'entity-card');
+
+  // 2. The drift view of website/prod: the scheduler's first check finds the hand edit.
+  await page
+    .getByRole('tablist', { name: 'tabs' })
+    .getByRole('tab', { name: 'Pulumi' })
+    .click();
+  await page
+    .getByRole('tablist', { name: 'stacks' })
+    .getByRole('tab', { name: /website\/prod/ })
+    .click();
+  const sections = page.getByRole('tablist', { name: 'stack sections' });
+  const section = (name: string) =>
+    sections.getByRole('tab', { name, exact: true }).click();
+  await section('Drift');
+  const drifted = page.getByRole('table', { name: 'drift of site-index.html' });
+  await expect(async () => {
+    if (!(await drifted.isVisible())) {
+      // Not checked yet: reopening the section reads the report again.
+      await section('Overview');
+      await section('Drift');
+    }
+    await expect(drifted).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 180_000 });
+  await expect(drifted.getByText('content')).toBeVisible();
+  await expect(drifted.getByText(/Hotfix edited by hand/)).toBeVisible();
+  await shot(page, 'entity-drift');
+
+  // 3. Check now: the run's progress, then the result.
+  await page.getByRole('button', { name: 'Check now' }).click();
+  await expect(page.getByLabel('run progress')).toBeVisible();
+  await expect(
+    page.getByText(/^drift-check: (queued|running|succeeded)$/),
+  ).toBeVisible();
+  await expect(page.getByText('drift-check: succeeded')).toBeVisible({
+    timeout: 120_000,
+  });
+  // The result: the report is the new check's, which the guest asked for, and still finds the edit.
+  await expect(
+    page.getByText(/^Checked .* by user:default\/guest$/),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(drifted).toBeVisible();
+});
+
+test('the drift dashboard lists the drifted stack', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  await page.goto('/pulumi/drift');
+  const list = page.getByRole('list', { name: 'drifted stacks' });
+  await expect(list.getByRole('link', { name: 'website/prod' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(list.getByText(/site-index\.html/)).toBeVisible();
+  await expect(page.getByTestId('count-drifted')).toContainText(/[1-9]/);
+  await shot(page, 'drift-dashboard');
+
+  await page.goto('/pulumi');
+  await expect(page.getByRole('link', { name: 'website/prod' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await shot(page, 'stacks-explorer');
+
+  await page.goto('/pulumi/services');
+  await expect(
+    page.getByRole('link', { name: 'payments-api' }).first(),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await shot(page, 'services');
+});
+
+test('a user without operate permission sees no operation buttons', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  // The guest's group owns the website, not payments-api.
+  await page.goto('/pulumi/stacks/local/payments-api/dev');
+  await expect(
+    page.getByRole('tablist', { name: 'stack sections' }),
+  ).toBeVisible({ timeout: 60_000 });
+  const sections = page.getByRole('tablist', { name: 'stack sections' });
+  await sections.getByRole('tab', { name: 'Drift', exact: true }).click();
+  await expect(page.getByText('Drift checks')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Check now' })).toHaveCount(0);
+  await expect(
+    page.getByRole('button', { name: 'Accept real state' }),
+  ).toHaveCount(0);
+  await sections.getByRole('tab', { name: 'Runs', exact: true }).click();
+  // The section has loaded: its list of runs, or its empty state.
+  await expect(
+    page
+      .getByText('No runs yet')
+      .or(page.getByRole('heading', { name: 'Runs' })),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Preview' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Refresh' })).toHaveCount(0);
+
+  // The same user on the website's stack, which its group owns, has them.
+  await page.goto('/pulumi/stacks/local/website/prod');
+  await sections.getByRole('tab', { name: 'Runs', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Preview' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await sections.getByRole('tab', { name: 'Resources', exact: true }).click();
+  await expect(page.getByText('site-index.html').first()).toBeVisible();
+  await shot(page, 'stack-page');
+});
