@@ -34,7 +34,9 @@ test('a component shows its stacks, and its Pulumi tab shows the drifted propert
     timeout: 60_000,
   });
   await expect(card.getByRole('tab', { name: 'dev' })).toBeVisible();
-  await shot(page, 'entity-card');
+  // The entity page scrolls inside its content, so the card is brought into view for the picture.
+  await card.getByRole('tab', { name: 'prod' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/entity-card.png' });
 
   // 2. The drift view of website/prod: the scheduler's first check finds the hand edit.
   await page
