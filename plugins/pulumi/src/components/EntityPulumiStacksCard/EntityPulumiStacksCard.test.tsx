@@ -178,4 +178,19 @@ describe('EntityPulumiStacksCard', () => {
       expect(screen.getByText('No stacks found')).toBeInTheDocument(),
     );
   });
+
+  it('shows stack names without links in an app that does not mount the Pulumi page', async () => {
+    const api = stubApi([makeStack({ project: 'website', stack: 'prod' })]);
+    await renderInTestApp(
+      <TestApiProvider apis={[[pulumiApiRef, api]]}>
+        <EntityProvider entity={makeEntity('local:organization/website/prod')}>
+          <EntityPulumiStacksCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('website/prod')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'website/prod' }),
+    ).not.toBeInTheDocument();
+  });
 });

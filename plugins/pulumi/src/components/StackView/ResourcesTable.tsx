@@ -91,6 +91,7 @@ export const ResourcesTable = (props: { stack: StackLocator }) => {
       <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
         <TextField
           select
+          id="pulumi-resource-type"
           label="Resource type"
           value={type}
           onChange={e => setType(e.target.value)}
