@@ -8,3 +8,4 @@ export * from './api';
 export * from './driftSchedule';
 export * from './permissions';
 export * from './types';
+export * from './concurrency';

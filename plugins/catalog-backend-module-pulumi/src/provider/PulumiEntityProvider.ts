@@ -16,6 +16,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
+  mapConcurrently,
   PULUMI_PROJECT_SLUG_ANNOTATION,
   stringifyStackRef,
 } from '@stackyard/plugin-pulumi-common';
@@ -35,16 +36,8 @@ import { stackEntityName } from './stackEntityName';
 /** How many engine calls (tags, state) one provider makes at once. */
 const CONCURRENCY = 4;
 
-async function forEachConcurrently<T>(
-  items: T[],
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-}
+const forEachConcurrently = <T>(items: T[], fn: (item: T) => Promise<void>) =>
+  mapConcurrently(items, CONCURRENCY, fn);
 
 /**
  * Puts the stacks of one configured state backend into the catalog, as `Resource` entities of type

@@ -3,6 +3,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  mapConcurrently,
   parseDriftInterval,
   parseProjectSlug,
   PULUMI_DRIFT_INTERVAL_TAG,
@@ -22,18 +23,8 @@ import { normalizeOwnerRef } from './ownerRef';
 const DETAIL_CONCURRENCY = 2;
 
 /** Runs `fn` for each item, `DETAIL_CONCURRENCY` at a time. */
-async function forEachConcurrently<T>(
-  items: T[],
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: DETAIL_CONCURRENCY }, worker));
-}
+const forEachConcurrently = <T>(items: T[], fn: (item: T) => Promise<void>) =>
+  mapConcurrently(items, DETAIL_CONCURRENCY, fn);
 
 /**
  * Keeps the stack cache fresh: lists every backend's stacks (one CLI call per backend), re-reads the

@@ -16,6 +16,7 @@ import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import {
   DRIFT_STATUSES,
+  mapConcurrently,
   type DriftStatus,
   PULUMI_PROJECT_SLUG_ANNOTATION,
   type PulumiStack,
@@ -46,25 +47,6 @@ export function worstDrift(stacks: PulumiStack[]): DriftStatus | undefined {
   return worst === undefined ? undefined : DRIFT_STATUSES[worst];
 }
 
-/** Runs `fn` over `items`, a few at a time. */
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return results;
-}
-
 /** Components that name stacks, and the systems they belong to, with their stacks. */
 export async function loadServices(
   catalog: {
@@ -80,34 +62,38 @@ export async function loadServices(
     },
     fields: ['kind', 'metadata', 'spec.owner', 'spec.system'],
   });
-  const rows: ServiceRow[] = await mapLimited(entities, 4, async entity => {
-    const entityRef = stringifyEntityRef(entity);
-    const stacks = (await api.listStacks({ entityRef, limit: 100 })).items;
-    const spec = (entity.spec ?? {}) as { owner?: string; system?: string };
-    return {
-      entityRef,
-      kind: entity.kind as ServiceRow['kind'],
-      title: entity.metadata.title ?? entity.metadata.name,
-      owner: spec.owner
-        ? stringifyEntityRef(
-            parseEntityRef(spec.owner, {
-              defaultKind: 'group',
-              defaultNamespace: entity.metadata.namespace ?? 'default',
-            }),
-          )
-        : undefined,
-      system: spec.system
-        ? stringifyEntityRef(
-            parseEntityRef(spec.system, {
-              defaultKind: 'system',
-              defaultNamespace: entity.metadata.namespace ?? 'default',
-            }),
-          )
-        : undefined,
-      stacks,
-      worst: worstDrift(stacks),
-    };
-  });
+  const rows: ServiceRow[] = await mapConcurrently(
+    entities,
+    4,
+    async entity => {
+      const entityRef = stringifyEntityRef(entity);
+      const stacks = (await api.listStacks({ entityRef, limit: 100 })).items;
+      const spec = (entity.spec ?? {}) as { owner?: string; system?: string };
+      return {
+        entityRef,
+        kind: entity.kind as ServiceRow['kind'],
+        title: entity.metadata.title ?? entity.metadata.name,
+        owner: spec.owner
+          ? stringifyEntityRef(
+              parseEntityRef(spec.owner, {
+                defaultKind: 'group',
+                defaultNamespace: entity.metadata.namespace ?? 'default',
+              }),
+            )
+          : undefined,
+        system: spec.system
+          ? stringifyEntityRef(
+              parseEntityRef(spec.system, {
+                defaultKind: 'system',
+                defaultNamespace: entity.metadata.namespace ?? 'default',
+              }),
+            )
+          : undefined,
+        stacks,
+        worst: worstDrift(stacks),
+      };
+    },
+  );
   // Systems are listed with the stacks of their components too.
   const systems = new Map<string, ServiceRow>();
   for (const row of rows) {
