@@ -2,7 +2,11 @@
 # Runs the benchmarks and prints each figure with the command that made it. Not a test: nothing here
 # passes or fails on a number. Installs what is missing first, like scripts/test.sh.
 #
-#   scripts/bench.sh          (or: yarn bench)
+#   scripts/bench.sh          (or: yarn bench)            every benchmark
+#   scripts/bench.sh NAME...  (or: yarn bench firstPaint)  those whose file name contains a NAME
+#
+# The benchmarks of packages/*/bench start their own app and drive it in Chromium (firstPaint: about 1.5
+# minutes on two cores); those of plugins/*/bench run the plugins' code directly.
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
@@ -12,10 +16,29 @@ ensure_deps
 ensure_pulumi
 ensure_postgres
 cd "$STACKYARD_ROOT"
+
+benches=()
+for bench in plugins/*/bench/*.bench.ts packages/*/bench/*.bench.ts; do
+  [ -e "$bench" ] || continue
+  if [ $# -gt 0 ]; then
+    match=
+    for name in "$@"; do
+      if [[ $(basename "$bench") == *"$name"* ]]; then match=1; fi
+    done
+    [ -n "$match" ] || continue
+  fi
+  benches+=("$bench")
+done
+[ ${#benches[@]} -gt 0 ] || die "no benchmark matches: $*"
+# Benchmarks of packages/* drive the app in Chromium (STACKYARD_CHROMIUM).
+if [[ " ${benches[*]}" == *" packages/"* ]]; then
+  ensure_chromium
+fi
+
 trap stop_test_postgres EXIT
 start_test_postgres
 
-for bench in plugins/*/bench/*.bench.ts; do
+for bench in "${benches[@]}"; do
   log "── $bench"
   NODE_ENV=production node --require @backstage/cli/config/nodeTransform.cjs "$bench"
 done

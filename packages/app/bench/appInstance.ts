@@ -3,7 +3,14 @@
 // in a temporary folder, so that it neither collides with an app that is already running on 3000/7007 nor
 // touches the checkout's .stackyard data.
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,49 +69,10 @@ export async function startApp(options: {
   log: (message: string) => void;
 }): Promise<AppInstance> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stackyard-bench-app-'));
-  const [appPort, backendPort] = [await freePort(), await freePort()];
-  const appUrl = `http://localhost:${appPort}`;
-  const backendUrl = `http://localhost:${backendPort}`;
-  for (const sub of ['sqlite', 'state', 'demo', 'projects', 'pulumi-home']) {
-    mkdirSync(path.join(dir, sub));
-  }
   const logFile = path.join(dir, 'app.log');
-  const logFd = openSync(logFile, 'a');
+  let child: ChildProcess | undefined;
+  let stopping: Promise<void> | undefined;
 
-  const child = spawn(
-    process.execPath,
-    [require.resolve('@backstage/cli/bin/backstage-cli'), 'repo', 'start'],
-    {
-      cwd: options.root,
-      // Its own process group, so that stop() ends the dev server and the backend with it.
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-      env: {
-        ...process.env,
-        // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it.
-        NODE_ENV: 'development',
-        BROWSER: 'none',
-        APP_CONFIG_app_baseUrl: appUrl,
-        APP_CONFIG_backend_baseUrl: backendUrl,
-        APP_CONFIG_backend_listen_port: String(backendPort),
-        APP_CONFIG_backend_cors_origin: appUrl,
-        APP_CONFIG_backend_database_connection_directory: path.join(
-          dir,
-          'sqlite',
-        ),
-        APP_CONFIG_pulumi_homeDir: path.join(dir, 'pulumi-home'),
-        APP_CONFIG_pulumi_projectStore_dir: path.join(dir, 'projects'),
-        APP_CONFIG_stackyard_demo_seed: 'false',
-        APP_CONFIG_stackyard_demo_dataDir: path.join(dir, 'demo'),
-        // Read by app-config.yaml, like demo_env in scripts/lib/bootstrap.sh sets them.
-        STACKYARD_LOCAL_BACKEND_URL: `file://${path.join(dir, 'state')}`,
-        STACKYARD_LOCAL_PASSPHRASE: 'stackyard-bench',
-        STACKYARD_DATA_DIR: path.join(dir, 'demo'),
-      },
-    },
-  );
-
-  let stopped = false;
   const logTail = (lines = 40) => {
     try {
       return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
@@ -112,34 +80,94 @@ export async function startApp(options: {
       return '';
     }
   };
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    const signalGroup = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // The group is gone already.
-      }
-    };
-    signalGroup('SIGTERM');
-    await Promise.race([exited(child), sleep(15_000)]);
-    // The dev server and the backend are children of the CLI; whatever of them is left goes now.
-    await sleep(1_000);
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child?.pid) process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  // Whatever ends this process, the app does not outlive it: a signal stops it first, and an exit that
+  // did not wait for stop() kills it.
+  const onSignal = () => {
+    stop().finally(() => process.exit(130));
+  };
+  const onExit = () => {
     signalGroup('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', onExit);
+  async function stopOnce() {
+    signalGroup('SIGTERM');
+    if (child) await Promise.race([exited(child), sleep(15_000)]);
+    // The dev server and the backend are children of the CLI; whatever of them is left goes now.
+    await sleep(1_000);
+    onExit();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  }
+  // A second caller (a signal during a run) waits for the same stop.
+  function stop(): Promise<void> {
+    stopping ??= stopOnce();
+    return stopping;
+  }
 
+  const [appPort, backendPort] = [await freePort(), await freePort()];
+  const appUrl = `http://localhost:${appPort}`;
+  const backendUrl = `http://localhost:${backendPort}`;
   try {
+    for (const sub of ['sqlite', 'state', 'demo', 'projects', 'pulumi-home']) {
+      mkdirSync(path.join(dir, sub));
+    }
+    const logFd = openSync(logFile, 'a');
     options.log(
       `starting the app on ${appUrl} (backend ${backendUrl}) in ${dir}`,
     );
+    child = spawn(
+      process.execPath,
+      [require.resolve('@backstage/cli/bin/backstage-cli'), 'repo', 'start'],
+      {
+        cwd: options.root,
+        // Its own process group, so that stop() ends the dev server and the backend with it.
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: {
+          ...process.env,
+          // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it.
+          NODE_ENV: 'development',
+          BROWSER: 'none',
+          APP_CONFIG_app_baseUrl: appUrl,
+          APP_CONFIG_backend_baseUrl: backendUrl,
+          APP_CONFIG_backend_listen_port: String(backendPort),
+          APP_CONFIG_backend_cors_origin: appUrl,
+          APP_CONFIG_backend_database_connection_directory: path.join(
+            dir,
+            'sqlite',
+          ),
+          APP_CONFIG_pulumi_homeDir: path.join(dir, 'pulumi-home'),
+          APP_CONFIG_pulumi_projectStore_dir: path.join(dir, 'projects'),
+          APP_CONFIG_stackyard_demo_seed: 'false',
+          APP_CONFIG_stackyard_demo_dataDir: path.join(dir, 'demo'),
+          // Read by app-config.yaml, like demo_env in scripts/lib/bootstrap.sh sets them.
+          STACKYARD_LOCAL_BACKEND_URL: `file://${path.join(dir, 'state')}`,
+          STACKYARD_LOCAL_PASSPHRASE: 'stackyard-bench',
+          STACKYARD_DATA_DIR: path.join(dir, 'demo'),
+        },
+      },
+    );
+    closeSync(logFd);
+
     const deadline = Date.now() + options.timeoutMs;
     const waitFor = async (what: string, url: string) => {
       while (!(await isUp(url))) {
-        if (child.exitCode !== null) {
+        if (child!.exitCode !== null) {
           throw new Error(
-            `the app exited (${child.exitCode}) before ${what} was up:\n${logTail()}`,
+            `the app exited (${
+              child!.exitCode
+            }) before ${what} was up:\n${logTail()}`,
           );
         }
         if (Date.now() > deadline) {

@@ -1,0 +1,289 @@
+/* eslint-disable no-console */
+// A fleet of stacks written straight into the plugin's database, for benchmarks that need a running backend
+// with many stacks: packages/app/bench/firstPaint.bench.ts runs it against the SQLite file of the app it
+// starts, once the backend has created its tables.
+//
+//   node --require @backstage/cli/config/nodeTransform.cjs plugins/pulumi-backend/bench/seedFleet.ts \
+//     <pulumi.sqlite> [stacks]
+//
+// The rows go under a backend id that is not in `pulumi.backends`: the sync only replaces the stacks of the
+// configured backends, so it leaves them alone. Their next drift check is far in the future, so that the
+// scheduler never queues checks of a backend it cannot reach, and their owner comes from the owner tag,
+// which the catalog's link sync keeps. The same seed always writes the same fleet.
+import knexFactory, { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+
+/** The backend id of the seeded stacks. */
+export const FLEET_BACKEND_ID = 'bench';
+
+/** What {@link seedFleet} wrote, for the benchmark's report. */
+export interface FleetSummary {
+  stacks: number;
+  byStatus: Record<'in_sync' | 'drifted' | 'error' | 'unknown', number>;
+  checks: number;
+  findings: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const NEVER = '2999-01-01T00:00:00.000Z';
+const SCHEDULER = 'stackyard:drift-scheduler';
+
+const DOMAINS = [
+  'payments',
+  'checkout',
+  'search',
+  'inventory',
+  'identity',
+  'billing',
+  'shipping',
+  'catalog',
+  'notifications',
+  'analytics',
+];
+const ENVIRONMENTS = ['dev', 'staging', 'prod', 'qa'];
+/** The demo's groups (examples/org.yaml), with the share of stacks each owns; the rest have no owner. */
+const OWNERS: Array<[string, number]> = [
+  ['group:default/platform-team', 0.4],
+  ['group:default/payments-team', 0.3],
+  ['group:default/guests', 0.2],
+];
+const RESOURCE_TYPES = [
+  'aws:s3/bucket:Bucket',
+  'aws:ec2/securityGroup:SecurityGroup',
+  'aws:iam/role:Role',
+  'kubernetes:apps/v1:Deployment',
+  'pulumi-nodejs:dynamic/stackyard:LocalFile',
+];
+const PROPERTIES = ['tags.team', 'ingress', 'content', 'replicas', 'policy'];
+
+/** A small deterministic generator (mulberry32), so that every run seeds the same fleet. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function insertAll(tx: Knex, table: string, rows: object[]) {
+  // SQLite allows 32,766 variables a statement; 100 rows of under 20 columns stay well below it.
+  for (let i = 0; i < rows.length; i += 100) {
+    await tx(table).insert(rows.slice(i, i + 100));
+  }
+}
+
+/**
+ * Writes `stacks` stacks of the {@link FLEET_BACKEND_ID} backend, replacing any from an earlier seed: about
+ * 3% drifted with findings and a daily check since they drifted, 0.5% failing their check, 70% in sync
+ * (2% of them after a resolved drift episode) and the rest never checked; owned by the demo's groups, with
+ * varied resource counts and update times over the last half year.
+ */
+export async function seedFleet(
+  knex: Knex,
+  options: { stacks: number; now?: Date; seed?: number },
+): Promise<FleetSummary> {
+  const now = options.now ?? new Date();
+  const next = random(options.seed ?? 42);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const ago = (days: number) => now.getTime() - days * DAY_MS;
+
+  const stacks: Record<string, unknown>[] = [];
+  const runs: Record<string, unknown>[] = [];
+  const checks: Record<string, unknown>[] = [];
+  const findings: Record<string, unknown>[] = [];
+  const byStatus: FleetSummary['byStatus'] = {
+    in_sync: 0,
+    drifted: 0,
+    error: 0,
+    unknown: 0,
+  };
+
+  const addCheck = (
+    stack: { ref: string; project: string; stack: string },
+    status: 'in_sync' | 'drifted' | 'error',
+    at: number,
+    resources: number,
+  ) => {
+    const id = randomUUID();
+    runs.push({
+      id,
+      stack_ref: stack.ref,
+      backend_id: FLEET_BACKEND_ID,
+      project: stack.project,
+      stack: stack.stack,
+      kind: 'drift-check',
+      status: status === 'error' ? 'failed' : 'succeeded',
+      requested_by: SCHEDULER,
+      options: '{}',
+      resources_done: resources,
+      resources_total: resources,
+      error: status === 'error' ? 'the engine could not read the stack' : null,
+      created_at: iso(at - 40_000),
+      started_at: iso(at - 30_000),
+      finished_at: iso(at),
+      attempts: 0,
+    });
+    const found =
+      status === 'drifted'
+        ? 1 + Math.floor(next() * Math.min(4, resources))
+        : 0;
+    for (let ordinal = 0; ordinal < found; ordinal++) {
+      const type = RESOURCE_TYPES[Math.floor(next() * RESOURCE_TYPES.length)];
+      const name = `${type.split(':').pop()!.toLowerCase()}-${ordinal}`;
+      findings.push({
+        run_id: id,
+        ordinal,
+        stack_ref: stack.ref,
+        urn: `urn:pulumi:${stack.stack}::${stack.project}::${type}::${name}`,
+        type,
+        name,
+        kind: next() < 0.9 ? 'changed' : 'deleted',
+        source: 'outside',
+        operation: null,
+        properties: JSON.stringify([
+          {
+            path: PROPERTIES[Math.floor(next() * PROPERTIES.length)],
+            expected: 'as deployed',
+            actual: 'edited by hand',
+          },
+        ]),
+        ignored: false,
+        ignored_by: null,
+        checked_at: iso(at),
+      });
+    }
+    checks.push({
+      run_id: id,
+      stack_ref: stack.ref,
+      kind: 'drift-check',
+      status,
+      requested_by: SCHEDULER,
+      checked_at: iso(at),
+      findings: found,
+      ignored: 0,
+      error: status === 'error' ? 'the engine could not read the stack' : null,
+    });
+  };
+
+  for (let i = 0; i < options.stacks; i++) {
+    const project = `${DOMAINS[i % DOMAINS.length]}-${String(
+      Math.floor(i / (DOMAINS.length * ENVIRONMENTS.length)),
+    ).padStart(4, '0')}`;
+    const env = ENVIRONMENTS[Math.floor(i / DOMAINS.length) % 4];
+    const ref = `${FLEET_BACKEND_ID}:organization/${project}/${env}`;
+    const stack = { ref, project, stack: env };
+    // Most stacks are small, a few are large.
+    const resources = Math.max(1, Math.round(Math.exp(next() * 6)));
+    const lastUpdate = ago(next() * 180);
+    let owner: string | null = null;
+    let share = next();
+    for (const [group, weight] of OWNERS) {
+      if (share < weight) {
+        owner = group;
+        break;
+      }
+      share -= weight;
+    }
+
+    const roll = next();
+    let status: keyof FleetSummary['byStatus'];
+    let checkedAt: number | null = null;
+    if (roll < 0.03) {
+      status = 'drifted';
+      const since = 1 + Math.floor(next() * 20);
+      addCheck(stack, 'in_sync', ago(since + 1 + next()), resources);
+      for (let day = since; day >= 0; day--) {
+        checkedAt = ago(day + next() * 0.5);
+        addCheck(stack, 'drifted', checkedAt, resources);
+      }
+    } else if (roll < 0.035) {
+      status = 'error';
+      checkedAt = ago(next() * 2);
+      addCheck(stack, 'error', checkedAt, resources);
+    } else if (roll < 0.735) {
+      status = 'in_sync';
+      if (roll < 0.055) {
+        // A drift episode that someone resolved: drifted for a few days, then in sync again.
+        const from = 5 + Math.floor(next() * 20);
+        const days = 1 + Math.floor(next() * 4);
+        for (let day = from; day > from - days; day--) {
+          addCheck(stack, 'drifted', ago(day), resources);
+        }
+      }
+      checkedAt = ago(next() * 3);
+      addCheck(stack, 'in_sync', checkedAt, resources);
+    } else {
+      status = 'unknown';
+    }
+    byStatus[status] += 1;
+
+    stacks.push({
+      stack_ref: ref,
+      backend_id: FLEET_BACKEND_ID,
+      organization: 'organization',
+      project,
+      stack: env,
+      last_update_time: iso(lastUpdate),
+      last_update_result: next() < 0.95 ? 'succeeded' : 'failed',
+      last_update_kind: 'update',
+      resource_count: resources,
+      outputs: JSON.stringify({ url: `https://${project}-${env}.example` }),
+      drift_status: status,
+      drift_checked_at: checkedAt === null ? null : iso(checkedAt),
+      drift_next_check_at: NEVER,
+      details_synced_for: iso(lastUpdate),
+      synced_at: iso(now.getTime()),
+      owner,
+      owner_tag: owner,
+    });
+  }
+
+  await knex.transaction(async tx => {
+    const old = tx('pulumi_stacks')
+      .select('stack_ref')
+      .where({ backend_id: FLEET_BACKEND_ID });
+    await tx('pulumi_drift_findings').whereIn('stack_ref', old).delete();
+    await tx('pulumi_drift_checks').whereIn('stack_ref', old).delete();
+    await tx('pulumi_runs').where({ backend_id: FLEET_BACKEND_ID }).delete();
+    await tx('pulumi_stacks').where({ backend_id: FLEET_BACKEND_ID }).delete();
+    await insertAll(tx, 'pulumi_stacks', stacks);
+    await insertAll(tx, 'pulumi_runs', runs);
+    await insertAll(tx, 'pulumi_drift_checks', checks);
+    await insertAll(tx, 'pulumi_drift_findings', findings);
+  });
+  return {
+    stacks: stacks.length,
+    byStatus,
+    checks: checks.length,
+    findings: findings.length,
+  };
+}
+
+async function main() {
+  const [filename, count] = process.argv.slice(2);
+  if (!filename) {
+    throw new Error('usage: seedFleet.ts <pulumi.sqlite> [stacks]');
+  }
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+  });
+  try {
+    const start = Date.now();
+    const summary = await seedFleet(knex, { stacks: Number(count ?? 10_000) });
+    // The last line is the summary as JSON, for the benchmark that started this script.
+    console.log(JSON.stringify({ ...summary, ms: Date.now() - start }));
+  } finally {
+    await knex.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}
