@@ -50,6 +50,7 @@ async function seed(
             name: `f${r}`,
             custom: true,
           })),
+          stackReferences: [],
         },
         history: [],
       },

@@ -187,6 +187,7 @@ async function main() {
         )?.n,
       );
       await stopReplicas();
+      if (!row) throw new Error('no drift-check runs were recorded');
       const wallMs =
         new Date(row.last).getTime() - new Date(row.first).getTime();
       if (failed > 0) console.log(`  (${failed} checks not in sync)`);
