@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import { chromiumLaunchOptions } from './playwright.chromium';
 
 // End-to-end tests run in Debian's Chromium (scripts/test.sh installs it and sets STACKYARD_CHROMIUM);
 // Playwright never downloads a browser. The app under test is the one the README's start command runs.
-const chromium = process.env.STACKYARD_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   timeout: 120_000,
@@ -29,17 +29,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 
   outputDir: 'test-results/e2e',

@@ -13,6 +13,7 @@ import { chromium, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { chromiumLaunchOptions } from '../../../playwright.chromium';
 import { AppInstance, startApp } from './appInstance';
 
 const STACKS = 10_000;
@@ -240,17 +241,7 @@ async function main() {
     log: message => console.log(message),
   });
   const browser = await chromium
-    .launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    .launch({ ...chromiumLaunchOptions, executablePath })
     .catch(async error => {
       await app.stop();
       throw error;

@@ -8,13 +8,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_STATUSES,
@@ -27,6 +24,7 @@ import { StackLink } from '../common/StackLink';
 import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
 import { duration, relativeTime } from '../common/format';
 import { DriftChart } from './DriftChart';
+import { CursorPager, FilterSelect, useCursorPages } from '../common/paging';
 
 const WINDOWS = [7, 30, 90];
 
@@ -92,9 +90,7 @@ export const DriftDashboard = () => {
   const catalog = useApi(catalogApiRef);
   const [owner, setOwner] = useState('');
   const [days, setDays] = useState(30);
-  const [cursors, setCursors] = useState<Array<string | undefined>>([
-    undefined,
-  ]);
+  const pages = useCursorPages(owner);
   const owners = useAsync(async () => {
     const { items } = await catalog.getEntities({
       filter: { kind: 'Group' },
@@ -106,7 +102,7 @@ export const DriftDashboard = () => {
     () => api.getDriftSummary({ days, owner: owner || undefined }),
     [api, days, owner],
   );
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const drifted = useAsync(
     () =>
       api.listDriftedStacks({ owner: owner || undefined, limit: 25, cursor }),
@@ -116,41 +112,25 @@ export const DriftDashboard = () => {
   return (
     <Box>
       <Box display="flex" style={{ gap: 12 }} mb={2}>
-        <TextField
+        <FilterSelect
           id="pulumi-drift-owner"
-          select
           label="Owner"
-          variant="outlined"
-          size="small"
           value={owner}
-          onChange={e => {
-            setOwner(e.target.value);
-            setCursors([undefined]);
-          }}
-          style={{ minWidth: 260 }}
-        >
-          <MenuItem value="">All owners</MenuItem>
-          {(owners.value ?? []).map(ref => (
-            <MenuItem key={ref} value={ref}>
-              {ref}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
+          all="All owners"
+          options={(owners.value ?? []).map(ref => ({
+            value: ref,
+            label: ref,
+          }))}
+          onChange={setOwner}
+          minWidth={260}
+        />
+        <FilterSelect
           id="pulumi-drift-window"
-          select
           label="Window"
-          variant="outlined"
-          size="small"
           value={days}
-          onChange={e => setDays(Number(e.target.value))}
-        >
-          {WINDOWS.map(d => (
-            <MenuItem key={d} value={d}>
-              last {d} days
-            </MenuItem>
-          ))}
-        </TextField>
+          options={WINDOWS.map(d => ({ value: d, label: `last ${d} days` }))}
+          onChange={value => setDays(Number(value))}
+        />
       </Box>
       {summary.error && <ResponseErrorPanel error={summary.error} />}
       {summary.loading && <Progress />}
@@ -213,23 +193,12 @@ export const DriftDashboard = () => {
               ))}
             </List>
           )}
-          {(cursors.length > 1 || drifted.value?.nextCursor) && (
-            <Box display="flex" justifyContent="flex-end" p={1}>
-              <Button
-                disabled={cursors.length <= 1}
-                onClick={() => setCursors(c => c.slice(0, -1))}
-              >
-                Previous
-              </Button>
-              <Button
-                disabled={!drifted.value?.nextCursor}
-                onClick={() =>
-                  setCursors(c => [...c, drifted.value?.nextCursor])
-                }
-              >
-                Next
-              </Button>
-            </Box>
+          {(pages.page > 1 || drifted.value?.nextCursor) && (
+            <CursorPager
+              pages={pages}
+              nextCursor={drifted.value?.nextCursor}
+              loading={drifted.loading}
+            />
           )}
         </InfoCard>
       </Box>

@@ -14,17 +14,17 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_STATUSES,
   type DriftStatus,
   type PulumiStack,
 } from '@stackyard/plugin-pulumi-common';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { pulumiApiRef, StackSort } from '../../api';
 import { StackLink } from '../common/StackLink';
+import { CursorPager, FilterSelect, useCursorPages } from '../common/paging';
 import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
 import { relativeTime } from '../common/format';
 
@@ -75,14 +75,10 @@ export const StacksExplorer = (props: {
     order: 'asc',
   });
   const [pageSize, setPageSize] = useState(25);
-  // The cursors of the pages seen so far; the last is the current page's.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([
-    undefined,
-  ]);
-  useEffect(() => setCursors([undefined]), [debounced, sort, pageSize]);
-
+  // Any change of filters, sorting or page size goes back to the first page.
+  const pages = useCursorPages(JSON.stringify([debounced, sort, pageSize]));
+  const { cursor } = pages;
   const backends = useAsync(() => api.listBackends(), [api]);
-  const cursor = cursors[cursors.length - 1];
   const page = useAsync(
     () =>
       api.listStacks({
@@ -121,23 +117,14 @@ export const StacksExplorer = (props: {
           onChange={set('q')}
           inputProps={{ 'aria-label': 'search stacks' }}
         />
-        <TextField
+        <FilterSelect
           id="pulumi-stacks-backend"
-          select
           label="Backend"
-          variant="outlined"
-          size="small"
           value={filters.backend}
-          onChange={set('backend')}
-          style={{ minWidth: 140 }}
-        >
-          <MenuItem value="">All backends</MenuItem>
-          {(backends.value ?? []).map(id => (
-            <MenuItem key={id} value={id}>
-              {id}
-            </MenuItem>
-          ))}
-        </TextField>
+          all="All backends"
+          options={(backends.value ?? []).map(id => ({ value: id, label: id }))}
+          onChange={value => set('backend')({ target: { value } })}
+        />
         <TextField
           id="pulumi-stacks-project"
           label="Project"
@@ -155,23 +142,17 @@ export const StacksExplorer = (props: {
           value={filters.owner}
           onChange={set('owner')}
         />
-        <TextField
+        <FilterSelect
           id="pulumi-stacks-drift"
-          select
           label="Drift"
-          variant="outlined"
-          size="small"
           value={filters.drift}
-          onChange={set('drift')}
-          style={{ minWidth: 140 }}
-        >
-          <MenuItem value="">Any status</MenuItem>
-          {DRIFT_STATUSES.map(s => (
-            <MenuItem key={s} value={s}>
-              {driftLabel(s)}
-            </MenuItem>
-          ))}
-        </TextField>
+          all="Any status"
+          options={DRIFT_STATUSES.map(s => ({
+            value: s,
+            label: driftLabel(s),
+          }))}
+          onChange={value => set('drift')({ target: { value } })}
+        />
         {Object.values(filters).some(Boolean) && (
           <Button onClick={() => setFilters(EMPTY)}>Clear filters</Button>
         )}
@@ -259,10 +240,11 @@ export const StacksExplorer = (props: {
               }
             />
           )}
-          <Box display="flex" alignItems="center" p={1} style={{ gap: 8 }}>
-            <Typography variant="body2" style={{ flexGrow: 1 }}>
-              Page {cursors.length}
-            </Typography>
+          <CursorPager
+            pages={pages}
+            nextCursor={page.value?.nextCursor}
+            loading={page.loading}
+          >
             <TextField
               id="pulumi-stacks-rows"
               select
@@ -277,19 +259,7 @@ export const StacksExplorer = (props: {
                 </MenuItem>
               ))}
             </TextField>
-            <Button
-              disabled={cursors.length <= 1 || page.loading}
-              onClick={() => setCursors(c => c.slice(0, -1))}
-            >
-              Previous
-            </Button>
-            <Button
-              disabled={!page.value?.nextCursor || page.loading}
-              onClick={() => setCursors(c => [...c, page.value?.nextCursor])}
-            >
-              Next
-            </Button>
-          </Box>
+          </CursorPager>
         </Paper>
       )}
     </Box>
