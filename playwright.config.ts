@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
-import { chromiumLaunchOptions } from './playwright.chromium';
+import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
 
 // End-to-end tests run in Debian's Chromium (scripts/test.sh installs it and sets STACKYARD_CHROMIUM);
 // Playwright never downloads a browser. The app under test is the one the README's start command runs.

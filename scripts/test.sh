@@ -5,12 +5,12 @@
 # dependencies, the Pulumi engine, PostgreSQL and Chromium) and reuses what is already there.
 #
 #   scripts/test.sh              every step
-#   scripts/test.sh unit e2e     only the named steps (tsc, lint, prettier, unit, e2e)
+#   scripts/test.sh unit e2e     only the named steps (tsc, api, lint, prettier, unit, e2e)
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(tsc lint prettier unit e2e)
+[ ${#steps[@]} -gt 0 ] || steps=(tsc api lint prettier unit e2e)
 wants() { [[ " ${steps[*]} " == *" $1 "* ]]; }
 
 started=$(date +%s)
@@ -37,6 +37,12 @@ run_step() {
 }
 
 if wants tsc; then run_step tsc yarn tsc; fi
+# The API reports (report*.md of each plugin) must match the packages' public API; `yarn build:api-reports`
+# updates them. They are read from the declarations that the type check emits.
+if wants api; then
+  wants tsc || yarn tsc
+  run_step api yarn api-reports:check
+fi
 if wants lint; then run_step lint yarn backstage-cli repo lint; fi
 if wants prettier; then run_step prettier yarn prettier --check --loglevel warn .; fi
 if wants unit; then

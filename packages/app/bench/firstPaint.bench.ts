@@ -13,7 +13,7 @@ import { chromium, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromiumLaunchOptions } from '../../../playwright.chromium';
+import { chromiumLaunchOptions } from '../e2e-tests/chromium';
 import { AppInstance, startApp } from './appInstance';
 
 const STACKS = 10_000;

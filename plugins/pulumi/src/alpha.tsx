@@ -18,7 +18,11 @@ import { pulumiApiRef, PulumiClient } from './api';
 import { isPulumiAvailable } from './components/common/useEntityStacks';
 import { rootRouteRef, stackRouteRef } from './routes';
 
-/** The client of Stackyard's backend. */
+/**
+ * The client of Stackyard's backend.
+ *
+ * @alpha
+ */
 export const pulumiApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -29,7 +33,11 @@ export const pulumiApi = ApiBlueprint.make({
     }),
 });
 
-/** The Pulumi page at `/pulumi`: stacks, services, drift, and a page per stack. */
+/**
+ * The Pulumi page at `/pulumi`: stacks, services, drift, and a page per stack.
+ *
+ * @alpha
+ */
 export const pulumiPage = PageBlueprint.make({
   params: {
     path: '/pulumi',
@@ -38,7 +46,11 @@ export const pulumiPage = PageBlueprint.make({
   },
 });
 
-/** The card of an entity's stacks; only on entities with the `pulumi.com/project-slug` annotation. */
+/**
+ * The card of an entity's stacks; only on entities with the `pulumi.com/project-slug` annotation.
+ *
+ * @alpha
+ */
 export const pulumiEntityStacksCard = EntityCardBlueprint.make({
   name: 'stacks',
   params: {
@@ -50,7 +62,11 @@ export const pulumiEntityStacksCard = EntityCardBlueprint.make({
   },
 });
 
-/** The Pulumi tab of an entity; only on entities with the `pulumi.com/project-slug` annotation. */
+/**
+ * The Pulumi tab of an entity; only on entities with the `pulumi.com/project-slug` annotation.
+ *
+ * @alpha
+ */
 export const pulumiEntityContent = EntityContentBlueprint.make({
   name: 'stacks',
   params: {

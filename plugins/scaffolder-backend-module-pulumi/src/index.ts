@@ -15,3 +15,4 @@ export {
   ProjectStoreUrlReader,
   pulumiProjectStoreUrlReader,
 } from './projectStore/ProjectStoreUrlReader';
+export type { EngineProvider } from './actions/common';

@@ -86,7 +86,7 @@ export function secretStrings(value: unknown): string[] {
 export interface Redactor {
   /**
    * A deep copy of `value` in which every occurrence of a known secret inside any string, and every secret
-   * in Pulumi's encoding, is {@link SECRET_PLACEHOLDER}.
+   * in Pulumi's encoding, is `SECRET_PLACEHOLDER`.
    */
   redact<T>(value: T): T;
   /** A redactor that also knows `secrets`. */

@@ -20,3 +20,29 @@ export type {
   TestStackSpec,
 } from './createTestEngineClient';
 export { waitFor } from './waitFor';
+// The main entry's types that these utilities take and return.
+export type { PulumiEngine } from '../engine/locateEngine';
+export type { StateBackend } from '../engine/inlineStack';
+export type { PulumiEngineClient } from '../engine/PulumiEngineClient';
+export type {
+  StackRef,
+  StackListing,
+  UpdateRecord,
+  StackResource,
+  StackState,
+  StackConfigValue,
+  OperationKind,
+  OperationRequest,
+  PolicyPackRequest,
+  OperationResult,
+  PulumiEngineService,
+} from '../engine/types';
+export type { ConfiguredStateBackend } from '../engine/stateBackends';
+export type { Redactor } from '../engine/redact';
+export type {
+  DriftedResource,
+  DriftedProperty,
+  DriftKind,
+  DriftSource,
+} from '../engine/drift';
+export type { ProjectFolder } from '../engine/projectFolders';

@@ -20,7 +20,11 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z as zod } from 'zod/v3';
 
-/** How the actions get the one engine wrapper: located on first use. */
+/**
+ * How the actions get the one engine wrapper: located on first use.
+ *
+ * @public
+ */
 export type EngineProvider = () => Promise<PulumiEngineClient>;
 
 /** The description of the inputs that name a stack, shared by every action. */

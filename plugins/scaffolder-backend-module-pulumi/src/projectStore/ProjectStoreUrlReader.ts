@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   type ReaderFactory,
+  type ReadTreeResponseFactory,
   ReadUrlResponseFactory,
   urlReaderFactoriesServiceRef,
 } from '@backstage/backend-defaults/urlReader';
@@ -24,8 +25,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-type TreeResponseFactory = Parameters<ReaderFactory>[0]['treeResponseFactory'];
 
 /** Folders a published project may hold that are no part of it. */
 const SKIPPED = new Set(['node_modules', '.git']);
@@ -52,7 +51,7 @@ export class ProjectStoreUrlReader implements UrlReaderService {
 
   constructor(
     private readonly store: ProjectStore,
-    private readonly treeResponseFactory: TreeResponseFactory,
+    private readonly treeResponseFactory: ReadTreeResponseFactory,
   ) {}
 
   /** Whether a URL names a path inside the store. */
