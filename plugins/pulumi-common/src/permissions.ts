@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The resource type of Pulumi stacks, for resource permissions.
@@ -55,7 +58,7 @@ export const pulumiDriftIgnorePermission = createPermission({
  *
  * @public
  */
-export const pulumiPermissions = [
+export const pulumiPermissions: Permission[] = [
   pulumiStackReadPermission,
   pulumiStackOperatePermission,
   pulumiDriftRemediatePermission,

@@ -15,4 +15,4 @@ export {
   ProjectStoreUrlReader,
   pulumiProjectStoreUrlReader,
 } from './projectStore/ProjectStoreUrlReader';
-export type { EngineProvider } from './actions/common';
+export type { EngineProvider, PulumiStep } from './actions/common';

@@ -135,6 +135,20 @@ export function plainConfigValues(
   );
 }
 
+/**
+ * The steps output of preview and up. Typed by name, so that the actions' declared types (and their API
+ * report) do not depend on the order in which the compiler happens to list an inferred object's keys.
+ */
+export const stepsOutput = (z: typeof zod, description: string) =>
+  z.array(
+    z.object({
+      op: z.string(),
+      urn: z.string(),
+      type: z.string(),
+    }) as unknown as zod.ZodType<PulumiStep>,
+    { description },
+  );
+
 /** The description of the `policyPacks` input of preview and up. */
 export const POLICY_PACKS_DESCRIPTION =
   'Policy packs to enforce: each the name of a pack in pulumi.policyPacks of app config, or a folder of the task workspace that holds a PulumiPolicy.yaml: a name alone, or an object with the config of its policies (by policy name, an enforcement level or an object of settings). A mandatory violation fails the step; advisory ones are logged as warnings';
@@ -258,7 +272,11 @@ export function isFolder(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory();
 }
 
-/** What a step of a preview or an update does to one resource. */
+/**
+ * What a step of a preview or an update does to one resource.
+ *
+ * @public
+ */
 export interface PulumiStep {
   op: string;
   urn: string;

@@ -8,6 +8,7 @@ import {
   programRun,
   ProgramRun,
   PulumiStep,
+  stepsOutput,
 } from './common';
 import { examples } from './preview.examples';
 import { isError } from '@backstage/errors';
@@ -83,13 +84,7 @@ export function createPulumiPreviewAction(options: {
             description: 'How many resources each operation touches',
           }),
         steps: z =>
-          z.array(
-            z.object({ op: z.string(), urn: z.string(), type: z.string() }),
-            {
-              description:
-                'The resources that would change, with the operation',
-            },
-          ),
+          stepsOutput(z, 'The resources that would change, with the operation'),
       },
     },
     async handler(ctx) {

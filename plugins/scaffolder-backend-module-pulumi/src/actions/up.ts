@@ -6,6 +6,7 @@ import {
   engineProgress,
   PROGRAM_INPUTS,
   programRun,
+  stepsOutput,
 } from './common';
 import { runPreview } from './preview';
 import { examples } from './up.examples';
@@ -44,10 +45,7 @@ export function createPulumiUpAction(options: {
             description: 'How many resources each operation touched',
           }),
         steps: z =>
-          z.array(
-            z.object({ op: z.string(), urn: z.string(), type: z.string() }),
-            { description: 'The resources that changed, with the operation' },
-          ),
+          stepsOutput(z, 'The resources that changed, with the operation'),
         outputs: z =>
           z.record(z.string(), z.unknown(), {
             description:
