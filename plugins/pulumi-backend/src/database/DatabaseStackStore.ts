@@ -109,6 +109,24 @@ function driftRank(status: unknown): number {
 
 const CHUNK = 200;
 
+/**
+ * Sets `column` of the stacks in each list to the list's value: one statement per value and chunk of
+ * refs, not one per stack.
+ */
+async function updateByValue(
+  tx: Knex,
+  column: 'owner' | 'owner_tag',
+  refsByValue: Map<string | null, string[]>,
+): Promise<void> {
+  for (const [value, refs] of refsByValue) {
+    for (const chunk of chunks(refs)) {
+      await tx('pulumi_stacks')
+        .whereIn('stack_ref', chunk)
+        .update({ [column]: value });
+    }
+  }
+}
+
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -225,16 +243,14 @@ export class DatabaseStackStore implements StackStore {
         await tx('pulumi_stacks')
           .where({ backend_id: backendId })
           .select('stack_ref', 'owner_tag');
-      const changed: string[] = [];
+      const changed = new Map<string | null, string[]>();
       for (const row of rows) {
         const want = owners[row.stack_ref]?.toLocaleLowerCase('en-US') ?? null;
         if (want === row.owner_tag) continue;
-        await tx('pulumi_stacks')
-          .where({ stack_ref: row.stack_ref })
-          .update({ owner_tag: want });
-        changed.push(row.stack_ref);
+        changed.set(want, [...(changed.get(want) ?? []), row.stack_ref]);
       }
-      await this.refreshOwners(tx, changed);
+      await updateByValue(tx, 'owner_tag', changed);
+      await this.refreshOwners(tx, [...changed.values()].flat());
     });
   }
 
@@ -281,11 +297,7 @@ export class DatabaseStackStore implements StackStore {
       if (want === stack.owner) continue;
       byOwner.set(want, [...(byOwner.get(want) ?? []), stack.stack_ref]);
     }
-    for (const [owner, changed] of byOwner) {
-      for (const chunk of chunks(changed)) {
-        await tx('pulumi_stacks').whereIn('stack_ref', chunk).update({ owner });
-      }
-    }
+    await updateByValue(tx, 'owner', byOwner);
   }
 
   async listStaleStacks(backendId: string): Promise<PulumiStack[]> {

@@ -61,20 +61,36 @@ export function checkStackInput(
       }`,
     );
   }
-  for (const [field, value] of Object.entries({ project, stack })) {
-    if (typeof value !== 'string' || !PULUMI_NAME_PATTERN.test(value)) {
-      throw new InputError(
-        `${field} ${JSON.stringify(
-          value,
-        )} is not a valid name: up to 100 letters, digits, '-', '_' and '.', not starting with '.' or '-', and no '/'`,
-      );
-    }
-  }
   return {
     backendId: backend,
-    project: project as string,
-    stack: stack as string,
+    project: assertPulumiName('project', project),
+    stack: assertPulumiName('stack', stack),
   };
+}
+
+/** A project or stack name by Pulumi's rules, from the input `field`; otherwise an InputError naming it. */
+export function assertPulumiName(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !PULUMI_NAME_PATTERN.test(value)) {
+    throw new InputError(
+      `${field} ${JSON.stringify(
+        value,
+      )} is not a valid name: up to 100 letters, digits, '-', '_' and '.', not starting with '.' or '-', and no '/'`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The folders that app config names under `key` (`pulumi.templates`, `pulumi.policyPacks`), by name;
+ * relative folders are resolved against the backend's working directory.
+ */
+export function namedFolders(config: Config, key: string): Map<string, string> {
+  return new Map(
+    (config.getOptionalConfigArray(key) ?? []).map(c => [
+      c.getString('name'),
+      path.resolve(c.getString('dir')),
+    ]),
+  );
 }
 
 /**
@@ -207,12 +223,7 @@ export function resolvePolicyPacks(
   workspacePath: string,
   input: PolicyPacksInput,
 ): PolicyPackRequest[] {
-  const named = new Map(
-    (config.getOptionalConfigArray('pulumi.policyPacks') ?? []).map(c => [
-      c.getString('name'),
-      path.resolve(c.getString('dir')),
-    ]),
-  );
+  const named = namedFolders(config, 'pulumi.policyPacks');
   return (input.policyPacks ?? []).map((item, i) => {
     const { pack, config: packConfig } =
       typeof item === 'string' ? { pack: item, config: undefined } : item;

@@ -11,20 +11,11 @@ import {
   plainConfigValues,
   EngineProvider,
   isFolder,
+  namedFolders,
   STACK_INPUT_DESCRIPTIONS,
   workspaceFolder,
 } from './common';
 import { examples } from './new.examples';
-
-/** The named templates of `pulumi.templates`: folders of Pulumi projects on the backend's machine. */
-function namedTemplates(config: Config): Map<string, string> {
-  return new Map(
-    (config.getOptionalConfigArray('pulumi.templates') ?? []).map(t => [
-      t.getString('name'),
-      path.resolve(t.getString('dir')),
-    ]),
-  );
-}
 
 /**
  * The organisation's config for every new stack, `pulumi.stackDefaults.config`: settings such as a
@@ -115,7 +106,7 @@ export function createPulumiNewAction(options: {
         throw new InputError('template must name a folder or a template');
       }
       const source =
-        namedTemplates(options.config).get(template) ??
+        namedFolders(options.config, 'pulumi.templates').get(template) ??
         workspaceFolder(ctx.workspacePath, template, 'template');
       if (!isFolder(source)) {
         throw new InputError(

@@ -10,9 +10,8 @@ import {
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PULUMI_NAME_PATTERN } from '@stackyard/plugin-pulumi-common';
 import { projectStoreUrl } from '../projectStore/ProjectStoreUrlReader';
-import { isFolder, workspaceFolder } from './common';
+import { assertPulumiName, isFolder, workspaceFolder } from './common';
 import { examples } from './publish.examples';
 
 const SKIPPED = new Set(['node_modules', '.git']);
@@ -78,14 +77,7 @@ export function createPulumiProjectPublishAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      const { project } = ctx.input;
-      if (typeof project !== 'string' || !PULUMI_NAME_PATTERN.test(project)) {
-        throw new InputError(
-          `project ${JSON.stringify(
-            project,
-          )} is not a valid name: up to 100 letters, digits, '-', '_' and '.', not starting with '.' or '-'`,
-        );
-      }
+      const project = assertPulumiName('project', ctx.input.project);
       const store = requireStore(options.config);
       const source = workspaceFolder(
         ctx.workspacePath,

@@ -45,13 +45,20 @@ const EMPTY: StackFilters = {
   q: '',
 };
 
-const SORTABLE: Array<{ id: StackSort; label: string }> = [
-  { id: 'name', label: 'Stack' },
-  { id: 'driftStatus', label: 'Drift' },
-  { id: 'lastUpdate', label: 'Last update' },
-  { id: 'resourceCount', label: 'Resources' },
-  { id: 'driftCheckedAt', label: 'Last drift check' },
+/** The table's columns, in order; those with a sort sort on the server. */
+const COLUMNS: Array<{ label: string; sort?: StackSort }> = [
+  { label: 'Stack', sort: 'name' },
+  { label: 'Backend' },
+  { label: 'Owner' },
+  { label: 'Drift', sort: 'driftStatus' },
+  { label: 'Last update', sort: 'lastUpdate' },
+  { label: 'Resources', sort: 'resourceCount' },
+  { label: 'Last drift check', sort: 'driftCheckedAt' },
 ];
+
+/** Names sort A to Z first; everything else newest, largest or worst first. */
+const defaultOrder = (by: StackSort): 'asc' | 'desc' =>
+  by === 'name' ? 'asc' : 'desc';
 
 /**
  * Every stack the user may read, with filters by backend, project, owner and drift status, text search,
@@ -95,13 +102,13 @@ export const StacksExplorer = (props: {
     [api, debounced, sort, pageSize, cursor],
   );
 
-  const set = (key: keyof StackFilters) => (e: { target: { value: string } }) =>
-    setFilters(current => ({ ...current, [key]: e.target.value }));
+  const setFilter = (key: keyof StackFilters) => (value: string) =>
+    setFilters(current => ({ ...current, [key]: value }));
   const toggleSort = (by: StackSort) =>
     setSort(current =>
       current.by === by
         ? { by, order: current.order === 'asc' ? 'desc' : 'asc' }
-        : { by, order: by === 'name' ? 'asc' : 'desc' },
+        : { by, order: defaultOrder(by) },
     );
 
   const items: PulumiStack[] = page.value?.items ?? [];
@@ -114,7 +121,7 @@ export const StacksExplorer = (props: {
           variant="outlined"
           size="small"
           value={filters.q}
-          onChange={set('q')}
+          onChange={e => setFilter('q')(e.target.value)}
           inputProps={{ 'aria-label': 'search stacks' }}
         />
         <FilterSelect
@@ -123,7 +130,7 @@ export const StacksExplorer = (props: {
           value={filters.backend}
           all="All backends"
           options={(backends.value ?? []).map(id => ({ value: id, label: id }))}
-          onChange={value => set('backend')({ target: { value } })}
+          onChange={setFilter('backend')}
         />
         <TextField
           id="pulumi-stacks-project"
@@ -131,7 +138,7 @@ export const StacksExplorer = (props: {
           variant="outlined"
           size="small"
           value={filters.project}
-          onChange={set('project')}
+          onChange={e => setFilter('project')(e.target.value)}
         />
         <TextField
           id="pulumi-stacks-owner"
@@ -140,7 +147,7 @@ export const StacksExplorer = (props: {
           variant="outlined"
           size="small"
           value={filters.owner}
-          onChange={set('owner')}
+          onChange={e => setFilter('owner')(e.target.value)}
         />
         <FilterSelect
           id="pulumi-stacks-drift"
@@ -151,7 +158,7 @@ export const StacksExplorer = (props: {
             value: s,
             label: driftLabel(s),
           }))}
-          onChange={value => set('drift')({ target: { value } })}
+          onChange={setFilter('drift')}
         />
         {Object.values(filters).some(Boolean) && (
           <Button onClick={() => setFilters(EMPTY)}>Clear filters</Button>
@@ -170,28 +177,21 @@ export const StacksExplorer = (props: {
             <Table size="small" aria-label="stacks">
               <TableHead>
                 <TableRow>
-                  {SORTABLE.slice(0, 1).map(c => (
-                    <TableCell key={c.id}>
-                      <TableSortLabel
-                        active={sort.by === c.id}
-                        direction={sort.by === c.id ? sort.order : 'asc'}
-                        onClick={() => toggleSort(c.id)}
-                      >
-                        {c.label}
-                      </TableSortLabel>
-                    </TableCell>
-                  ))}
-                  <TableCell>Backend</TableCell>
-                  <TableCell>Owner</TableCell>
-                  {SORTABLE.slice(1).map(c => (
-                    <TableCell key={c.id}>
-                      <TableSortLabel
-                        active={sort.by === c.id}
-                        direction={sort.by === c.id ? sort.order : 'desc'}
-                        onClick={() => toggleSort(c.id)}
-                      >
-                        {c.label}
-                      </TableSortLabel>
+                  {COLUMNS.map(({ label, sort: by }) => (
+                    <TableCell key={label}>
+                      {by ? (
+                        <TableSortLabel
+                          active={sort.by === by}
+                          direction={
+                            sort.by === by ? sort.order : defaultOrder(by)
+                          }
+                          onClick={() => toggleSort(by)}
+                        >
+                          {label}
+                        </TableSortLabel>
+                      ) : (
+                        label
+                      )}
                     </TableCell>
                   ))}
                 </TableRow>
