@@ -18,7 +18,10 @@ ensure_node
 ensure_yarn
 ensure_deps
 ensure_pulumi
-if wants unit; then ensure_postgres; fi
+if wants unit; then
+  ensure_postgres
+  ensure_test_sdk
+fi
 if wants e2e; then ensure_chromium; fi
 log "set-up done in $(($(date +%s) - started))s"
 

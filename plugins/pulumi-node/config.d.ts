@@ -20,17 +20,31 @@ export interface Config {
       accessToken?: string;
       /** The name of an environment variable that holds the access token. */
       accessTokenEnv?: string;
+      /**
+       * Variables for the engine processes of this backend's stacks, such as the storage protocol's
+       * credentials (`AWS_ACCESS_KEY_ID`, `AZURE_STORAGE_KEY`, …), usually through `${VAR}` substitution.
+       * Engine processes get nothing else of the backend's environment but `PATH` and `HOME`.
+       * @visibility secret
+       */
+      env?: { [name: string]: string };
     }>;
     /**
      * The Pulumi project folders whose programs Stackyard runs for `preview` and `up`. The project is the
-     * `name` in the folder's `Pulumi.yaml` (runtime `nodejs`; `main`, a CommonJS file, defaults to
-     * `index.js`); the folder's `Pulumi.<stack>.yaml` is the stack's config.
+     * `name` in the folder's `Pulumi.yaml` (runtime `nodejs` or `yaml`); the folder's `Pulumi.<stack>.yaml`
+     * is the stack's config. Programs run through their language host, in processes of their own, never in
+     * the backend's.
      */
     projects?: Array<{
       /** The folder, absolute or relative to the backend's working directory. */
       dir: string;
       /** The id of the only backend whose stacks use this folder; by default every backend's. */
       backend?: string;
+      /**
+       * Variables for this project's engine processes and program, such as a cloud region or credentials;
+       * they win over the backend's.
+       * @visibility secret
+       */
+      env?: { [name: string]: string };
     }>;
     /**
      * The project store: a folder on the backend's machine where the scaffolder's `pulumi:project:publish`
@@ -58,6 +72,15 @@ export interface Config {
        * to the backend's working directory.
        */
       pluginDirs?: string[];
+      /**
+       * How the engine gets provider plugins that no plugin folder holds. `offline` (the default) never
+       * downloads: a missing plugin fails the run with a message that names it and how to provide it.
+       * `download` lets the engine fetch it, from `mirror` when set (`PULUMI_PLUGIN_DOWNLOAD_URL`).
+       */
+      plugins?: {
+        mode?: 'offline' | 'download';
+        mirror?: string;
+      };
     };
   };
 }

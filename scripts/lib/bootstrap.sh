@@ -81,6 +81,22 @@ ensure_pulumi() {
   export STACKYARD_PULUMI_ROOT="$root"
 }
 
+# Another @pulumi/pulumi than the backend's, installed with npm once per version into the cache: the
+# language host tests run a project with its own node_modules on it. Exports STACKYARD_TEST_OTHER_SDK.
+STACKYARD_TEST_OTHER_SDK_VERSION=3.258.0
+ensure_test_sdk() {
+  local dir="$STACKYARD_CACHE/test-sdk/pulumi-$STACKYARD_TEST_OTHER_SDK_VERSION"
+  if [ ! -f "$dir/node_modules/@pulumi/pulumi/package.json" ]; then
+    log "installing @pulumi/pulumi $STACKYARD_TEST_OTHER_SDK_VERSION for the language host tests"
+    local tmp="$dir.tmp-$$"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    npm install --prefix "$tmp" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "@pulumi/pulumi@$STACKYARD_TEST_OTHER_SDK_VERSION" >/dev/null
+    rm -rf "$dir" && mv "$tmp" "$dir"
+  fi
+  export STACKYARD_TEST_OTHER_SDK="$dir"
+}
+
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql
@@ -138,4 +154,6 @@ demo_env() {
   export STACKYARD_LOCAL_PASSPHRASE=${STACKYARD_LOCAL_PASSPHRASE:-stackyard-demo}
   # Where the demo's stacks, and those the templates create, keep their files (stackyard:dataDir).
   export STACKYARD_DATA_DIR=${STACKYARD_DATA_DIR:-$STACKYARD_ROOT/.stackyard/demo}
+  # The packages of the programs that the demo's templates create: the demo has no package registry.
+  export STACKYARD_DEMO_NODE_PATH=${STACKYARD_DEMO_NODE_PATH:-$STACKYARD_ROOT/node_modules}
 }

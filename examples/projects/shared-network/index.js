@@ -1,8 +1,7 @@
-'use strict';
-
-const path = require('node:path');
-const pulumi = require('@pulumi/pulumi');
-const { FileSet } = require('../../components/src');
+// The network the other stacks share: an ES module, run by the Node.js language host.
+import path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { FileSet } from '@stackyard-examples/components';
 
 const config = new pulumi.Config();
 const dataDir = config.require('dataDir');
@@ -20,7 +19,5 @@ const network = new FileSet('network', {
   },
 });
 
-module.exports = {
-  hostsFile: network.dir.apply(dir => path.join(dir, 'hosts.json')),
-  hostCount: Object.keys(hosts).length,
-};
+export const hostsFile = network.dir.apply(dir => path.join(dir, 'hosts.json'));
+export const hostCount = Object.keys(hosts).length;

@@ -69,7 +69,15 @@ describe('the software templates, through the scaffolder API of a running backen
     app: { baseUrl: 'http://localhost:3000' },
     pulumi: {
       homeDir: state.pulumiHome,
-      backends: [{ id: 'local', url: state.url, passphrase: state.passphrase }],
+      backends: [
+        {
+          id: 'local',
+          url: state.url,
+          passphrase: state.passphrase,
+          // As in the demo: programs that templates create find their packages here.
+          env: { NODE_PATH: path.join(ROOT, 'node_modules') },
+        },
+      ],
       engine: { pluginDirs: [path.join(ROOT, 'examples/components/bin')] },
       projectStore: { dir: store },
       templates: [

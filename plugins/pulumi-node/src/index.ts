@@ -7,12 +7,16 @@ export {
   locatePulumiEngine,
   defaultPulumiEngineRoot,
   expectedPulumiVersion,
+  readPluginAcquisition,
 } from './engine/locateEngine';
 export type { PulumiEngine } from './engine/locateEngine';
 export { createEngineEnvironment } from './engine/engineEnvironment';
-export type { EngineEnvironmentOptions } from './engine/engineEnvironment';
-export { selectInlineStack } from './engine/inlineStack';
-export type { StateBackend } from './engine/inlineStack';
+export type {
+  EngineEnvironmentOptions,
+  PluginAcquisition,
+} from './engine/engineEnvironment';
+export { createEngineCommand } from './engine/engineCommand';
+export { readEnvConfig } from './engine/configEnv';
 export { driftFromEvents, diffProperties } from './engine/drift';
 export type {
   DriftedProperty,
@@ -22,7 +26,10 @@ export type {
   DriftSource,
 } from './engine/drift';
 export { readStateBackends, publicBackendUrl } from './engine/stateBackends';
-export type { ConfiguredStateBackend } from './engine/stateBackends';
+export type {
+  ConfiguredStateBackend,
+  StateBackend,
+} from './engine/stateBackends';
 export { assertValidName, assertValidStackRef } from './engine/names';
 export {
   SECRET_PLACEHOLDER,
@@ -32,7 +39,6 @@ export {
 } from './engine/redact';
 export type { Redactor } from './engine/redact';
 export { PulumiEngineError, policyViolationLine } from './engine/engineErrors';
-export { projectProgram } from './engine/projectProgram';
 export { PulumiEngineClient } from './engine/PulumiEngineClient';
 export {
   readProjectStore,

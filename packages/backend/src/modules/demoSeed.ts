@@ -65,14 +65,14 @@ export function driftedDemoFile(dataDir: string): string {
 }
 
 /**
- * Seeds the demo into an empty state backend: creates the demo stacks from the example projects, runs
- * `up` on each through the engine, then edits one managed file outside Pulumi. A backend that already
+ * Seeds the demo into an empty state backend: installs the example projects' dependencies through their
+ * language host, creates the demo stacks from them, runs `up` on each through the engine, then edits one managed file outside Pulumi. A backend that already
  * has stacks is left alone.
  */
 export async function seedDemo(options: {
   engine: Pick<
     PulumiEngineClient,
-    'listStacks' | 'createStack' | 'runOperation'
+    'listStacks' | 'createStack' | 'runOperation' | 'installDependencies'
   >;
   backendId: string;
   dataDir: string;
@@ -84,6 +84,11 @@ export async function seedDemo(options: {
     return false;
   }
   await mkdir(dataDir, { recursive: true });
+  // As `pulumi install` would after a clone: the Node.js language host installs each project's packages.
+  for (const project of new Set(DEMO_STACKS.map(s => s.project))) {
+    logger.info(`Installing the dependencies of the demo project ${project}`);
+    await engine.installDependencies({ backendId, project });
+  }
   for (const { project, stack, config, tags } of DEMO_STACKS) {
     const ref = { backendId, project, stack };
     logger.info(`Seeding the demo stack ${project}/${stack}`);

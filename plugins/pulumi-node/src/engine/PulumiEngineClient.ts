@@ -3,7 +3,6 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   ConfigMap,
   LocalWorkspace,
-  PulumiFn,
   Stack,
 } from '@pulumi/pulumi/automation';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +11,11 @@ import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { translateEngineError } from './engineErrors';
-import { locatePulumiEngine, PulumiEngine } from './locateEngine';
+import {
+  locatePulumiEngine,
+  PulumiEngine,
+  readPluginAcquisition,
+} from './locateEngine';
 import {
   PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN,
   PULUMI_TAG_NAME_PATTERN,
@@ -31,7 +34,6 @@ import {
   readProjectFolder,
   readProjectFolders,
 } from './projectFolders';
-import { projectProgram } from './projectProgram';
 import {
   findStoredProject,
   ProjectStore,
@@ -102,8 +104,8 @@ function assertValidConfig(config: Record<string, StackConfigValue>): void {
  * Reads and the operations that need no program (`refresh`, `drift-check`, `destroy`) select the stack in
  * a temporary folder that holds only a `Pulumi.yaml`. `preview`, `drift-check-program` and `up` run in the
  * project's folder, from `pulumi.projects` or the request's `programDir`, so that its `Pulumi.<stack>.yaml`
- * config applies; the folder's program runs in this process as an Automation API inline program, as there
- * is no Node.js language host.
+ * config applies. Programs never run in this process: the CLI starts the project's language host, which
+ * starts the program, all with an environment built for the stack (see {@link createEngineEnvironment}).
  *
  * @public
  */
@@ -117,8 +119,8 @@ export class PulumiEngineClient implements PulumiEngineService {
   ) {}
 
   /**
-   * Reads `pulumi.backends`, `pulumi.projects`, `pulumi.projectStore` and `pulumi.homeDir`, and locates the
-   * engine.
+   * Reads `pulumi.backends`, `pulumi.projects`, `pulumi.projectStore`, `pulumi.homeDir` and
+   * `pulumi.engine.plugins`, and locates the engine.
    */
   static async fromConfig(
     config: Config,
@@ -129,7 +131,10 @@ export class PulumiEngineClient implements PulumiEngineService {
       config,
       backends.map(b => b.id),
     );
-    const engine = options.engine ?? (await locatePulumiEngine({ config }));
+    const engine = {
+      ...(options.engine ?? (await locatePulumiEngine({ config }))),
+      plugins: readPluginAcquisition(config),
+    };
     const homeRoot =
       config.getOptionalString('pulumi.homeDir') ??
       path.join(
@@ -188,6 +193,7 @@ export class PulumiEngineClient implements PulumiEngineService {
       backend.passphrase,
       backend.accessToken,
       ...backendUrlSecrets(backend.url),
+      ...Object.values(backend.env ?? {}),
     ]);
   }
 
@@ -207,22 +213,24 @@ export class PulumiEngineClient implements PulumiEngineService {
       learn: (secrets: Iterable<string | undefined>) => Redactor,
     ) => Promise<T>,
     options: {
-      projectDir?: string;
-      /** Makes the program, given a redaction that knows every secret learnt by the time it runs. */
-      program?: (redact: (text: string) => string) => PulumiFn;
+      /** The project folder to run in, whose program runs through its language host. */
+      folder?: ProjectFolder;
       /** Another backend than the one `ref` names: the scratch backend of {@link previewNewStack}. */
       backend?: ConfiguredStateBackend;
     } = {},
   ): Promise<T> {
     assertValidStackRef(ref);
     const backend = options.backend ?? this.backend(ref.backendId);
-    let redactor = this.credentialRedactor(backend);
+    const { folder } = options;
+    let redactor = this.credentialRedactor(backend).with(
+      Object.values(folder?.env ?? {}),
+    );
     let opened: Awaited<ReturnType<typeof openStack>> | undefined;
     try {
       opened = await openStack({
         ...this.callOptions(backend),
-        projectDir: options.projectDir,
-        program: options.program?.(text => redactor.redact(text)),
+        projectDir: folder?.dir,
+        projectEnv: folder?.env,
         project: ref.project,
         stack: ref.stack,
       });
@@ -432,7 +440,7 @@ export class PulumiEngineClient implements PulumiEngineService {
           }),
         );
       },
-      useFolder ? { projectDir: folder.dir } : {},
+      useFolder ? { folder } : {},
     );
   }
 
@@ -444,6 +452,37 @@ export class PulumiEngineClient implements PulumiEngineService {
     assertValidStackRef(ref);
     this.backend(ref.backendId);
     return Boolean(this.projectFolder(ref.backendId, ref.project));
+  }
+
+  /**
+   * Installs the dependencies of a project's folder (from `pulumi.projects`, the project store, or
+   * `programDir`) as `pulumi install` does: the project's language host installs them (for Node.js with npm,
+   * yarn or pnpm, chosen by the lockfile), then the engine checks the plugins they need. Resolves to the
+   * engine's output, redacted.
+   */
+  async installDependencies(options: {
+    backendId: string;
+    project: string;
+    programDir?: string;
+  }): Promise<string> {
+    const backend = this.backend(options.backendId);
+    const folder = this.programFolder({ ...options, kind: 'install' });
+    const redactor = this.credentialRedactor(backend).with(
+      Object.values(folder.env ?? {}),
+    );
+    const { workspace, close } = await openWorkspace({
+      ...this.callOptions(backend),
+      projectDir: folder.dir,
+      projectEnv: folder.env,
+      project: options.project,
+    });
+    try {
+      return redactor.redact(
+        await runCli(this.engine, workspace, ['install'], redactor),
+      );
+    } finally {
+      await close();
+    }
   }
 
   /** The folder a request names in `programDir`, which must hold the request's project. */
@@ -460,7 +499,12 @@ export class PulumiEngineClient implements PulumiEngineService {
     return folder;
   }
 
-  private programFolder(request: OperationRequest): ProjectFolder {
+  private programFolder(
+    request: Pick<OperationRequest, 'backendId' | 'project' | 'programDir'> & {
+      /** What needs the program, for the message when there is none. */
+      kind: string;
+    },
+  ): ProjectFolder {
     if (request.programDir !== undefined) {
       return this.requestedFolder(request.programDir, request.project);
     }
@@ -514,6 +558,7 @@ export class PulumiEngineClient implements PulumiEngineService {
     const { workspace, close } = await openWorkspace({
       ...this.callOptions(backend),
       projectDir: folder?.dir,
+      projectEnv: folder?.env,
       project: ref.project,
     });
     try {
@@ -549,6 +594,7 @@ export class PulumiEngineClient implements PulumiEngineService {
     const { workspace, close } = await openWorkspace({
       ...this.callOptions(backend),
       projectDir: folder?.dir,
+      projectEnv: folder?.env,
       project: ref.project,
     });
     try {
@@ -670,6 +716,7 @@ export class PulumiEngineClient implements PulumiEngineService {
       const { workspace, close } = await openWorkspace({
         ...this.callOptions(scratch),
         projectDir: folder.dir,
+        projectEnv: folder.env,
         project: request.project,
       });
       try {
@@ -719,19 +766,7 @@ export class PulumiEngineClient implements PulumiEngineService {
         if (request.signal?.aborted) return cancelled;
         return runStackOperation(stack, request, redactor);
       },
-      folder
-        ? {
-            projectDir: folder.dir,
-            // A YAML program runs in the YAML language host, which the CLI starts in the folder.
-            ...(folder.runtime === 'nodejs'
-              ? {
-                  program: (redact: (text: string) => string) =>
-                    projectProgram(folder, { redact }),
-                }
-              : {}),
-            backend,
-          }
-        : { backend },
+      { folder, backend },
     );
   }
 }

@@ -2,12 +2,24 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
+ * How the engine gets provider plugins that no plugin folder holds: `offline` never downloads, and a
+ * missing plugin fails the run; `download` lets the engine fetch it, from `mirror` when set.
+ *
+ * @public
+ */
+export interface PluginAcquisition {
+  mode: 'offline' | 'download';
+  /** A plugin mirror for `download` (the engine's `PULUMI_PLUGIN_DOWNLOAD_URL`). */
+  mirror?: string;
+}
+
+/**
  * Options for {@link createEngineEnvironment}.
  *
  * @public
  */
 export interface EngineEnvironmentOptions {
-  /** The folder that holds `bin/pulumi` and our `pulumi-resource-pulumi-nodejs`. */
+  /** The folder that holds `bin/pulumi`, the language hosts and our `pulumi-resource-pulumi-nodejs`. */
   engineRoot: string;
   /** Folders of further plugins, searched first; see `PulumiEngine.pluginDirs`. */
   pluginDirs?: string[];
@@ -19,27 +31,36 @@ export interface EngineEnvironmentOptions {
   passphrase?: string;
   /** A Pulumi Cloud access token, for Pulumi Cloud backends. */
   accessToken?: string;
+  /** Variables that config names for the backend (`pulumi.backends[].env`), such as storage credentials. */
+  backendEnv?: Record<string, string>;
+  /** Variables that config names for the project (`pulumi.projects[].env`); they win over the backend's. */
+  projectEnv?: Record<string, string>;
+  /** Whether the engine may download plugins; `offline` by default. */
+  plugins?: PluginAcquisition;
+  /**
+   * The two variables taken from the backend's own environment, `PATH` and `HOME`, so that the language
+   * hosts find `node` and a package manager and its caches. `process.env` by default; nothing else of it is
+   * ever passed on.
+   */
+  base?: { PATH?: string; HOME?: string };
+}
+
+/** The variables that say how plugins are acquired. */
+function pluginVariables(plugins: PluginAcquisition): Record<string, string> {
+  if (plugins.mode === 'offline') {
+    return { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true' };
+  }
+  return plugins.mirror
+    ? { PULUMI_PLUGIN_DOWNLOAD_URL: plugins.mirror }
+    : {};
 }
 
 /**
- * The folder from which the Node dynamic-provider host resolves `@pulumi/pulumi` for inline programs,
- * which have no `node_modules` of their own.
- */
-function sdkResolveRoot(): string {
-  // .../node_modules/@pulumi/pulumi/package.json -> the folder that holds that node_modules
-  return path.resolve(
-    require.resolve('@pulumi/pulumi/package.json'),
-    '..',
-    '..',
-    '..',
-    '..',
-  );
-}
-
-/**
- * The environment of one engine call. It names everything the engine reads, so that a call behaves the
- * same whatever the backend's own environment holds, and it never reaches for the network on its own:
- * no update check, and no plugin downloads.
+ * The whole environment of one engine process tree: the CLI, its language host and the program. It is built
+ * from nothing: `PATH` and `HOME`, `PULUMI_HOME`, the stack's backend and its credentials, and what config
+ * names for that backend and project. The backend's own environment (its database password, its auth
+ * keys, other backends' credentials) never reaches a program. The engine never reaches for the network on
+ * its own: no update check, and no plugin download unless config allows it.
  *
  * @public
  */
@@ -47,27 +68,31 @@ export function createEngineEnvironment(
   options: EngineEnvironmentOptions,
 ): Record<string, string> {
   mkdirSync(options.pulumiHome, { recursive: true });
-  const env: Record<string, string> = {
-    PATH: [
-      ...(options.pluginDirs ?? []),
-      path.join(options.engineRoot, 'bin'),
-      path.dirname(process.execPath),
-      '/usr/local/bin',
-      '/usr/bin',
-      '/bin',
-    ].join(':'),
-    HOME: options.pulumiHome,
+  const base = options.base ?? {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+  };
+  const searchPath = [
+    ...(options.pluginDirs ?? []),
+    path.join(options.engineRoot, 'bin'),
+    // The node that runs Backstage runs the programs too, unless PATH names another first.
+    path.dirname(process.execPath),
+    ...(base.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'),
+  ];
+  return {
+    ...options.backendEnv,
+    ...options.projectEnv,
+    PATH: [...new Set(searchPath.filter(Boolean))].join(':'),
+    HOME: base.HOME ?? options.pulumiHome,
     PULUMI_HOME: options.pulumiHome,
     PULUMI_BACKEND_URL: options.backendUrl,
-    PULUMI_SKIP_UPDATE_CHECK: 'true',
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-    PULUMI_DIY_BACKEND_GZIP: 'false',
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: '',
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? '',
-    PULUMI_CONFIG_PASSPHRASE_FILE: '',
-    PULUMI_ACCESS_TOKEN: options.accessToken ?? '',
+    ...(options.accessToken
+      ? { PULUMI_ACCESS_TOKEN: options.accessToken }
+      : {}),
+    PULUMI_SKIP_UPDATE_CHECK: 'true',
+    PULUMI_DIY_BACKEND_GZIP: 'false',
     NO_COLOR: '1',
-    STACKYARD_NODEJS_RESOLVE_FROM: sdkResolveRoot(),
+    ...pluginVariables(options.plugins ?? { mode: 'offline' }),
   };
-  return env;
 }

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { version as sdkVersion } from '@pulumi/pulumi/version';
 import { parse as parseSemver } from 'semver';
+import { createEngineCommand } from './engineCommand';
+import type { PluginAcquisition } from './engineEnvironment';
 
 /**
  * Where the Pulumi engine lives, and the version it reported.
@@ -24,6 +26,11 @@ export interface PulumiEngine {
    * or a policy analyzer, found there before anything else; from `pulumi.engine.pluginDirs`.
    */
   pluginDirs?: string[];
+  /**
+   * Whether the engine may download plugins that no folder holds; from `pulumi.engine.plugins`, which
+   * {@link PulumiEngineClient.fromConfig} reads. Offline when absent.
+   */
+  plugins?: PluginAcquisition;
 }
 
 /**
@@ -50,6 +57,34 @@ export function defaultPulumiEngineRoot(
       'stackyard',
     );
   return path.join(cache, 'pulumi', expectedPulumiVersion());
+}
+
+/**
+ * Reads `pulumi.engine.plugins`: `offline` (the default) or `download`, with an optional mirror.
+ *
+ * @public
+ */
+export function readPluginAcquisition(config?: Config): PluginAcquisition {
+  const mode = config?.getOptionalString('pulumi.engine.plugins.mode') ?? 'offline';
+  if (mode !== 'offline' && mode !== 'download') {
+    throw new InputError(
+      `pulumi.engine.plugins.mode '${mode}' must be 'offline' or 'download'`,
+    );
+  }
+  const mirror = config?.getOptionalString('pulumi.engine.plugins.mirror');
+  if (mirror !== undefined) {
+    if (mode !== 'download') {
+      throw new InputError(
+        `pulumi.engine.plugins.mirror needs pulumi.engine.plugins.mode 'download'`,
+      );
+    }
+    if (!/^(https?|file):\/\//.test(mirror)) {
+      throw new InputError(
+        `pulumi.engine.plugins.mirror '${mirror}' must be an http(s):// or file:// URL`,
+      );
+    }
+  }
+  return mirror ? { mode, mirror } : { mode };
 }
 
 /**
@@ -82,11 +117,11 @@ export async function locatePulumiEngine(
     );
   }
   const expected = expectedPulumiVersion();
-  const command = await PulumiCommand.get({
+  const base = await PulumiCommand.get({
     root,
     version: parseSemver(expected) ?? undefined,
   });
-  const version = command.version?.format() ?? '';
+  const version = base.version?.format() ?? '';
   if (version !== expected) {
     throw new InputError(
       `The Pulumi engine at ${root} (from ${source}) is v${version}, but @pulumi/pulumi is ${expected}; they must match.`,
@@ -103,5 +138,6 @@ export async function locatePulumiEngine(
     }
     return absolute;
   });
+  const command = createEngineCommand({ command: base.command, base });
   return { root, version, command, pluginDirs };
 }

@@ -1,11 +1,11 @@
-import { LocalWorkspace, PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createEngineEnvironment } from './engineEnvironment';
 import { PulumiEngineError } from './engineErrors';
-import type { StateBackend } from './inlineStack';
+import type { StateBackend } from './stateBackends';
 import type { PulumiEngine } from './locateEngine';
 import type { Redactor } from './redact';
 
@@ -25,10 +25,13 @@ export interface EngineCallOptions {
   backend: StateBackend;
   pulumiHome: string;
   /**
-   * A Pulumi project folder to run in, so that its `Pulumi.yaml` and `Pulumi.<stack>.yaml` apply. Without
-   * it the call runs in a temporary folder that is removed afterwards.
+   * A Pulumi project folder to run in, so that its `Pulumi.yaml` and `Pulumi.<stack>.yaml` apply and its
+   * program runs through its language host. Without it the call runs in a temporary folder that is removed
+   * afterwards.
    */
   projectDir?: string;
+  /** Further variables for this project's engine processes, from `pulumi.projects[].env`. */
+  projectEnv?: Record<string, string>;
 }
 
 /**
@@ -77,7 +80,7 @@ function workspaceSettingsFile(
  * @public
  */
 export async function openWorkspace(
-  options: EngineCallOptions & { project?: string; program?: PulumiFn },
+  options: EngineCallOptions & { project?: string },
 ): Promise<OpenedWorkspace> {
   const temporary = options.projectDir
     ? undefined
@@ -105,14 +108,16 @@ export async function openWorkspace(
       workDir: options.projectDir ?? temporary,
       pulumiCommand: options.engine.command,
       pulumiHome: options.pulumiHome,
-      program: options.program,
       envVars: createEngineEnvironment({
         engineRoot: options.engine.root,
         pluginDirs: options.engine.pluginDirs,
+        plugins: options.engine.plugins,
         pulumiHome: options.pulumiHome,
         backendUrl: options.backend.url,
         passphrase: options.backend.passphrase,
         accessToken: options.backend.accessToken,
+        backendEnv: options.backend.env,
+        projectEnv: options.projectEnv,
       }),
       projectSettings:
         temporary && options.project
@@ -136,7 +141,6 @@ export async function openStack(
   options: EngineCallOptions & {
     project: string;
     stack: string;
-    program?: PulumiFn;
   },
 ): Promise<OpenedStack> {
   const { workspace, close } = await openWorkspace(options);

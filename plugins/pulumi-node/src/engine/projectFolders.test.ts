@@ -26,34 +26,22 @@ describe('project folders', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('reads the project name and the main file', async () => {
+  it('reads the project name and runtime; the language host reads main', async () => {
     const dir = await folder('web', 'name: web\nruntime: nodejs\n');
     expect(readProjectFolder(dir, 'programDir')).toEqual({
       dir,
       name: 'web',
       runtime: 'nodejs',
-      main: path.join(dir, 'index.js'),
     });
     const other = await folder(
       'api',
       'name: api\nruntime:\n  name: nodejs\nmain: dist/\n',
     );
-    await mkdir(path.join(other, 'dist'));
-    expect(readProjectFolder(other, 'programDir').main).toBe(
-      path.join(other, 'dist', 'index.js'),
-    );
-  });
-
-  it('takes index.ts when a TypeScript project has no index.js', async () => {
-    const dir = await folder('ts', 'name: ts\nruntime: nodejs\n');
-    await writeFile(path.join(dir, 'index.ts'), 'export const a = 1;\n');
-    expect(readProjectFolder(dir, 'programDir').main).toBe(
-      path.join(dir, 'index.ts'),
-    );
-    await writeFile(path.join(dir, 'index.js'), 'exports.a = 1;\n');
-    expect(readProjectFolder(dir, 'programDir').main).toBe(
-      path.join(dir, 'index.js'),
-    );
+    expect(readProjectFolder(other, 'programDir')).toEqual({
+      dir: other,
+      name: 'api',
+      runtime: 'nodejs',
+    });
   });
 
   it('reads a Pulumi YAML project', async () => {
@@ -62,7 +50,24 @@ describe('project folders', () => {
       dir,
       name: 'low',
       runtime: 'yaml',
-      main: path.join(dir, 'Pulumi.yaml'),
+    });
+  });
+
+  it('reads the variables that config names for a project, and refuses those Stackyard sets', () => {
+    const config = (env: JsonObject) =>
+      new ConfigReader({ pulumi: { projects: [{ dir: root, env }] } });
+    return folder('.', 'name: envy\nruntime: nodejs\n').then(() => {
+      expect(
+        readProjectFolders(config({ AWS_REGION: 'eu-west-1' }), [])[0].env,
+      ).toEqual({ AWS_REGION: 'eu-west-1' });
+      expect(() =>
+        readProjectFolders(config({ PULUMI_BACKEND_URL: 'file:///x' }), []),
+      ).toThrow(
+        'pulumi.projects[0].env.PULUMI_BACKEND_URL is set by Stackyard itself',
+      );
+      expect(() => readProjectFolders(config({ 'A-B': 'x' }), [])).toThrow(
+        'pulumi.projects[0].env.A-B is not an environment variable name',
+      );
     });
   });
 

@@ -1,10 +1,11 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PULUMI_NAME_PATTERN } from '@stackyard/plugin-pulumi-common';
+import { readEnvConfig } from './configEnv';
 
 /**
  * A Pulumi project folder whose program Stackyard can run for `preview` and `up`.
@@ -17,17 +18,14 @@ export interface ProjectFolder {
   /** The project's `name` from its `Pulumi.yaml`. */
   name: string;
   /**
-   * How the program runs: `nodejs` in the backend's own process, as an Automation API inline program;
-   * `yaml` by the Pulumi YAML language host.
+   * The language host that runs the program, in a process of its own: `nodejs` (JavaScript, ESM or
+   * TypeScript, with the project's own `node_modules`) or `yaml`.
    */
   runtime: 'nodejs' | 'yaml';
-  /**
-   * The absolute path of the program's entry file: for `nodejs`, a CommonJS JavaScript or a TypeScript
-   * file; for `yaml`, the project file itself.
-   */
-  main: string;
   /** The id of the only backend whose stacks use this folder; any backend when absent. */
   backendId?: string;
+  /** Further variables for the engine processes of this project's stacks (`pulumi.projects[].env`). */
+  env?: Record<string, string>;
 }
 
 const PROJECT_FILES = ['Pulumi.yaml', 'Pulumi.yml', 'Pulumi.json'];
@@ -70,28 +68,19 @@ export function readProjectFolder(dir: string, field: string): ProjectFolder {
   }
   const runtime =
     typeof parsed.runtime === 'string' ? parsed.runtime : parsed.runtime.name;
-  if (runtime === 'yaml') {
-    return { dir: absolute, name: parsed.name, runtime, main: file };
-  }
-  if (runtime !== 'nodejs') {
+  if (runtime !== 'nodejs' && runtime !== 'yaml') {
     throw new InputError(
       `${field} '${dir}' is a '${runtime}' project; Stackyard runs nodejs (JavaScript or TypeScript) and yaml programs`,
     );
   }
-  let main = path.resolve(absolute, parsed.main ?? '.');
-  if (existsSync(main) && statSync(main).isDirectory()) {
-    // As Node resolves a folder, with TypeScript's index.ts when there is no index.js.
-    const js = path.join(main, 'index.js');
-    const ts = path.join(main, 'index.ts');
-    main = existsSync(js) || !existsSync(ts) ? js : ts;
-  }
+  const main = path.resolve(absolute, parsed.main ?? '.');
   const relative = path.relative(absolute, main);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new InputError(
       `${field} '${dir}': main '${parsed.main}' is outside the project folder`,
     );
   }
-  return { dir: absolute, name: parsed.name, runtime, main };
+  return { dir: absolute, name: parsed.name, runtime };
 }
 
 /**
@@ -109,12 +98,17 @@ export function readProjectFolders(
       const field = `pulumi.projects[${index}]`;
       const folder = readProjectFolder(c.getString('dir'), `${field}.dir`);
       const backendId = c.getOptionalString('backend');
+      const env = readEnvConfig(c.getOptionalConfig('env'), `${field}.env`);
       if (backendId !== undefined && !backendIds.includes(backendId)) {
         throw new InputError(
           `${field}.backend '${backendId}' is not the id of a backend in pulumi.backends`,
         );
       }
-      return { ...folder, ...(backendId ? { backendId } : {}) };
+      return {
+        ...folder,
+        ...(backendId ? { backendId } : {}),
+        ...(env ? { env } : {}),
+      };
     },
   );
   folders.forEach((folder, index) => {

@@ -1,15 +1,13 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import {
   createTemporaryBackend,
-  LocalFile,
+  deployTestStack,
   TemporaryBackend,
   testPostgresUrl,
 } from '../testUtils';
 import { driftFromEvents } from './drift';
-import { selectInlineStack } from './inlineStack';
 import {
   expectedPulumiVersion,
   locatePulumiEngine,
@@ -45,31 +43,19 @@ describe.each(backends)('on a %s state backend', kind => {
   });
 
   it('deploys a dynamic resource, sees drift made outside Pulumi, and destroys it', async () => {
-    const managed = path.join(backend.workDir, 'managed.txt');
-    const untouched = path.join(backend.workDir, 'untouched.txt');
-    const stack = await selectInlineStack({
+    const { stack, paths } = await deployTestStack({
       engine,
       backend,
-      pulumiHome: backend.pulumiHome,
-      projectName: 'drift-proof',
-      stackName: 'dev',
-      program: async () => {
-        const file = new LocalFile('managed', {
-          path: managed,
-          content: 'hello',
-        });
-        const other = new LocalFile('untouched', {
-          path: untouched,
-          content: 'same',
-        });
-        return { path: file.path, other: other.path };
-      },
+      project: 'drift-proof',
+      stack: 'dev',
+      files: { managed: 'hello', untouched: 'same' },
     });
-
-    const up = await stack.up();
-    expect(up.summary.result).toBe('succeeded');
-    expect(up.summary.resourceChanges).toEqual({ create: 3 });
-    expect(up.outputs.path.value).toBe(managed);
+    const managed = paths.managed;
+    const untouched = paths.untouched;
+    const history = await stack.history();
+    expect(history[0].result).toBe('succeeded');
+    expect(history[0].resourceChanges).toEqual({ create: 3 });
+    expect((await stack.outputs()).files.value).toEqual(paths);
     expect(await readFile(managed, 'utf8')).toBe('hello');
 
     await writeFile(managed, 'changed outside pulumi');

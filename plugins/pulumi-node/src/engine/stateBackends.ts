@@ -1,7 +1,24 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { StateBackend } from './inlineStack';
+import { readEnvConfig } from './configEnv';
 import { PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN } from '@stackyard/plugin-pulumi-common';
+
+/**
+ * A state backend and the credentials it needs.
+ *
+ * @public
+ */
+export interface StateBackend {
+  /** `file://`, `postgres://`, `s3://`, `gs://`, `azblob://`, or a Pulumi Cloud URL. */
+  url: string;
+  passphrase?: string;
+  accessToken?: string;
+  /**
+   * Further variables for this backend's engine processes (`pulumi.backends[].env`), such as the storage
+   * protocol's credentials and endpoint.
+   */
+  env?: Record<string, string>;
+}
 
 /**
  * A state backend from app config.
@@ -80,6 +97,7 @@ export function readStateBackends(
           c.getOptionalString('passphrase') ?? fromEnv('passphraseEnv'),
         accessToken:
           c.getOptionalString('accessToken') ?? fromEnv('accessTokenEnv'),
+        env: readEnvConfig(c.getOptionalConfig('env'), `${field}.env`),
       };
     },
   );

@@ -13,6 +13,8 @@ export interface TestProjectConfig {
   dir: string;
   /** The id of the only backend whose stacks use the folder. */
   backend?: string;
+  /** Variables for the project's engine processes (`pulumi.projects[].env`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -25,22 +27,27 @@ export function createTestEngineClient(options: {
   engine: PulumiEngine;
   backends: Record<string, TemporaryBackend>;
   projects?: TestProjectConfig[];
+  /** More `pulumi` config, such as `engine.plugins`. */
+  config?: Record<string, unknown>;
 }): Promise<PulumiEngineClient> {
   const entries = Object.entries(options.backends);
   return PulumiEngineClient.fromConfig(
     new ConfigReader({
       pulumi: {
         homeDir: entries[0]?.[1].pulumiHome ?? '',
+        ...(options.config as object),
         backends: entries.map(([id, b]) => ({
           id,
           url: b.url,
           ...(b.passphrase ? { passphrase: b.passphrase } : {}),
+          ...(b.env ? { env: b.env } : {}),
         })),
         ...(options.projects
           ? {
               projects: options.projects.map(p => ({
                 dir: p.dir,
                 ...(p.backend ? { backend: p.backend } : {}),
+                ...(p.env ? { env: p.env } : {}),
               })),
             }
           : {}),

@@ -1,21 +1,43 @@
-import * as pulumi from '@pulumi/pulumi';
-import { PulumiFn, Stack } from '@pulumi/pulumi/automation';
+import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { selectInlineStack } from '../engine/inlineStack';
+import { createEngineEnvironment } from '../engine/engineEnvironment';
 import { PulumiEngine } from '../engine/locateEngine';
 import { readProjectFolder } from '../engine/projectFolders';
-import { projectProgram } from '../engine/projectProgram';
-import { LocalFile } from './LocalFile';
 import { TemporaryBackend } from './temporaryBackend';
+import { copyFixtureProject } from './testProject';
+
+/** Copies of the built-in program by folder, made once even when stacks of a project deploy side by side. */
+const builtInProjects = new Map<string, Promise<void>>();
+
+/** The folder of the built-in program for `project` in the backend's scratch folder, made on first use. */
+async function builtInProject(
+  backend: TemporaryBackend,
+  project: string,
+): Promise<string> {
+  const dir = path.join(backend.workDir, 'projects', project);
+  if (!builtInProjects.has(dir)) {
+    builtInProjects.set(
+      dir,
+      existsSync(dir)
+        ? Promise.resolve()
+        : mkdir(path.dirname(dir), { recursive: true }).then(() =>
+            copyFixtureProject('stack-project', dir, project),
+          ),
+    );
+  }
+  await builtInProjects.get(dir);
+  return dir;
+}
 
 /**
- * Deploys a real stack with `up`.
+ * Deploys a real stack with `up`, its program run by its language host as for any project.
  *
- * Without `projectDir`, the program is built in: one {@link LocalFile} per entry of `files` in the backend's
- * scratch folder, and the outputs `files` (their paths) and `token` (a secret). With `projectDir`, the
- * program is that project folder's (see {@link createTestProject}), and config set here goes to the
- * folder's `Pulumi.<stack>.yaml`, as `pulumi config set` would put it.
+ * Without `projectDir`, the program is the built-in one: one file per entry of `files` in the backend's
+ * scratch folder, managed by a Node dynamic provider, and the outputs `files` (their paths) and `token` (a
+ * secret). With `projectDir`, the program is that project folder's (see {@link createTestProject}). Config
+ * set here goes to the folder's `Pulumi.<stack>.yaml`, as `pulumi config set` would put it.
  *
  * @public
  */
@@ -46,44 +68,46 @@ export async function deployTestStack(options: {
     : Object.fromEntries(
         Object.keys(files).map(name => [name, path.join(dir, name)]),
       );
-  let program: PulumiFn = async () => {
-    await mkdir(dir, { recursive: true });
-    const created = Object.entries(files).map(
-      ([name, content]) =>
-        [name, new LocalFile(name, { path: paths[name], content })] as const,
-    );
-    for (const name of options.stackReferences ?? []) {
-      new pulumi.StackReference(name); // eslint-disable-line no-new
-    }
-    return {
-      files: Object.fromEntries(created.map(([name, f]) => [name, f.path])),
-      token: pulumi.secret('s3cr3t-value'),
-    };
-  };
-  if (options.projectDir) {
-    const folder = readProjectFolder(options.projectDir, 'projectDir');
+  let workDir = options.projectDir;
+  let builtInConfig: Record<string, string> = {};
+  if (workDir) {
+    const folder = readProjectFolder(workDir, 'projectDir');
     if (folder.name !== options.project) {
       throw new Error(
-        `${options.projectDir} holds project '${folder.name}', not '${options.project}'`,
+        `${workDir} holds project '${folder.name}', not '${options.project}'`,
       );
     }
-    program = projectProgram(folder);
+  } else {
+    workDir = await builtInProject(options.backend, options.project);
+    await mkdir(dir, { recursive: true });
+    builtInConfig = {
+      dir,
+      files: JSON.stringify(files),
+      stackReferences: JSON.stringify(options.stackReferences ?? []),
+    };
   }
-  const stack = await selectInlineStack({
-    engine: options.engine,
-    backend: options.backend,
-    pulumiHome: options.backend.pulumiHome,
-    projectName: options.project,
-    stackName: options.stack,
-    program,
-    workDir: options.projectDir,
-  });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: options.stack, workDir },
+    {
+      pulumiCommand: options.engine.command,
+      pulumiHome: options.backend.pulumiHome,
+      envVars: createEngineEnvironment({
+        engineRoot: options.engine.root,
+        pluginDirs: options.engine.pluginDirs,
+        pulumiHome: options.backend.pulumiHome,
+        backendUrl: options.backend.url,
+        passphrase: options.backend.passphrase,
+      }),
+    },
+  );
   for (const [key, value] of Object.entries(options.tags ?? {})) {
     await stack.setTag(key, value);
   }
   const config = {
     ...Object.fromEntries(
-      Object.entries(options.config ?? {}).map(([k, value]) => [k, { value }]),
+      Object.entries({ ...builtInConfig, ...options.config }).map(
+        ([k, value]) => [k, { value }],
+      ),
     ),
     ...Object.fromEntries(
       Object.entries(options.secretConfig ?? {}).map(([k, value]) => [

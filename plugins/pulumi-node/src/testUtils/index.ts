@@ -4,12 +4,14 @@
  *
  * @packageDocumentation
  */
-export { LocalFile } from './LocalFile';
-export type { LocalFileArgs } from './LocalFile';
 export { createTemporaryBackend, testPostgresUrl } from './temporaryBackend';
 export type { TemporaryBackend } from './temporaryBackend';
 export { deployTestStack } from './deployTestStack';
-export { createTestProject } from './testProject';
+export {
+  createTestProject,
+  sdkNodeModules,
+  writeTestProject,
+} from './testProject';
 export type { TestProjectName } from './testProject';
 export {
   createTestEngineClient,
@@ -22,7 +24,7 @@ export type {
 export { waitFor } from './waitFor';
 // The main entry's types that these utilities take and return.
 export type { PulumiEngine } from '../engine/locateEngine';
-export type { StateBackend } from '../engine/inlineStack';
+export type { StateBackend } from '../engine/stateBackends';
 export type { PulumiEngineClient } from '../engine/PulumiEngineClient';
 export type {
   StackRef,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { pathToFileURL } from 'node:url';
-import { StateBackend } from '../engine/inlineStack';
+import { StateBackend } from '../engine/stateBackends';
 
 /**
  * A state backend that exists for one test, with a folder of its own for `PULUMI_HOME` and for files the

@@ -1,4 +1,11 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,8 +29,46 @@ function packageRoot(): string {
 }
 
 /**
+ * The `node_modules` folder that holds this library's `@pulumi/pulumi`: test projects link theirs to it,
+ * so that their programs run with an SDK of their own folder, as any project's do, with nothing to install.
+ * Tests of programs in other folders, such as a scaffolder task's workspace, give it to the engine as
+ * `NODE_PATH` (a backend's `env`), as the demo does.
+ *
+ * @public
+ */
+export function sdkNodeModules(): string {
+  // .../node_modules/@pulumi/pulumi/package.json -> .../node_modules
+  return path.resolve(
+    require.resolve('@pulumi/pulumi/package.json'),
+    '..',
+    '..',
+    '..',
+  );
+}
+
+/**
+ * Copies a fixture project into `dir`, names its project `project` (when given) and links its
+ * `node_modules` to the SDK's.
+ */
+export async function copyFixtureProject(
+  fixture: string,
+  dir: string,
+  project?: string,
+): Promise<void> {
+  const source = path.join(packageRoot(), 'src', 'testUtils', 'fixtures', fixture);
+  await cp(source, dir, { recursive: true });
+  if (project) {
+    const file = path.join(dir, 'Pulumi.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/^name: .*$/m, `name: ${project}`));
+  }
+  await symlink(sdkNodeModules(), path.join(dir, 'node_modules'), 'dir');
+}
+
+/**
  * A fresh copy of a fixture Pulumi project folder, for tests to configure as `pulumi.projects` or pass as
- * `programDir`. Its program writes its files into the copy, under `out/<stack>`.
+ * `programDir`. Its program writes its files into the copy, under `out/<stack>`. Its `node_modules` links
+ * to the SDK of this library, so that it runs through the Node.js language host with nothing to install.
  *
  * @public
  */
@@ -35,16 +80,38 @@ export async function createTestProject(
   } = {},
 ): Promise<string> {
   const name = options.name ?? 'files';
-  const source = path.join(
-    packageRoot(),
-    'src',
-    'testUtils',
-    'fixtures',
-    `${name}-project`,
-  );
   const dir = await mkdtemp(
     path.join(options.parentDir ?? os.tmpdir(), `${name}-project-`),
   );
-  await cp(source, dir, { recursive: true });
+  await copyFixtureProject(`${name}-project`, dir);
+  return dir;
+}
+
+/**
+ * A new Pulumi project folder with the given files (by path relative to the folder), for tests of what
+ * programs do. Its `node_modules` links to this library's SDK unless `nodeModules` names another folder,
+ * such as an install of another `@pulumi/pulumi` version, or is `false`.
+ *
+ * @public
+ */
+export async function writeTestProject(options: {
+  files: Record<string, string>;
+  parentDir?: string;
+  nodeModules?: string | false;
+}): Promise<string> {
+  const dir = await mkdtemp(
+    path.join(options.parentDir ?? os.tmpdir(), 'stackyard-project-'),
+  );
+  for (const [name, content] of Object.entries(options.files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  if (options.nodeModules !== false) {
+    await symlink(
+      options.nodeModules ?? sdkNodeModules(),
+      path.join(dir, 'node_modules'),
+      'dir',
+    );
+  }
   return dir;
 }

@@ -11,6 +11,7 @@ import {
   createTemporaryBackend,
   createTestEngineClient,
   createTestProject,
+  sdkNodeModules,
   TemporaryBackend,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { existsSync } from 'node:fs';
@@ -129,7 +130,10 @@ describe('pulumi:* actions, through the real engine', () => {
     backend = await createTemporaryBackend({ kind: 'file' });
     client = await createTestEngineClient({
       engine: await locatePulumiEngine(),
-      backends: { local: backend },
+      // Programs in the task's workspace find the SDK as the demo's do.
+      backends: {
+        local: { ...backend, env: { NODE_PATH: sdkNodeModules() } },
+      },
     });
     await mkdir(PACK_DIR, { recursive: true });
     await writeFile(

@@ -2,7 +2,7 @@
 
 const path = require('node:path');
 const pulumi = require('@pulumi/pulumi');
-const { FileSet } = require('../../components/src');
+const { FileSet } = require('@stackyard-examples/components');
 
 const config = new pulumi.Config();
 const dataDir = config.require('dataDir');

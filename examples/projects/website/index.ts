@@ -1,8 +1,7 @@
-'use strict';
-
-const path = require('node:path');
-const pulumi = require('@pulumi/pulumi');
-const { FileSet } = require('../../components/src');
+// The shop front: a TypeScript program, run by the Node.js language host with the project's own SDK.
+import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { FileSet } from '@stackyard-examples/components';
 
 const config = new pulumi.Config();
 const dataDir = config.require('dataDir');
@@ -27,9 +26,11 @@ const site = new FileSet('site', {
   },
 });
 
-module.exports = {
-  url: site.dir.apply(dir => `file://${path.join(dir, 'index.html')}`),
-  replicas,
-  hostsFile: network.getOutput('hostsFile'),
-  apiKeyFingerprint: pulumi.secret(apiKey.apply(key => key.slice(-4))),
-};
+export const url = site.dir.apply(
+  dir => `file://${path.join(dir, 'index.html')}`,
+);
+export { replicas };
+export const hostsFile = network.getOutput('hostsFile');
+export const apiKeyFingerprint = pulumi.secret(
+  apiKey.apply(key => key.slice(-4)),
+);

@@ -1,0 +1,130 @@
+import type { PulumiCommand } from '@pulumi/pulumi/automation';
+import * as automationCmd from '@pulumi/pulumi/automation/cmd';
+import * as automationErrors from '@pulumi/pulumi/automation/errors';
+import { spawn } from 'node:child_process';
+
+/** The Automation API's own result and error classification, which its typings keep internal. */
+type CommandResultClass = new (
+  stdout: string,
+  stderr: string,
+  code: number,
+  err?: Error,
+) => unknown;
+const { CommandResult } = automationCmd as unknown as {
+  CommandResult: CommandResultClass;
+};
+const { createCommandError } = automationErrors as unknown as {
+  createCommandError: (result: unknown) => Error;
+};
+
+/** How long the CLI gets to cancel gracefully after SIGINT before its whole process group is killed. */
+const DEFAULT_CANCEL_GRACE_MS = 15_000;
+
+/**
+ * Runs one CLI process: in a process group of its own, with exactly `env` and nothing of this process's
+ * environment. On abort the CLI gets SIGINT, as a person's Ctrl-C, and cancels; if it has not exited after
+ * the grace period, its process group (the CLI, its language host and the program) is killed. Stragglers
+ * of the group are killed once the CLI exits, so that a program that ignores its host cannot outlive the run.
+ */
+function execEngine(options: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  onOutput?: (data: string) => void;
+  onError?: (data: string) => void;
+  signal?: AbortSignal;
+  cancelGraceMs: number;
+}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    };
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout += data;
+      options.onOutput?.(data);
+    });
+    child.stderr.setEncoding('utf8').on('data', (data: string) => {
+      stderr += data;
+      options.onError?.(data);
+    });
+    let hardKill: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      child.kill('SIGINT');
+      hardKill = setTimeout(() => killGroup('SIGKILL'), options.cancelGraceMs);
+      hardKill.unref();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', error => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(createCommandError(new CommandResult('', error.message, -2, error)));
+    });
+    child.on('close', (code, signal) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (hardKill) clearTimeout(hardKill);
+      killGroup('SIGKILL');
+      const exitCode = code ?? (signal ? 128 : -2);
+      const result = new CommandResult(stdout, stderr, exitCode);
+      if (exitCode === 0) resolve(result);
+      else reject(createCommandError(result));
+    });
+  });
+}
+
+/**
+ * The Automation API's `PulumiCommand` for an engine at `command`, whose runs get the environment that the
+ * caller built and nothing else: the Automation API's own command would add this process's whole
+ * environment (its database password, its auth keys, every backend's credentials) to every CLI process.
+ *
+ * @public
+ */
+export function createEngineCommand(options: {
+  /** The absolute path of the `pulumi` binary. */
+  command: string;
+  /** The Automation API's command for the same binary, for its version. */
+  base: PulumiCommand;
+  cancelGraceMs?: number;
+}): PulumiCommand {
+  const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+  const engineCommand = {
+    command: options.command,
+    version: options.base.version,
+    run(
+      args: string[],
+      cwd: string,
+      additionalEnv: Record<string, string>,
+      onOutput?: (data: string) => void,
+      onError?: (data: string) => void,
+      signal?: AbortSignal,
+    ) {
+      // As the Automation API: never prompt, and tell the CLI who drives it.
+      const fullArgs = args.includes('--non-interactive')
+        ? args
+        : [...args, '--non-interactive'];
+      return execEngine({
+        command: options.command,
+        args: fullArgs,
+        cwd,
+        env: { ...additionalEnv, PULUMI_AUTOMATION_API: 'true' },
+        onOutput,
+        onError,
+        signal,
+        cancelGraceMs,
+      });
+    },
+  };
+  return engineCommand as unknown as PulumiCommand;
+}
