@@ -5,9 +5,14 @@
 #   modules (pkg/v3 and sdk/v3) to the same version. `go install pkg/v3/cmd/pulumi@v` refuses modules whose
 #   go.mod has replace directives, so the CLI is built as a tool of this small wrapper module instead.
 # - The version is stamped through ldflags so that the Automation API's version checks pass.
-# - The Node.js language host (module sdk/nodejs/cmd/pulumi-language-nodejs/v3, reached only by the
-#   pseudo-version of the release commit) is built when the Go module proxy serves it. Inline Automation
-#   API programs, which Stackyard uses, do not need it: the CLI talks to the program over --client.
+# - The Node.js language host is our own, packages/pulumi-language-nodejs in TypeScript (Pulumi's Go one,
+#   module sdk/nodejs/cmd/pulumi-language-nodejs/v3, is refused by the Go module proxy). esbuild bundles it
+#   from node_modules, so this runs after `yarn install`, into one executable file bin/pulumi-language-nodejs
+#   that needs only node: the cache is shared between clones. bin/.pulumi-language-nodejs-version holds a
+#   hash of its sources and of the packages bundled in; a cache whose hash differs gets a new bundle. It
+#   runs programs and plugins with `runtime: nodejs`, and Node.js policy packs (the engine then uses the
+#   language host rather than pulumi-analyzer-policy-nodejs). Inline Automation API programs do not need
+#   it: the CLI talks to the program over --client.
 # - Our own scripts go beside it: pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers;
 #   pulumi-analyzer-policy-nodejs, the analyzer for Node.js policy packs; and stackyard-node, which runs
 #   Node.js plugins and packs, TypeScript included. A cache whose scripts differ gets the new ones.
@@ -47,6 +52,30 @@ build_yaml_host() { # <bin folder>
     github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) || return 1
   echo "$yaml_version" >"$1/.pulumi-language-yaml-version"
 }
+nodejs_host="$repo/packages/pulumi-language-nodejs"
+nodejs_host_version() { # the hash of the host's sources (tests aside) and of the packages bundled into it
+  (
+    cd "$nodejs_host" &&
+      find package.json scripts src -type f ! -name '*.test.ts' ! -path 'src/testing/*' | LC_ALL=C sort |
+      xargs sha256sum &&
+      node -p '["@grpc/grpc-js", "google-protobuf", "@pulumi/pulumi", "yaml", "esbuild"]
+        .map(name => name + "@" + require(name + "/package.json").version).join("\n")'
+  ) | sha256sum | cut -c1-16
+}
+build_nodejs_host() { # <bin folder>
+  log "bundling the Node.js language host from packages/pulumi-language-nodejs"
+  command -v node >/dev/null || { log "Node.js is needed to bundle the Node.js language host"; return 1; }
+  local version part="$1/.pulumi-language-nodejs.part-$$"
+  version=$(nodejs_host_version) &&
+    node "$nodejs_host/scripts/bundle.js" "$part" &&
+    mv -f "$part" "$1/pulumi-language-nodejs" &&
+    echo "$version" >"$1/.pulumi-language-nodejs-version" || { rm -f "$part"; return 1; }
+  rm -f "$1/.language-host-unavailable" # left by builds that tried Pulumi's Go host
+}
+nodejs_host_current() { # <bin folder>
+  [ -x "$1/pulumi-language-nodejs" ] &&
+    [ "$(cat "$1/.pulumi-language-nodejs-version" 2>/dev/null)" = "$(nodejs_host_version)" ]
+}
 scripts="pulumi-resource-pulumi-nodejs pulumi-analyzer-policy-nodejs stackyard-node"
 scripts_current() {
   for script in $scripts; do cmp -s "$here/$script" "$root/bin/$script" || return 1; done
@@ -55,6 +84,9 @@ if [ -x "$root/bin/pulumi" ] && scripts_current; then
   if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
     command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
     build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
+  fi
+  if ! nodejs_host_current "$root/bin"; then
+    build_nodejs_host "$root/bin" || { log "could not bundle the Node.js language host"; exit 1; }
   fi
   echo "$root"
   exit 0
@@ -69,28 +101,15 @@ cd "$here"
 if [ ! -x "$root/bin/pulumi" ]; then
   log "building the Pulumi CLI v$version from Go modules (several minutes, once per version)"
   GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-
-  # The language host has no tags: its version is the pseudo-version of the commit of pkg/v3's tag.
-  info=$(go list -m -json "github.com/pulumi/pulumi/pkg/v3@v$version")
-  hash=$(sed -n 's/.*"Hash": "\([0-9a-f]\{12\}\).*/\1/p' <<<"$info")
-  stamp=$(sed -n 's/.*"Time": "\([^"]*\)".*/\1/p' <<<"$info" | tr -d 'TZ:-')
-  langhost="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
-  pseudo="v3.0.0-$stamp-$hash"
-  work="$tmp/langhost" && mkdir -p "$work" && cp go.mod go.sum "$work/"
-  if (cd "$work" && go get "$langhost@$pseudo" && go build -trimpath -ldflags "$ldflags" -o "$tmp/bin/pulumi-language-nodejs" "$langhost") >"$tmp/langhost.log" 2>&1; then
-    log "built the Node.js language host $pseudo"
-  else
-    log "the Node.js language host $langhost@$pseudo is not available here; inline programs do not need it"
-    sed 's/^/  /' "$tmp/langhost.log" | tail -3 >&2
-    cp "$tmp/langhost.log" "$tmp/bin/.language-host-unavailable"
-  fi
-  rm -rf "$work"
 else
   cp -a "$root/bin/." "$tmp/bin/"
 fi
 for script in $scripts; do cp "$here/$script" "$tmp/bin/"; done
 if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
   build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
+fi
+if ! nodejs_host_current "$tmp/bin"; then
+  build_nodejs_host "$tmp/bin" || { log "could not bundle the Node.js language host"; exit 1; }
 fi
 "$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
 rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"

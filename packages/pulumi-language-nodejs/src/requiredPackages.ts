@@ -1,0 +1,263 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { messageOf } from './errors';
+
+/** The parameterization of a parameterized package, as package.json's `pulumi` section gives it. */
+export interface PackageParameterization {
+  name: string;
+  version: string;
+  value: Uint8Array;
+}
+
+/** A resource plugin (package) the program needs, as GetRequiredPackages reports it. */
+export interface RequiredPackage {
+  /** The plugin name: `pulumi.name`, or the package name without `@pulumi/`. */
+  name: string;
+  /** The plugin version with a leading `v`. */
+  version: string;
+  /** Where the engine downloads the plugin from; empty for the default. */
+  server: string;
+  parameterization?: PackageParameterization;
+  extension?: PackageParameterization;
+}
+
+/** What a walk of the program's folder found. */
+export interface RequiredPackagesResult {
+  packages: RequiredPackage[];
+  /** The version of every copy of `@pulumi/pulumi`, by the path of its package.json. */
+  sdkVersions: Map<string, string>;
+  /** Problems with single folders or files; the walk goes on past them, as the Go host's does. */
+  errors: string[];
+}
+
+interface PluginSection {
+  resource?: boolean;
+  name?: string;
+  version?: string;
+  server?: string;
+  parameterization?: { name?: string; version?: string; value?: string };
+  extensionParameterization?: {
+    name?: string;
+    version?: string;
+    value?: string;
+  };
+}
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  pulumi?: PluginSection;
+}
+
+/**
+ * Walks the program's folder, following symbolic links once, and collects every package.json inside a
+ * node_modules folder whose `pulumi` section (or, failing that, a pulumi-plugin.json beside it) says
+ * `resource: true`. Nested policy packs (folders with a PulumiPolicy.yaml) are skipped: their plugins are
+ * not the program's.
+ */
+export async function findRequiredPackages(
+  programDirectory: string,
+): Promise<RequiredPackagesResult> {
+  const result: RequiredPackagesResult = {
+    packages: [],
+    sdkVersions: new Map(),
+    errors: [],
+  };
+  await walk(path.resolve(programDirectory), false, new Set(), result);
+  return result;
+}
+
+async function walk(
+  dir: string,
+  inNodeModules: boolean,
+  visited: Set<string>,
+  result: RequiredPackagesResult,
+): Promise<void> {
+  if (visited.has(dir)) {
+    return;
+  }
+  visited.add(dir);
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    result.errors.push(`reading plugin dir ${dir}: ${messageOf(error)}`);
+    return;
+  }
+  const childInNodeModules =
+    inNodeModules || path.basename(dir) === 'node_modules';
+  for (const entry of entries) {
+    let current = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      try {
+        current = await fs.realpath(current);
+        isDir = (await fs.stat(current)).isDirectory();
+      } catch (error) {
+        result.errors.push(
+          `resolving link in plugin dir ${current}: ${messageOf(error)}`,
+        );
+        continue;
+      }
+    }
+    if (isDir) {
+      if (!(await isPolicyPack(current))) {
+        await walk(current, childInNodeModules, visited, result);
+      }
+    } else if (inNodeModules && entry.name === 'package.json') {
+      await readPackage(current, result);
+    }
+  }
+}
+
+async function isPolicyPack(dir: string): Promise<boolean> {
+  for (const ext of ['.json', '.yaml', '.yml']) {
+    try {
+      if ((await fs.stat(path.join(dir, `PulumiPolicy${ext}`))).isFile()) {
+        return true;
+      }
+    } catch {
+      // no such file
+    }
+  }
+  return false;
+}
+
+async function readPackage(
+  file: string,
+  result: RequiredPackagesResult,
+): Promise<void> {
+  let info: PackageJson;
+  try {
+    info = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    result.errors.push(
+      `unmarshaling package.json ${file}: ${messageOf(error)}`,
+    );
+    return;
+  }
+  if (info.name === '@pulumi/pulumi' && info.version) {
+    result.sdkVersions.set(file, info.version);
+  }
+  const section = info.pulumi?.resource
+    ? info.pulumi
+    : await readPluginJson(path.join(path.dirname(file), 'pulumi-plugin.json'));
+  if (!section?.resource) {
+    return;
+  }
+  try {
+    result.packages.push(toRequiredPackage(info, section));
+  } catch (error) {
+    result.errors.push(
+      `unmarshaling package.json ${file}: ${messageOf(error)}`,
+    );
+  }
+}
+
+async function readPluginJson(
+  file: string,
+): Promise<PluginSection | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The package a package.json with a `pulumi` section stands for, named and versioned as the Go host does. */
+export function toRequiredPackage(
+  info: PackageJson,
+  section: PluginSection,
+): RequiredPackage {
+  return {
+    name: pluginName(info, section),
+    version: pluginVersion(info, section),
+    server: section.server ?? '',
+    parameterization: parameterization(section.parameterization),
+    extension: parameterization(section.extensionParameterization),
+  };
+}
+
+function pluginName(info: PackageJson, section: PluginSection): string {
+  if (section.name) {
+    return section.name;
+  }
+  if (!info.name) {
+    throw new Error('missing expected "name" property');
+  }
+  if (info.name.startsWith('@pulumi/')) {
+    return info.name.slice('@pulumi/'.length);
+  }
+  // Third-party packages must name their plugin: the npm name says nothing about it.
+  throw new Error(
+    `Missing property "name" for the third-party plugin '${info.name}' inside package.json under the "pulumi" section.`,
+  );
+}
+
+function pluginVersion(info: PackageJson, section: PluginSection): string {
+  const version = section.version || info.version;
+  if (!version) {
+    throw new Error('Missing expected "version" property');
+  }
+  return version.startsWith('v') ? version : `v${version}`;
+}
+
+function parameterization(
+  value: PluginSection['parameterization'],
+): PackageParameterization | undefined {
+  if (!value) {
+    return undefined;
+  }
+  return {
+    name: value.name ?? '',
+    version: value.version ?? '',
+    // Go marshals []byte as base64 in JSON.
+    value: new Uint8Array(Buffer.from(value.value ?? '', 'base64')),
+  };
+}
+
+/**
+ * The warning the Go host prints when the program loads copies of `@pulumi/pulumi` whose major versions
+ * differ, or undefined when they agree.
+ */
+export function incompatibleSdkWarning(
+  sdkVersions: Map<string, string>,
+): string | undefined {
+  const [first, ...rest] = [...sdkVersions.entries()];
+  for (const [file, version] of rest) {
+    const message = incompatibility(version, first[1]);
+    if (message) {
+      return (
+        `Found incompatible versions of @pulumi/pulumi. ${message}\n` +
+        `  Version ${first[1]} referenced at ${first[0]}\n` +
+        `  Version ${version} referenced at ${file}\n`
+      );
+    }
+  }
+  return undefined;
+}
+
+function incompatibility(a: string, b: string): string | undefined {
+  const [aMajor, aMinor] = a.split('.').map(n => Number.parseInt(n, 10));
+  const [bMajor, bMinor] = b.split('.').map(n => Number.parseInt(n, 10));
+  if (aMajor === 0 && bMajor === 0) {
+    return aMinor === bMinor
+      ? undefined
+      : 'Differing major or minor versions are not supported.';
+  }
+  if (aMajor >= 1 && aMajor <= 2 && bMajor >= 1 && bMajor <= 2) {
+    return undefined;
+  }
+  if (aMajor > 2 || bMajor > 2) {
+    return aMajor === bMajor
+      ? undefined
+      : 'Differing major versions are not supported.';
+  }
+  if (
+    (aMajor === 1 && bMajor === 0 && bMinor === 17) ||
+    (bMajor === 1 && aMajor === 0 && aMinor === 17)
+  ) {
+    return undefined;
+  }
+  return 'Differing major or minor versions are not supported.';
+}

@@ -1,0 +1,132 @@
+import { RunPluginRequest } from '@pulumi/pulumi/proto/language_pb';
+import { runChild } from './childProcess';
+import { messageOf } from './errors';
+import {
+  HostContext,
+  requireEngineAddress,
+  resolveRuntimeBinary,
+} from './hostContext';
+import { locateModule, withResolveFromNodePath } from './locateModule';
+import { parseOptions } from './options';
+import { PolicyProxy, policyPackEnv } from './policyProxy';
+import { readProgramInfo } from './programInfo';
+import { shellSplit } from './shellSplit';
+
+/** Where RunPlugin sends the plugin's output: the call's stdout and stderr messages. */
+export interface PluginOutput {
+  stdout: (chunk: Buffer) => void;
+  stderr: (chunk: Buffer) => void;
+}
+
+/**
+ * Runs a plugin written in Node.js for the engine, as the Go host's RunPlugin: a resource, converter or
+ * tool plugin from source (a folder with PulumiPlugin.yaml, `runtime: nodejs`) through the plugin's own
+ * `@pulumi/pulumi/cmd/run-plugin <folder> <args>`, in the engine's working folder; a policy pack
+ * (`kind: analyzer`, a folder with PulumiPolicy.yaml) through `@pulumi/pulumi/cmd/run-policy-pack <args>
+ * <folder>` in the pack's folder, behind a {@link PolicyProxy}. The plugin's output streams back to the
+ * engine, which reads the plugin's port from its stdout. Resolves when the plugin exits with 0 and fails
+ * with the Go host's message otherwise; a cancelled call kills the plugin.
+ */
+export async function runPlugin(
+  request: RunPluginRequest,
+  context: HostContext,
+  output: PluginOutput,
+  signal: AbortSignal,
+): Promise<void> {
+  requireEngineAddress(context);
+  const info = readProgramInfo(request.getInfo());
+  const isAnalyzer = request.getKind() === 'analyzer';
+  const runtimeBinary = resolveRuntimeBinary(context.runtime);
+  const options = parseOptions(info.options, context.runtime);
+  const env = pluginEnv(request.getEnvList());
+  if (options.typescript) {
+    env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+  }
+  if (options.tsconfigPath) {
+    env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfigPath;
+  }
+  const runPath = locateModule({
+    module: isAnalyzer
+      ? '@pulumi/pulumi/cmd/run-policy-pack'
+      : process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
+        '@pulumi/pulumi/cmd/run-plugin',
+    programDirectory: info.programDirectory,
+    isPlugin: true,
+    env,
+  });
+  // The Go host puts nodeargs after the script, where node hands them to the script instead; they
+  // belong before it, as Run puts them.
+  const args = [
+    ...(context.runtime === 'bun' ? ['run'] : []),
+    ...shellSplit(options.nodeargs),
+    runPath,
+    // A policy pack takes its folder last, everything else first.
+    ...(isAnalyzer
+      ? [...request.getArgsList(), info.programDirectory]
+      : [info.programDirectory, ...request.getArgsList()]),
+  ];
+  const proxy = isAnalyzer ? await PolicyProxy.start(output.stdout) : undefined;
+  const stopProxy = () => proxy?.close();
+  signal.addEventListener('abort', stopProxy, { once: true });
+  try {
+    if (proxy) {
+      output.stdout(Buffer.from(`${proxy.port}\n`));
+      Object.assign(env, policyPackEnv(await proxy.awaitConfiguration()));
+    }
+    await execute({
+      command: runtimeBinary,
+      args,
+      // Node policy packs have always run in their own folder.
+      cwd: isAnalyzer ? info.programDirectory : request.getPwd() || undefined,
+      env,
+      onStdout: proxy ? chunk => proxy.packStdout(chunk) : output.stdout,
+      onStderr: output.stderr,
+      signal: AbortSignal.any([signal, context.cancelSignal]),
+    });
+  } finally {
+    signal.removeEventListener('abort', stopProxy);
+    proxy?.close();
+  }
+}
+
+/**
+ * The plugin's environment: the engine's (it sends its whole environment, with its additions), else our
+ * own; with STACKYARD_NODEJS_RESOLVE_FROM's folders on NODE_PATH.
+ */
+function pluginEnv(list: string[]): NodeJS.ProcessEnv {
+  if (list.length === 0) {
+    return withResolveFromNodePath({ ...process.env });
+  }
+  const env: NodeJS.ProcessEnv = {};
+  for (const entry of list) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) {
+      env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+  }
+  return withResolveFromNodePath(env);
+}
+
+async function execute(options: {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  onStdout: (chunk: Buffer) => void;
+  onStderr: (chunk: Buffer) => void;
+  signal: AbortSignal;
+}): Promise<void> {
+  let exit;
+  try {
+    exit = await runChild({ ...options, stopSignal: 'SIGKILL' });
+  } catch (error) {
+    throw new Error(
+      `Problem executing plugin program (could not run language executor): ${messageOf(
+        error,
+      )}`,
+    );
+  }
+  if (exit.code !== 0) {
+    throw new Error(`Program exited with non-zero exit code: ${exit.code}`);
+  }
+}
