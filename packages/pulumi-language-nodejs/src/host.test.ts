@@ -58,7 +58,12 @@ if (args.includes('--monitor')) {
     PULUMI_NODEJS_TSCONFIG_PATH: process.env.PULUMI_NODEJS_TSCONFIG_PATH,
   }}));
   console.log('hello from the program');
-  process.exit(Number(config['lh:config:exit'] || 0));
+  if (config['lh:config:sleep']) {
+    console.log('the program sleeps');
+    setTimeout(() => process.exit(0), 60000);
+  } else {
+    process.exit(Number(config['lh:config:exit'] || 0));
+  }
 } else {
   process.stdout.write('plugin args ' + JSON.stringify(args) + ' in ' + process.cwd() + '\\n');
   process.stderr.write('plugin says ' + process.env.PLUGIN_WORD + '\\n');
@@ -432,15 +437,51 @@ describe('pulumi-language-nodejs as the engine starts it', () => {
       await ended;
     });
   });
+});
 
-  it('accepts the engine address by Handshake', async () => {
-    const handshake = new LanguageHandshakeRequest().setEngineAddress(
-      '127.0.0.1:9',
+describe('pulumi-language-nodejs started without an engine address', () => {
+  const tempDir = useTempDirs();
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    const scripts = tempDir();
+    writeFiles(scripts, { 'runner.js': fakeRunner });
+    host = await startHost(await bundleHost(tempDir()), [], {
+      PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+      PULUMI_LANGUAGE_NODEJS_RUN_PATH: path.join(scripts, 'runner.js'),
+    });
+  });
+
+  afterAll(() => host?.stop());
+
+  function run(config: Record<string, string>) {
+    const request = new RunRequest()
+      .setMonitorAddress('127.0.0.1:7')
+      .setInfo(programInfo(tempDir()));
+    Object.entries(config).forEach(([k, v]) =>
+      request.getConfigMap().set(k, v),
     );
-    await expect(
-      call<LanguageHandshakeResponse>(done =>
-        host.client.handshake(handshake, done),
+    return call<RunResponse>(done => host.client.run(request, done));
+  }
+
+  it('runs programs once the engine has shaken hands, and stops them on Cancel', async () => {
+    await expect(run({})).rejects.toMatchObject({
+      details:
+        'when debugging or running explicitly, must call Handshake before Run',
+    });
+    await call<LanguageHandshakeResponse>(done =>
+      host.client.handshake(
+        new LanguageHandshakeRequest().setEngineAddress('127.0.0.1:9'),
+        done,
       ),
-    ).resolves.toBeDefined();
+    );
+    expect((await run({})).getError()).toBe('');
+
+    const sleeping = run({ 'lh:sleep': 'true' });
+    await host.waitForStdout('the program sleeps\n');
+    await call<Empty>(done => host.client.cancel(new Empty(), done));
+    expect((await sleeping).getError()).toBe(
+      'Program exited with non-zero exit code: -1',
+    );
   });
 });

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { messageOf } from './errors';
 
 /**
  * Folders that Stackyard's engine wrapper names in STACKYARD_NODEJS_RESOLVE_FROM: programs and policy
@@ -11,38 +10,56 @@ export function resolveFromFolders(env: NodeJS.ProcessEnv): string[] {
   return (env.STACKYARD_NODEJS_RESOLVE_FROM ?? '').split(':').filter(Boolean);
 }
 
+// Exit code of the resolver script when the module is not installed.
+const notFound = 3;
+
 /**
- * Resolves a module such as `@pulumi/pulumi/cmd/run` the way `node -e "require.resolve(...)"` in the
- * program's folder does for the Go host, so that the program runs with its own copy of the SDK; then from
- * the STACKYARD_NODEJS_RESOLVE_FROM folders. Fails with the Go host's message when it is not installed.
+ * Resolves a module such as `@pulumi/pulumi/cmd/run` as the Go host does, with `node -e
+ * "require.resolve(...)"` in the program's folder, so that the program runs with its own copy of the SDK;
+ * then from the STACKYARD_NODEJS_RESOLVE_FROM folders. A fresh node each time, rather than this process's
+ * `require.resolve`, which remembers that a package was missing after `pulumi install` put it there. Fails
+ * with the Go host's message when the module is not installed.
  */
-export function locateModule(options: {
+export async function locateModule(options: {
   module: string;
   programDirectory: string;
   isPlugin: boolean;
+  runtimeBinary: string;
   env: NodeJS.ProcessEnv;
-}): string {
-  const { module, programDirectory, isPlugin, env } = options;
-  const from = [programDirectory, ...resolveFromFolders(env)];
-  let firstError: unknown;
-  for (const dir of from) {
-    try {
-      return createRequire(path.join(path.resolve(dir), '[eval]')).resolve(
-        module,
-      );
-    } catch (error) {
-      firstError ??= error;
-    }
-  }
-  if ((firstError as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND') {
-    const install = isPlugin
-      ? `npm install in ${programDirectory}`
-      : 'pulumi install';
-    throw new Error(
-      `It looks like the Pulumi SDK has not been installed. Have you run ${install}?`,
+}): Promise<string> {
+  const { module, programDirectory, isPlugin, runtimeBinary, env } = options;
+  const paths = [programDirectory, ...resolveFromFolders(env)].map(dir =>
+    path.resolve(dir),
+  );
+  const script =
+    `try { console.log(require.resolve(${JSON.stringify(
+      module,
+    )}, { paths: ${JSON.stringify(paths)} })); }` +
+    ` catch (error) { console.error(error.message);` +
+    ` process.exit(error.code === 'MODULE_NOT_FOUND' ? ${notFound} : 1); }`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      runtimeBinary,
+      ['-e', script],
+      { cwd: programDirectory, env },
+      (error, stdout, stderr) => {
+        if (!error) {
+          resolve(stdout.trim());
+        } else if (error.code === notFound) {
+          const install = isPlugin
+            ? `npm install in ${programDirectory}`
+            : 'pulumi install';
+          reject(
+            new Error(
+              `It looks like the Pulumi SDK has not been installed. Have you run ${install}?`,
+            ),
+          );
+        } else {
+          reject(new Error(stderr.trim() || error.message));
+        }
+      },
     );
-  }
-  throw new Error(messageOf(firstError));
+  });
 }
 
 /**

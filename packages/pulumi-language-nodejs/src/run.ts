@@ -43,10 +43,11 @@ export async function runProgram(
   let runPath: string;
   try {
     runtimeBinary = resolveRuntimeBinary(context.runtime, env);
-    runPath = locateModule({
+    runPath = await locateModule({
       module: env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || '@pulumi/pulumi/cmd/run',
       programDirectory: info.programDirectory,
       isPlugin: false,
+      runtimeBinary,
       env,
     });
   } catch (error) {

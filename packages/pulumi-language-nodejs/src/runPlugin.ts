@@ -45,13 +45,14 @@ export async function runPlugin(
   if (options.tsconfigPath) {
     env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfigPath;
   }
-  const runPath = locateModule({
+  const runPath = await locateModule({
     module: isAnalyzer
       ? '@pulumi/pulumi/cmd/run-policy-pack'
       : process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
         '@pulumi/pulumi/cmd/run-plugin',
     programDirectory: info.programDirectory,
     isPlugin: true,
+    runtimeBinary,
     env,
   });
   // The Go host puts nodeargs after the script, where node hands them to the script instead; they
