@@ -7,7 +7,8 @@ import {
   resolveRuntimeBinary,
 } from './hostContext';
 import { locateModule, withResolveFromNodePath } from './locateModule';
-import { parseOptions } from './options';
+import { createOomSniffer, oomAdvice } from './oomSniffer';
+import { NodeOptions, parseOptions } from './options';
 import { readProgramInfo } from './programInfo';
 import { buildConfigJson, buildRunArguments } from './runArguments';
 import { shellSplit } from './shellSplit';
@@ -18,6 +19,12 @@ export interface RunOutcome {
   error: string;
   /** The program already reported its error to the engine (exit code 32): show nothing more. */
   bail: boolean;
+}
+
+interface RunCommand {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
 }
 
 // cmd/run exits with this code when it has already logged the error to the engine.
@@ -37,56 +44,9 @@ export async function runProgram(
   signal: AbortSignal,
 ): Promise<RunOutcome> {
   const engineAddress = requireEngineAddress(context);
-  const info = readProgramInfo(request.getInfo());
-  const env = process.env;
-  let runtimeBinary: string;
-  let runPath: string;
+  let command: RunCommand;
   try {
-    runtimeBinary = resolveRuntimeBinary(context.runtime, env);
-    runPath = await locateModule({
-      module: env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || '@pulumi/pulumi/cmd/run',
-      programDirectory: info.programDirectory,
-      isPlugin: false,
-      runtimeBinary,
-      env,
-    });
-  } catch (error) {
-    return { error: messageOf(error), bail: false };
-  }
-
-  let args: string[];
-  const childEnv: NodeJS.ProcessEnv = { ...withResolveFromNodePath(env) };
-  try {
-    const options = parseOptions(info.options, context.runtime);
-    childEnv.PULUMI_CONFIG = buildConfigJson(request.getConfigMap().entries());
-    childEnv.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(
-      request.getConfigsecretkeysList(),
-    );
-    if (options.typescript) {
-      childEnv.PULUMI_NODEJS_TYPESCRIPT = 'true';
-    }
-    if (options.tsconfigPath) {
-      childEnv.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfigPath;
-    }
-    args = [
-      ...(context.runtime === 'bun' ? ['run'] : []),
-      ...shellSplit(options.nodeargs),
-      ...buildRunArguments({
-        runPath,
-        monitorAddress: request.getMonitorAddress(),
-        engineAddress,
-        organization: request.getOrganization(),
-        project: request.getProject(),
-        rootDirectory: info.rootDirectory,
-        stack: request.getStack(),
-        programDirectory: info.programDirectory,
-        dryRun: request.getDryrun(),
-        parallel: request.getParallel(),
-        tracing: context.tracing,
-        entryPoint: info.entryPoint,
-        args: request.getArgsList(),
-      }),
-    ];
+    command = await prepareRun(request, context, engineAddress);
   } catch (error) {
     return { error: messageOf(error), bail: false };
   }
@@ -95,39 +55,78 @@ export async function runProgram(
       'pulumi-language-nodejs: this language host cannot attach a debugger; the program runs without one\n',
     );
   }
-  return execute(
-    runtimeBinary,
-    args,
-    childEnv,
-    AbortSignal.any([signal, context.cancelSignal]),
-  );
+  return execute(command, AbortSignal.any([signal, context.cancelSignal]));
 }
 
-const oomMarkers = [
-  '<--- Last few GCs --->',
-  // The inspector the SDK attaches can turn an out-of-memory crash into this failed assertion.
-  'Check failed: needs_context && current_scope_ == closure_scope_',
-];
+async function prepareRun(
+  request: RunRequest,
+  context: HostContext,
+  engineAddress: string,
+): Promise<RunCommand> {
+  const info = readProgramInfo(request.getInfo());
+  const runtimeBinary = resolveRuntimeBinary(context.runtime);
+  const runPath = await locateModule({
+    module:
+      process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || '@pulumi/pulumi/cmd/run',
+    programDirectory: info.programDirectory,
+    isPlugin: false,
+    runtimeBinary,
+    env: process.env,
+  });
+  const options = parseOptions(info.options, context.runtime);
+  const args = buildRunArguments({
+    runPath,
+    monitorAddress: request.getMonitorAddress(),
+    engineAddress,
+    organization: request.getOrganization(),
+    project: request.getProject(),
+    rootDirectory: info.rootDirectory,
+    stack: request.getStack(),
+    programDirectory: info.programDirectory,
+    dryRun: request.getDryrun(),
+    parallel: request.getParallel(),
+    tracing: context.tracing,
+    entryPoint: info.entryPoint,
+    args: request.getArgsList(),
+  });
+  return {
+    command: runtimeBinary,
+    args: [
+      ...(context.runtime === 'bun' ? ['run'] : []),
+      ...shellSplit(options.nodeargs),
+      ...args,
+    ],
+    env: runEnv(request, options),
+  };
+}
 
-const oomAdvice =
-  'Detected a possible out of memory error. Consider increasing the memory available to the nodejs ' +
-  'process by setting the `nodeargs` runtime option in Pulumi.yaml to `nodeargs: --max-old-space-size=<size>` ' +
-  'where `<size>` is the maximum memory in megabytes that can be allocated to nodejs. ' +
-  'See https://www.pulumi.com/docs/concepts/projects/project-file/#runtime-options';
+/** The program's environment: the host's, with its config and TypeScript settings. */
+function runEnv(request: RunRequest, options: NodeOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...withResolveFromNodePath(process.env),
+    PULUMI_CONFIG: buildConfigJson(request.getConfigMap().entries()),
+    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(
+      request.getConfigsecretkeysList(),
+    ),
+  };
+  if (options.typescript) {
+    env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+  }
+  if (options.tsconfigPath) {
+    env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfigPath;
+  }
+  return env;
+}
 
 async function execute(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
+  command: RunCommand,
   signal: AbortSignal,
 ): Promise<RunOutcome> {
   const oom = createOomSniffer();
   let exit;
   try {
     exit = await runChild({
-      command,
-      args,
-      env,
+      ...command,
       signal,
       stopSignal: 'SIGINT',
       onStdout: chunk => process.stdout.write(chunk),
@@ -154,18 +153,5 @@ async function execute(
   return {
     error: oom.detected() ? `${message}. ${oomAdvice}` : message,
     bail: false,
-  };
-}
-
-function createOomSniffer() {
-  let tail = '';
-  let found = false;
-  return {
-    scan(chunk: Buffer) {
-      const text = tail + chunk.toString('utf8');
-      found ||= oomMarkers.some(marker => text.includes(marker));
-      tail = text.slice(-100);
-    },
-    detected: () => found,
   };
 }

@@ -18,6 +18,13 @@ export interface PluginOutput {
   stderr: (chunk: Buffer) => void;
 }
 
+interface PluginCommand {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
  * Runs a plugin written in Node.js for the engine, as the Go host's RunPlugin: a resource, converter or
  * tool plugin from source (a folder with PulumiPlugin.yaml, `runtime: nodejs`) through the plugin's own
@@ -34,6 +41,34 @@ export async function runPlugin(
   signal: AbortSignal,
 ): Promise<void> {
   requireEngineAddress(context);
+  const command = await preparePlugin(request, context);
+  const stop = AbortSignal.any([signal, context.cancelSignal]);
+  if (request.getKind() !== 'analyzer') {
+    await execute(command, output.stdout, output.stderr, stop);
+    return;
+  }
+  const proxy = await PolicyProxy.start(output.stdout);
+  const stopProxy = () => proxy.close();
+  stop.addEventListener('abort', stopProxy, { once: true });
+  try {
+    output.stdout(Buffer.from(`${proxy.port}\n`));
+    Object.assign(command.env, policyPackEnv(await proxy.awaitConfiguration()));
+    await execute(
+      command,
+      chunk => proxy.packStdout(chunk),
+      output.stderr,
+      stop,
+    );
+  } finally {
+    stop.removeEventListener('abort', stopProxy);
+    proxy.close();
+  }
+}
+
+async function preparePlugin(
+  request: RunPluginRequest,
+  context: HostContext,
+): Promise<PluginCommand> {
   const info = readProgramInfo(request.getInfo());
   const isAnalyzer = request.getKind() === 'analyzer';
   const runtimeBinary = resolveRuntimeBinary(context.runtime);
@@ -55,39 +90,22 @@ export async function runPlugin(
     runtimeBinary,
     env,
   });
-  // The Go host puts nodeargs after the script, where node hands them to the script instead; they
-  // belong before it, as Run puts them.
-  const args = [
-    ...(context.runtime === 'bun' ? ['run'] : []),
-    ...shellSplit(options.nodeargs),
-    runPath,
-    // A policy pack takes its folder last, everything else first.
-    ...(isAnalyzer
-      ? [...request.getArgsList(), info.programDirectory]
-      : [info.programDirectory, ...request.getArgsList()]),
-  ];
-  const proxy = isAnalyzer ? await PolicyProxy.start(output.stdout) : undefined;
-  const stopProxy = () => proxy?.close();
-  signal.addEventListener('abort', stopProxy, { once: true });
-  try {
-    if (proxy) {
-      output.stdout(Buffer.from(`${proxy.port}\n`));
-      Object.assign(env, policyPackEnv(await proxy.awaitConfiguration()));
-    }
-    await execute({
-      command: runtimeBinary,
-      args,
-      // Node policy packs have always run in their own folder.
-      cwd: isAnalyzer ? info.programDirectory : request.getPwd() || undefined,
-      env,
-      onStdout: proxy ? chunk => proxy.packStdout(chunk) : output.stdout,
-      onStderr: output.stderr,
-      signal: AbortSignal.any([signal, context.cancelSignal]),
-    });
-  } finally {
-    signal.removeEventListener('abort', stopProxy);
-    proxy?.close();
-  }
+  return {
+    command: runtimeBinary,
+    // The Go host puts nodeargs after the script, where node hands them to the script instead; they
+    // belong before it, as Run puts them. A policy pack takes its folder last, other plugins first.
+    args: [
+      ...(context.runtime === 'bun' ? ['run'] : []),
+      ...shellSplit(options.nodeargs),
+      runPath,
+      ...(isAnalyzer
+        ? [...request.getArgsList(), info.programDirectory]
+        : [info.programDirectory, ...request.getArgsList()]),
+    ],
+    // Node policy packs have always run in their own folder.
+    cwd: isAnalyzer ? info.programDirectory : request.getPwd() || undefined,
+    env,
+  };
 }
 
 /**
@@ -108,18 +126,21 @@ function pluginEnv(list: string[]): NodeJS.ProcessEnv {
   return withResolveFromNodePath(env);
 }
 
-async function execute(options: {
-  command: string;
-  args: string[];
-  cwd?: string;
-  env: NodeJS.ProcessEnv;
-  onStdout: (chunk: Buffer) => void;
-  onStderr: (chunk: Buffer) => void;
-  signal: AbortSignal;
-}): Promise<void> {
+async function execute(
+  command: PluginCommand,
+  onStdout: (chunk: Buffer) => void,
+  onStderr: (chunk: Buffer) => void,
+  signal: AbortSignal,
+): Promise<void> {
   let exit;
   try {
-    exit = await runChild({ ...options, stopSignal: 'SIGKILL' });
+    exit = await runChild({
+      ...command,
+      onStdout,
+      onStderr,
+      signal,
+      stopSignal: 'SIGKILL',
+    });
   } catch (error) {
     throw new Error(
       `Problem executing plugin program (could not run language executor): ${messageOf(
