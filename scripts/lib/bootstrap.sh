@@ -81,17 +81,20 @@ ensure_pulumi() {
   export STACKYARD_PULUMI_ROOT="$root"
 }
 
-# Another @pulumi/pulumi than the backend's, installed with npm once per version into the cache: the
+# A TypeScript project's packages on another @pulumi/pulumi than the backend's (with typescript and
+# @types/node, as `pulumi new typescript` has them), installed with npm once per version into the cache: the
 # language host tests run a project with its own node_modules on it. Exports STACKYARD_TEST_OTHER_SDK.
-STACKYARD_TEST_OTHER_SDK_VERSION=3.258.0
+STACKYARD_TEST_OTHER_SDK_PACKAGES="@pulumi/pulumi@3.258.0 typescript@5.8.3 @types/node@24.19.4"
 ensure_test_sdk() {
-  local dir="$STACKYARD_CACHE/test-sdk/pulumi-$STACKYARD_TEST_OTHER_SDK_VERSION"
+  local dir
+  dir="$STACKYARD_CACHE/test-sdk/$(echo "$STACKYARD_TEST_OTHER_SDK_PACKAGES" | sha256sum | cut -c1-12)"
   if [ ! -f "$dir/node_modules/@pulumi/pulumi/package.json" ]; then
-    log "installing @pulumi/pulumi $STACKYARD_TEST_OTHER_SDK_VERSION for the language host tests"
+    log "installing $STACKYARD_TEST_OTHER_SDK_PACKAGES for the language host tests"
     local tmp="$dir.tmp-$$"
     rm -rf "$tmp" && mkdir -p "$tmp"
+    # shellcheck disable=SC2086
     npm install --prefix "$tmp" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      "@pulumi/pulumi@$STACKYARD_TEST_OTHER_SDK_VERSION" >/dev/null
+      $STACKYARD_TEST_OTHER_SDK_PACKAGES >/dev/null
     rm -rf "$dir" && mv "$tmp" "$dir"
   fi
   export STACKYARD_TEST_OTHER_SDK="$dir"

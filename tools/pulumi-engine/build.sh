@@ -10,12 +10,10 @@
 #   from node_modules, so this runs after `yarn install`, into one executable file bin/pulumi-language-nodejs
 #   that needs only node: the cache is shared between clones. bin/.pulumi-language-nodejs-version holds a
 #   hash of its sources and of the packages bundled in; a cache whose hash differs gets a new bundle. It
-#   runs programs and plugins with `runtime: nodejs`, and Node.js policy packs (the engine then uses the
-#   language host rather than pulumi-analyzer-policy-nodejs). Inline Automation API programs do not need
-#   it: the CLI talks to the program over --client.
-# - Our own scripts go beside it: pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers;
-#   pulumi-analyzer-policy-nodejs, the analyzer for Node.js policy packs; and stackyard-node, which runs
-#   Node.js plugins and packs, TypeScript included. A cache whose scripts differ gets the new ones.
+#   runs programs, plugins from source (PulumiPlugin.yaml) and Node.js policy packs with `runtime: nodejs`.
+# - Beside it goes pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers, which the Node.js
+#   SDK's distribution ships as a script too. A cache whose script differs gets the new one; the scripts of
+#   earlier caches that ran programs without a language host are removed.
 # - The YAML language host (pulumi-language-yaml, for Pulumi YAML programs) is built from the pulumi-yaml
 #   module at the version pinned in yaml/go.mod (a tool of that small module: the proxy serves only some
 #   pulumi-yaml versions, and `go install` also asks for the module's version list, which it refuses).
@@ -76,9 +74,11 @@ nodejs_host_current() { # <bin folder>
   [ -x "$1/pulumi-language-nodejs" ] &&
     [ "$(cat "$1/.pulumi-language-nodejs-version" 2>/dev/null)" = "$(nodejs_host_version)" ]
 }
-scripts="pulumi-resource-pulumi-nodejs pulumi-analyzer-policy-nodejs stackyard-node"
+scripts="pulumi-resource-pulumi-nodejs"
+retired="pulumi-analyzer-policy-nodejs stackyard-node .language-host-unavailable"
 scripts_current() {
   for script in $scripts; do cmp -s "$here/$script" "$root/bin/$script" || return 1; done
+  for script in $retired; do [ ! -e "$root/bin/$script" ] || return 1; done
 }
 if [ -x "$root/bin/pulumi" ] && scripts_current; then
   if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
@@ -105,6 +105,7 @@ else
   cp -a "$root/bin/." "$tmp/bin/"
 fi
 for script in $scripts; do cp "$here/$script" "$tmp/bin/"; done
+for script in $retired; do rm -f "$tmp/bin/$script"; done
 if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
   build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
 fi

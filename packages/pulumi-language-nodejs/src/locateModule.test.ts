@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { locateModule, withResolveFromNodePath } from './locateModule';
+import { locateModule } from './locateModule';
 import { useTempDirs, writeFiles } from './testing/files';
 
 describe('locateModule', () => {
@@ -16,11 +16,11 @@ describe('locateModule', () => {
     });
   }
 
-  it("resolves from the program's own folder, then from STACKYARD_NODEJS_RESOLVE_FROM", async () => {
+  it("resolves from the program's own folder, then from NODE_PATH", async () => {
     const program = tempDir();
     const fallback = tempDir();
     writeFiles(fallback, sdk);
-    const env = { STACKYARD_NODEJS_RESOLVE_FROM: fallback };
+    const env = { NODE_PATH: path.join(fallback, 'node_modules') };
     await expect(locate(program, env)).resolves.toBe(
       path.join(fallback, 'node_modules/@pulumi/pulumi/cmd/run/index.js'),
     );
@@ -39,21 +39,5 @@ describe('locateModule', () => {
     await expect(locate(program, {}, true)).rejects.toThrow(
       `Have you run npm install in ${program}?`,
     );
-  });
-});
-
-describe('withResolveFromNodePath', () => {
-  it("adds the folders' node_modules to NODE_PATH", () => {
-    expect(
-      withResolveFromNodePath({
-        NODE_PATH: '/x',
-        STACKYARD_NODEJS_RESOLVE_FROM: '/a:/b',
-      }),
-    ).toEqual({
-      NODE_PATH: '/x:/a/node_modules:/b/node_modules',
-      STACKYARD_NODEJS_RESOLVE_FROM: '/a:/b',
-    });
-    const env = { PATH: '/bin' };
-    expect(withResolveFromNodePath(env)).toBe(env);
   });
 });

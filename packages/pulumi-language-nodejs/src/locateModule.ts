@@ -1,22 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 
-/**
- * Folders that Stackyard's engine wrapper names in STACKYARD_NODEJS_RESOLVE_FROM: programs and policy
- * packs that it writes outside any node_modules tree (inline programs, a scaffolder task's workspace)
- * resolve `@pulumi/pulumi` and `@pulumi/policy` from there when their own folder has none.
- */
-export function resolveFromFolders(env: NodeJS.ProcessEnv): string[] {
-  return (env.STACKYARD_NODEJS_RESOLVE_FROM ?? '').split(':').filter(Boolean);
-}
-
 // Exit code of the resolver script when the module is not installed.
 const notFound = 3;
 
 /**
  * Resolves a module such as `@pulumi/pulumi/cmd/run` as the Go host does, with `node -e
- * "require.resolve(...)"` in the program's folder, so that the program runs with its own copy of the SDK;
- * then from the STACKYARD_NODEJS_RESOLVE_FROM folders. A fresh node each time, rather than this process's
+ * "require.resolve(...)"` in the program's folder, so that the program runs with its own copy of the SDK
+ * (or one that the environment's NODE_PATH names). A fresh node each time, rather than this process's
  * `require.resolve`, which remembers that a package was missing after `pulumi install` put it there. Fails
  * with the Go host's message when the module is not installed.
  */
@@ -28,9 +19,7 @@ export async function locateModule(options: {
   env: NodeJS.ProcessEnv;
 }): Promise<string> {
   const { module, programDirectory, isPlugin, runtimeBinary, env } = options;
-  const paths = [programDirectory, ...resolveFromFolders(env)].map(dir =>
-    path.resolve(dir),
-  );
+  const paths = [path.resolve(programDirectory)];
   const script =
     `try { console.log(require.resolve(${JSON.stringify(
       module,
@@ -60,23 +49,4 @@ export async function locateModule(options: {
       },
     );
   });
-}
-
-/**
- * The child's environment with the STACKYARD_NODEJS_RESOLVE_FROM folders' node_modules appended to
- * NODE_PATH, so that a program or pack outside any node_modules tree finds its packages there too. The
- * environment is returned as it is when the variable is not set.
- */
-export function withResolveFromNodePath(
-  env: NodeJS.ProcessEnv,
-): NodeJS.ProcessEnv {
-  const folders = resolveFromFolders(env);
-  if (folders.length === 0) {
-    return env;
-  }
-  const nodePath = [
-    ...(env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
-    ...folders.map(dir => path.join(dir, 'node_modules')),
-  ];
-  return { ...env, NODE_PATH: nodePath.join(path.delimiter) };
 }

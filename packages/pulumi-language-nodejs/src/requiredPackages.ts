@@ -50,10 +50,14 @@ interface PackageJson {
 }
 
 /**
- * Walks the program's folder, following symbolic links once, and collects every package.json inside a
- * node_modules folder whose `pulumi` section (or, failing that, a pulumi-plugin.json beside it) says
- * `resource: true`. Nested policy packs (folders with a PulumiPolicy.yaml) are skipped: their plugins are
- * not the program's.
+ * Walks the program's folder, following symbolic links once, and collects every installed package (the
+ * package.json at the root of a package in a node_modules folder, at any depth of nesting) whose `pulumi`
+ * section (or, failing that, a pulumi-plugin.json beside it) says `resource: true`. Nested policy packs
+ * (folders with a PulumiPolicy.yaml) are skipped: their plugins are not the program's.
+ *
+ * The Go host reads every package.json anywhere under node_modules; only those at a package's root stand
+ * for an installed package, so this reads just those, and does not walk the files of every package, which
+ * takes seconds in a large node_modules.
  */
 export async function findRequiredPackages(
   programDirectory: string,
@@ -63,29 +67,30 @@ export async function findRequiredPackages(
     sdkVersions: new Map(),
     errors: [],
   };
-  await walk(path.resolve(programDirectory), false, new Set(), result);
+  await walkSources(path.resolve(programDirectory), new Set(), result);
   return result;
 }
 
-async function walk(
+type Walk = (
   dir: string,
-  inNodeModules: boolean,
   visited: Set<string>,
   result: RequiredPackagesResult,
-): Promise<void> {
-  if (visited.has(dir)) {
-    return;
-  }
-  visited.add(dir);
+) => Promise<void>;
+
+/** The folders of `dir`, symbolic links to folders resolved; each folder once per walk. */
+async function subfolders(
+  dir: string,
+  visited: Set<string>,
+  result: RequiredPackagesResult,
+): Promise<Array<{ name: string; dir: string }>> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (error) {
     result.errors.push(`reading plugin dir ${dir}: ${messageOf(error)}`);
-    return;
+    return [];
   }
-  const childInNodeModules =
-    inNodeModules || path.basename(dir) === 'node_modules';
+  const folders: Array<{ name: string; dir: string }> = [];
   for (const entry of entries) {
     let current = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
@@ -100,13 +105,46 @@ async function walk(
         continue;
       }
     }
-    if (isDir) {
-      if (!(await isPolicyPack(current))) {
-        await walk(current, childInNodeModules, visited, result);
-      }
-    } else if (inNodeModules && entry.name === 'package.json') {
-      await readPackage(current, result);
+    if (isDir && !visited.has(current)) {
+      visited.add(current);
+      folders.push({ name: entry.name, dir: current });
     }
+  }
+  return folders;
+}
+
+/** The program's own folders: their node_modules folders hold packages. */
+const walkSources: Walk = async (dir, visited, result) => {
+  for (const folder of await subfolders(dir, visited, result)) {
+    if (folder.name === 'node_modules') {
+      await walkNodeModules(folder.dir, visited, result);
+    } else if (!(await isPolicyPack(folder.dir))) {
+      await walkSources(folder.dir, visited, result);
+    }
+  }
+};
+
+/** A node_modules folder: packages, scopes of packages, and the node_modules nested in packages. */
+const walkNodeModules: Walk = async (dir, visited, result) => {
+  for (const folder of await subfolders(dir, visited, result)) {
+    if (folder.name.startsWith('.')) continue;
+    if (folder.name.startsWith('@')) {
+      await walkNodeModules(folder.dir, visited, result);
+    } else if (!(await isPolicyPack(folder.dir))) {
+      await readPackage(path.join(folder.dir, 'package.json'), result);
+      const nested = path.join(folder.dir, 'node_modules');
+      if (await isFolder(nested)) {
+        await walkNodeModules(nested, visited, result);
+      }
+    }
+  }
+};
+
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -131,6 +169,8 @@ async function readPackage(
   try {
     info = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (error) {
+    // A folder without a package.json is no package (an empty folder that npm left, say).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     result.errors.push(
       `unmarshaling package.json ${file}: ${messageOf(error)}`,
     );

@@ -6,7 +6,7 @@ import {
   requireEngineAddress,
   resolveRuntimeBinary,
 } from './hostContext';
-import { locateModule, withResolveFromNodePath } from './locateModule';
+import { locateModule } from './locateModule';
 import { createOomSniffer, oomAdvice } from './oomSniffer';
 import { NodeOptions, parseOptions } from './options';
 import { readProgramInfo } from './programInfo';
@@ -103,7 +103,7 @@ async function prepareRun(
 /** The program's environment: the host's, with its config and TypeScript settings. */
 function runEnv(request: RunRequest, options: NodeOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...withResolveFromNodePath(process.env),
+    ...process.env,
     PULUMI_CONFIG: buildConfigJson(request.getConfigMap().entries()),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(
       request.getConfigsecretkeysList(),

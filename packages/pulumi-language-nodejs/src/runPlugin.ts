@@ -6,7 +6,7 @@ import {
   requireEngineAddress,
   resolveRuntimeBinary,
 } from './hostContext';
-import { locateModule, withResolveFromNodePath } from './locateModule';
+import { locateModule } from './locateModule';
 import { parseOptions } from './options';
 import { PolicyProxy, policyPackEnv } from './policyProxy';
 import { readProgramInfo } from './programInfo';
@@ -110,11 +110,11 @@ async function preparePlugin(
 
 /**
  * The plugin's environment: the engine's (it sends its whole environment, with its additions), else our
- * own; with STACKYARD_NODEJS_RESOLVE_FROM's folders on NODE_PATH.
+ * own.
  */
 function pluginEnv(list: string[]): NodeJS.ProcessEnv {
   if (list.length === 0) {
-    return withResolveFromNodePath({ ...process.env });
+    return { ...process.env };
   }
   const env: NodeJS.ProcessEnv = {};
   for (const entry of list) {
@@ -123,7 +123,7 @@ function pluginEnv(list: string[]): NodeJS.ProcessEnv {
       env[entry.slice(0, eq)] = entry.slice(eq + 1);
     }
   }
-  return withResolveFromNodePath(env);
+  return env;
 }
 
 async function execute(

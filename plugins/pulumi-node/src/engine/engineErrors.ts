@@ -35,14 +35,54 @@ function isCommandError(error: unknown): boolean {
 const GENERIC =
   /^((update|preview|refresh|destroy|import) (failed|canceled)$|One or more errors occurred)/i;
 
+// Colours that the SDK adds to the errors it prints.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
+const STACK_FRAME = /^\s+at /;
+
+/**
+ * The first frame of a stack trace that is the program's own code, not a package's or Node's: it says
+ * where the program failed.
+ */
+function programFrame(lines: string[]): string | undefined {
+  return lines
+    .find(
+      line =>
+        STACK_FRAME.test(line) &&
+        !/node_modules|node:internal|\(node:|<anonymous>/.test(line),
+    )
+    ?.trim();
+}
+
 function cleanMessage(message: string): string {
-  return message
-    .split('\n')
-    .filter(line => !/^\s+at /.test(line))
+  const lines = message.replace(ANSI_COLOUR, '').split('\n');
+  const text = lines
+    .filter(line => !STACK_FRAME.test(line))
     .join('\n')
     .trim()
     .replace(/^Unhandled exception: /, '')
     .replace(/^Error: /, '');
+  const frame = programFrame(lines);
+  return frame ? `${text}\n${frame}` : text;
+}
+
+const MISSING_PLUGIN =
+  /no resource plugin 'pulumi-resource-([A-Za-z0-9_.-]+)' found in the workspace at version v?([0-9][^\s]*)/;
+
+/**
+ * The engine's word for a provider plugin it cannot find, with what to do about it: Stackyard never lets
+ * the engine download plugins unless config says so.
+ */
+function withPluginAdvice(message: string): string {
+  const match = MISSING_PLUGIN.exec(message);
+  if (!match) return message;
+  const [, name, version] = match;
+  return (
+    `${message}\nThe provider plugin '${name}' v${version} is not installed, and the engine does not ` +
+    `download plugins unless pulumi.engine.plugins.mode is 'download' (from a mirror, with ` +
+    `pulumi.engine.plugins.mirror). Put pulumi-resource-${name} v${version} in a folder of ` +
+    `pulumi.engine.pluginDirs, or allow downloads.`
+  );
 }
 
 function unique(messages: string[]): string[] {
@@ -123,14 +163,16 @@ export function engineFailureMessage(
   );
   if (violations.length > 0) return violations.join('\n');
   const fromEvents = diagnosticErrors(events);
-  if (fromEvents.length > 0) return fromEvents.join('\n');
+  if (fromEvents.length > 0) return withPluginAdvice(fromEvents.join('\n'));
   const result = (error as { commandResult?: { stderr?: string } })
     ?.commandResult;
   const text =
     result?.stderr ||
     (error instanceof Error ? error.message : String(error ?? ''));
   const fromText = stderrErrors(text);
-  return fromText.length > 0 ? fromText.join('\n') : 'The engine failed';
+  return fromText.length > 0
+    ? withPluginAdvice(fromText.join('\n'))
+    : 'The engine failed';
 }
 
 /**
