@@ -12,7 +12,9 @@
 #   hash of its sources and of the packages bundled in; a cache whose hash differs gets a new bundle. It
 #   runs programs, plugins from source (PulumiPlugin.yaml) and Node.js policy packs with `runtime: nodejs`.
 # - Beside it goes pulumi-resource-pulumi-nodejs, the plugin for Node dynamic providers, which the Node.js
-#   SDK's distribution ships as a script too. A cache whose script differs gets the new one; the scripts of
+#   SDK's distribution ships as a script too. It runs the dynamic-provider host of the program's own SDK,
+#   or, where the folder has none (a refresh of a stack whose program is not at hand), that of the SDK that
+#   npm installs once into lib/nodejs. A cache whose script differs gets the new one; the scripts of
 #   earlier caches that ran programs without a language host are removed.
 # - The YAML language host (pulumi-language-yaml, for Pulumi YAML programs) is built from the pulumi-yaml
 #   module at the version pinned in yaml/go.mod (a tool of that small module: the proxy serves only some
@@ -80,7 +82,21 @@ scripts_current() {
   for script in $scripts; do cmp -s "$here/$script" "$root/bin/$script" || return 1; done
   for script in $retired; do [ ! -e "$root/bin/$script" ] || return 1; done
 }
+# The SDK of this version beside the engine, for the dynamic-provider plugin of stacks whose program is not
+# at hand (a refresh or drift check runs in a folder without node_modules). Installed with npm, once.
+sdk_current() { # <root>
+  [ "$(node -p 'require(process.argv[1]).version' "$1/lib/nodejs/node_modules/@pulumi/pulumi/package.json" 2>/dev/null)" = "$version" ]
+}
+install_sdk() { # <root>
+  log "installing @pulumi/pulumi $version beside the engine, for dynamic providers"
+  rm -rf "$1/lib/nodejs" && mkdir -p "$1/lib/nodejs"
+  npm install --prefix "$1/lib/nodejs" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    --omit=peer "@pulumi/pulumi@$version" >/dev/null
+}
 if [ -x "$root/bin/pulumi" ] && scripts_current; then
+  if ! sdk_current "$root"; then
+    install_sdk "$root" || { log "could not install @pulumi/pulumi $version"; exit 1; }
+  fi
   if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
     command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
     build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
@@ -111,6 +127,10 @@ if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_ver
 fi
 if ! nodejs_host_current "$tmp/bin"; then
   build_nodejs_host "$tmp/bin" || { log "could not bundle the Node.js language host"; exit 1; }
+fi
+if [ -d "$root/lib" ] && [ ! -d "$tmp/lib" ]; then cp -a "$root/lib" "$tmp/"; fi
+if ! sdk_current "$tmp"; then
+  install_sdk "$tmp" || { log "could not install @pulumi/pulumi $version"; exit 1; }
 fi
 "$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
 rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"

@@ -75,7 +75,10 @@ describe('the software templates, through the scaffolder API of a running backen
           url: state.url,
           passphrase: state.passphrase,
           // As in the demo: programs that templates create find their packages here.
-          env: { NODE_PATH: path.join(ROOT, 'node_modules') },
+          env: {
+            NODE_PATH: path.join(ROOT, 'node_modules'),
+            PULUMI_NODEJS_TRANSPILE_ONLY: 'true',
+          },
         },
       ],
       engine: { pluginDirs: [path.join(ROOT, 'examples/components/bin')] },

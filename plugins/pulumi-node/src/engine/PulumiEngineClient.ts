@@ -711,6 +711,8 @@ export class PulumiEngineClient implements PulumiEngineService {
       id: real.id,
       url: `file://${scratchDir}`,
       passphrase: randomBytes(24).toString('hex'),
+      // The programs of the real backend's stacks run with its variables; so does their preview.
+      env: real.env,
     };
     try {
       const { workspace, close } = await openWorkspace({

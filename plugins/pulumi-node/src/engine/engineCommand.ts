@@ -70,7 +70,9 @@ function execEngine(options: {
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', error => {
       options.signal?.removeEventListener('abort', onAbort);
-      reject(createCommandError(new CommandResult('', error.message, -2, error)));
+      reject(
+        createCommandError(new CommandResult('', error.message, -2, error)),
+      );
     });
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);

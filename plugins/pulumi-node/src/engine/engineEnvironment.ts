@@ -50,9 +50,7 @@ function pluginVariables(plugins: PluginAcquisition): Record<string, string> {
   if (plugins.mode === 'offline') {
     return { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true' };
   }
-  return plugins.mirror
-    ? { PULUMI_PLUGIN_DOWNLOAD_URL: plugins.mirror }
-    : {};
+  return plugins.mirror ? { PULUMI_PLUGIN_DOWNLOAD_URL: plugins.mirror } : {};
 }
 
 /**

@@ -40,7 +40,7 @@ Duration: 1s
 `;
 
 describe('engineFailureMessage', () => {
-  it('prefers the error diagnostics of the events, naming the resource, without stack traces', () => {
+  it("prefers the error diagnostics of the events, naming the resource, with the program's own frame only", () => {
     expect(
       engineFailureMessage(commandError('CommandError', cliFailure), [
         diag('Registering resource\n', 'debug'),
@@ -57,7 +57,7 @@ describe('engineFailureMessage', () => {
         ),
         diag('update failed\n'),
       ]),
-    ).toBe('program exploded\nindex: disk full');
+    ).toBe('program exploded\nat main (/srv/index.js:3:9)\nindex: disk full');
   });
 
   it('keeps a generic message when it is all there is', () => {

@@ -86,7 +86,11 @@ function withPluginAdvice(message: string): string {
 }
 
 function unique(messages: string[]): string[] {
-  const all = [...new Set(messages.filter(Boolean))];
+  const distinct = [...new Set(messages.filter(Boolean))];
+  // A message that another one repeats with where it happened adds nothing.
+  const all = distinct.filter(
+    m => !distinct.some(other => other.startsWith(`${m}\n`)),
+  );
   const specific = all.filter(m => !GENERIC.test(m));
   return specific.length > 0 ? specific : all;
 }

@@ -89,71 +89,83 @@ describe('a TypeScript project with its own @pulumi/pulumi of another version', 
   const otherSdk = process.env.STACKYARD_TEST_OTHER_SDK;
   const maybe = otherSdk || process.env.STACKYARD_TEST_STRICT ? it : it.skip;
 
-  maybe('previews, updates, checks drift with the program and destroys', async () => {
-    expect(otherSdk).toBeTruthy();
-    // A TypeScript project as `pulumi new typescript` makes one: typescript and @types/node beside the SDK.
-    const sdk = path.join(otherSdk!, 'node_modules');
-    const version: string = JSON.parse(
-      await readFile(path.join(sdk, '@pulumi/pulumi/package.json'), 'utf8'),
-    ).version;
-    expect(version).not.toBe(engine.version);
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      nodeModules: sdk,
-      files: {
-        'Pulumi.yaml': projectFile('own-sdk'),
-        'package.json': JSON.stringify({
-          name: 'own-sdk',
-          main: 'index.ts',
-          dependencies: { '@pulumi/pulumi': version },
-        }),
-        'index.ts': `import * as pulumi from '@pulumi/pulumi';
+  maybe(
+    'previews, updates, checks drift with the program and destroys',
+    async () => {
+      expect(otherSdk).toBeTruthy();
+      // A TypeScript project as `pulumi new typescript` makes one: typescript and @types/node beside the SDK.
+      const sdk = path.join(otherSdk!, 'node_modules');
+      const version: string = JSON.parse(
+        await readFile(path.join(sdk, '@pulumi/pulumi/package.json'), 'utf8'),
+      ).version;
+      expect(version).not.toBe(engine.version);
+      const dir = await writeTestProject({
+        parentDir: backend.workDir,
+        nodeModules: sdk,
+        files: {
+          'Pulumi.yaml': projectFile('own-sdk'),
+          'package.json': JSON.stringify({
+            name: 'own-sdk',
+            main: 'index.ts',
+            dependencies: { '@pulumi/pulumi': version },
+          }),
+          'index.ts': `import * as pulumi from '@pulumi/pulumi';
 ${FILE_PROVIDER}
+class Page extends pulumi.dynamic.Resource {
+  constructor(name: string, args: { path: string; content: string }) {
+    super(fileProvider, name, args);
+  }
+}
 const config = new pulumi.Config();
-const file = new pulumi.dynamic.Resource(fileProvider, 'page', {
+const file = new Page('page', {
   path: config.require('path'),
   content: 'from the code',
 });
 export { version as sdkVersion } from '@pulumi/pulumi/version';
 export const page = file.id;
 `,
-      },
-    });
-    const client = await clientFor([{ dir, backend: 'local' }]);
-    const ref = { project: 'own-sdk', stack: 'dev' };
-    const page = path.join(dir, 'page.txt');
+        },
+      });
+      const client = await clientFor([{ dir, backend: 'local' }]);
+      const ref = { project: 'own-sdk', stack: 'dev' };
+      const page = path.join(dir, 'page.txt');
 
-    const preview = await run(client, ref, 'preview', {
-      config: { path: plain(page) },
-    });
-    expect(preview).toMatchObject({
-      status: 'succeeded',
-      changeSummary: { create: 2 },
-    });
-    const up = await run(client, ref, 'up');
-    expect(up).toMatchObject({
-      status: 'succeeded',
-      outputs: { sdkVersion: version, page },
-    });
+      const preview = await run(client, ref, 'preview', {
+        config: { path: plain(page) },
+      });
+      expect(preview).toMatchObject({
+        status: 'succeeded',
+        changeSummary: { create: 2 },
+      });
+      const up = await run(client, ref, 'up');
+      expect(up).toMatchObject({
+        status: 'succeeded',
+        outputs: { sdkVersion: version, page },
+      });
 
-    await writeFile(page, 'edited by hand');
-    const drift = await run(client, ref, 'drift-check-program');
-    expect(drift.status).toBe('succeeded');
-    expect(drift.drift).toEqual([
-      expect.objectContaining({
-        kind: 'changed',
-        properties: [
-          { path: 'content', expected: 'from the code', actual: 'edited by hand' },
-        ],
-      }),
-    ]);
+      await writeFile(page, 'edited by hand');
+      const drift = await run(client, ref, 'drift-check-program');
+      expect(drift.status).toBe('succeeded');
+      expect(drift.drift).toEqual([
+        expect.objectContaining({
+          kind: 'changed',
+          properties: [
+            {
+              path: 'content',
+              expected: 'from the code',
+              actual: 'edited by hand',
+            },
+          ],
+        }),
+      ]);
 
-    expect(await run(client, ref, 'destroy')).toMatchObject({
-      status: 'succeeded',
-      changeSummary: { delete: 2 },
-    });
-    expect(existsSync(page)).toBe(false);
-  });
+      expect(await run(client, ref, 'destroy')).toMatchObject({
+        status: 'succeeded',
+        changeSummary: { delete: 2 },
+      });
+      expect(existsSync(page)).toBe(false);
+    },
+  );
 });
 
 describe('project shapes', () => {
@@ -187,14 +199,18 @@ export const moduleKind = typeof require === 'undefined' ? 'esm' : 'cjs';
         'Pulumi.yaml': projectFile('nested', 'main: src/\n'),
         'package.json': JSON.stringify({ name: 'nested' }),
         'index.js': "throw new Error('the project root is not the program');\n",
-        'src/index.js': "exports.where = require('node:path').basename(__dirname);\n",
+        'src/index.js':
+          "exports.where = require('node:path').basename(__dirname);\n",
       },
     });
     const client = await clientFor([{ dir }]);
     const up = await run(client, { project: 'nested', stack: 'dev' }, 'up', {
       config: {},
     });
-    expect(up).toMatchObject({ status: 'succeeded', outputs: { where: 'src' } });
+    expect(up).toMatchObject({
+      status: 'succeeded',
+      outputs: { where: 'src' },
+    });
   });
 });
 
@@ -209,9 +225,14 @@ describe('program errors', () => {
       },
     });
     const client = await clientFor([{ dir }]);
-    const result = await run(client, { project: 'syntax', stack: 'dev' }, 'up', {
-      config: {},
-    });
+    const result = await run(
+      client,
+      { project: 'syntax', stack: 'dev' },
+      'up',
+      {
+        config: {},
+      },
+    );
     expect(result.status).toBe('failed');
     expect(result.message).toContain('index.js:3');
     expect(result.message).toMatch(/SyntaxError: Unexpected token/);
@@ -257,9 +278,14 @@ describe('programs that misbehave', () => {
       },
     });
     const client = await clientFor([{ dir }]);
-    const result = await run(client, { project: 'quitter', stack: 'dev' }, 'up', {
-      config: {},
-    });
+    const result = await run(
+      client,
+      { project: 'quitter', stack: 'dev' },
+      'up',
+      {
+        config: {},
+      },
+    );
     expect(result.status).toBe('failed');
     expect(result.message).toContain(
       'Program exited with non-zero exit code: 3',
@@ -285,11 +311,16 @@ module.exports = new Promise(() => {});
         controller.abort();
       }
     };
-    const result = await run(client, { project: 'hanger', stack: 'dev' }, 'up', {
-      config: {},
-      onEvent,
-      signal: controller.signal,
-    });
+    const result = await run(
+      client,
+      { project: 'hanger', stack: 'dev' },
+      'up',
+      {
+        config: {},
+        onEvent,
+        signal: controller.signal,
+      },
+    );
     expect(result.status).toBe('cancelled');
     // The stack is not left locked, and this process runs the next program.
     await writeFile(path.join(dir, 'index.js'), 'exports.done = true;\n');
@@ -344,7 +375,9 @@ exports.env = pulumi.secret({ ...process.env });
     );
     expect(env[canary]).toBeUndefined();
     expect(
-      Object.keys(env).filter(name => name in process.env && !/^(PATH|HOME)$/.test(name)),
+      Object.keys(env).filter(
+        name => name in process.env && !/^(PATH|HOME)$/.test(name),
+      ),
     ).toEqual([]);
     // Configured values are credentials as far as Stackyard knows: never shown.
     expect(env.FROM_BACKEND).toBe('[secret]');
@@ -401,6 +434,8 @@ new pulumi.CustomResource('absent:index:Thing', 'thing', {});
       "The provider plugin 'absent' v1.2.3 is not installed",
     );
     expect(result.message).toContain('pulumi.engine.pluginDirs');
-    expect(result.message).toContain("pulumi.engine.plugins.mode is 'download'");
+    expect(result.message).toContain(
+      "pulumi.engine.plugins.mode is 'download'",
+    );
   });
 });

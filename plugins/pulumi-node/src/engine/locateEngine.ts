@@ -65,7 +65,8 @@ export function defaultPulumiEngineRoot(
  * @public
  */
 export function readPluginAcquisition(config?: Config): PluginAcquisition {
-  const mode = config?.getOptionalString('pulumi.engine.plugins.mode') ?? 'offline';
+  const mode =
+    config?.getOptionalString('pulumi.engine.plugins.mode') ?? 'offline';
   if (mode !== 'offline' && mode !== 'download') {
     throw new InputError(
       `pulumi.engine.plugins.mode '${mode}' must be 'offline' or 'download'`,

@@ -1,17 +1,25 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
   createTemporaryBackend,
   createTestEngineClient,
+  sdkNodeModules,
   TemporaryBackend,
 } from '../testUtils';
 import { locatePulumiEngine } from './locateEngine';
 import { PulumiEngineClient } from './PulumiEngineClient';
 
-// Programs in each language Stackyard runs, through the real engine: TypeScript (transpiled in this
-// process, with a dynamic provider that imports inside its methods) and Pulumi YAML (run by the YAML
-// language host built from Go modules).
+// Programs in each language Stackyard runs, through the real engine: TypeScript (run by our Node.js
+// language host with the SDK's ts-node, type-checked, with a dynamic provider that imports inside its
+// methods) and Pulumi YAML (run by the YAML language host built from Go modules).
 jest.setTimeout(180_000);
 
 describe('program runtimes, through the real engine', () => {
@@ -38,6 +46,8 @@ describe('program runtimes, through the real engine', () => {
     for (const [file, content] of Object.entries(files)) {
       await writeFile(path.join(dir, file), content);
     }
+    // Its own node_modules, as after `pulumi install`.
+    await symlink(sdkNodeModules(), path.join(dir, 'node_modules'), 'dir');
     return dir;
   }
 
@@ -58,7 +68,12 @@ const provider: pulumi.dynamic.ResourceProvider<Inputs, Inputs> = {
     return { id: inputs.path, outs: inputs };
   },
 };
-const file = new pulumi.dynamic.Resource(provider, 'note', {
+class Note extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Inputs) {
+    super(provider, name, args);
+  }
+}
+const file = new Note('note', {
   path: ${JSON.stringify(out)},
   text: greet('typescript'),
 });

@@ -1,6 +1,6 @@
 import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEngineEnvironment } from '../engine/engineEnvironment';
 import { PulumiEngine } from '../engine/locateEngine';
@@ -69,7 +69,6 @@ export async function deployTestStack(options: {
         Object.keys(files).map(name => [name, path.join(dir, name)]),
       );
   let workDir = options.projectDir;
-  let builtInConfig: Record<string, string> = {};
   if (workDir) {
     const folder = readProjectFolder(workDir, 'projectDir');
     if (folder.name !== options.project) {
@@ -80,11 +79,15 @@ export async function deployTestStack(options: {
   } else {
     workDir = await builtInProject(options.backend, options.project);
     await mkdir(dir, { recursive: true });
-    builtInConfig = {
-      dir,
-      files: JSON.stringify(files),
-      stackReferences: JSON.stringify(options.stackReferences ?? []),
-    };
+    await mkdir(path.join(workDir, 'inputs'), { recursive: true });
+    await writeFile(
+      path.join(workDir, 'inputs', `${options.stack}.json`),
+      JSON.stringify({
+        dir,
+        files,
+        stackReferences: options.stackReferences ?? [],
+      }),
+    );
   }
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: options.stack, workDir },
@@ -105,9 +108,7 @@ export async function deployTestStack(options: {
   }
   const config = {
     ...Object.fromEntries(
-      Object.entries({ ...builtInConfig, ...options.config }).map(
-        ([k, value]) => [k, { value }],
-      ),
+      Object.entries(options.config ?? {}).map(([k, value]) => [k, { value }]),
     ),
     ...Object.fromEntries(
       Object.entries(options.secretConfig ?? {}).map(([k, value]) => [

@@ -55,7 +55,13 @@ export async function copyFixtureProject(
   dir: string,
   project?: string,
 ): Promise<void> {
-  const source = path.join(packageRoot(), 'src', 'testUtils', 'fixtures', fixture);
+  const source = path.join(
+    packageRoot(),
+    'src',
+    'testUtils',
+    'fixtures',
+    fixture,
+  );
   await cp(source, dir, { recursive: true });
   if (project) {
     const file = path.join(dir, 'Pulumi.yaml');
