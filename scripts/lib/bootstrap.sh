@@ -65,6 +65,7 @@ ensure_yarn() {
 ensure_deps() {
   local stamp="$STACKYARD_ROOT/node_modules/.stackyard-install" want
   want=$(cd "$STACKYARD_ROOT" && cat yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json \
+    examples/*/package.json examples/projects/*/package.json \
     .node-version | sha256sum | cut -c1-16)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "yarn install --immutable"

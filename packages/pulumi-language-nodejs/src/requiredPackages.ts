@@ -71,12 +71,6 @@ export async function findRequiredPackages(
   return result;
 }
 
-type Walk = (
-  dir: string,
-  visited: Set<string>,
-  result: RequiredPackagesResult,
-) => Promise<void>;
-
 /** The folders of `dir`, symbolic links to folders resolved; each folder once per walk. */
 async function subfolders(
   dir: string,
@@ -114,7 +108,11 @@ async function subfolders(
 }
 
 /** The program's own folders: their node_modules folders hold packages. */
-const walkSources: Walk = async (dir, visited, result) => {
+async function walkSources(
+  dir: string,
+  visited: Set<string>,
+  result: RequiredPackagesResult,
+): Promise<void> {
   for (const folder of await subfolders(dir, visited, result)) {
     if (folder.name === 'node_modules') {
       await walkNodeModules(folder.dir, visited, result);
@@ -122,10 +120,14 @@ const walkSources: Walk = async (dir, visited, result) => {
       await walkSources(folder.dir, visited, result);
     }
   }
-};
+}
 
 /** A node_modules folder: packages, scopes of packages, and the node_modules nested in packages. */
-const walkNodeModules: Walk = async (dir, visited, result) => {
+async function walkNodeModules(
+  dir: string,
+  visited: Set<string>,
+  result: RequiredPackagesResult,
+): Promise<void> {
   for (const folder of await subfolders(dir, visited, result)) {
     if (folder.name.startsWith('.')) continue;
     if (folder.name.startsWith('@')) {
@@ -138,7 +140,7 @@ const walkNodeModules: Walk = async (dir, visited, result) => {
       }
     }
   }
-};
+}
 
 async function isFolder(dir: string): Promise<boolean> {
   try {
