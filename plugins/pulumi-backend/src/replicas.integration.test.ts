@@ -79,8 +79,8 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
       log: { error: () => {}, warn: () => {} },
     });
 
-    // Replica A alone first. Reading a file takes ten minutes in its engine, so that its checks are still in
-    // flight, whatever the timing, when it is killed.
+    // Replica A alone first. Reading a file takes ten minutes in its engine processes (a variable that its
+    // config gives them), so that its checks are still in flight, whatever the timing, when it is killed.
     replicaA = await startReplicaProcess({
       config: {
         backend: backendConfig,
@@ -88,9 +88,9 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
           backend: created.backend,
           projectDir,
           pulumi,
+          backendEnv: { STACKYARD_TEST_READ_DELAY_MS: String(10 * 60 * 1000) },
         }),
       },
-      env: { STACKYARD_TEST_READ_DELAY_MS: String(10 * 60 * 1000) },
     });
     const runsOfA = await waitFor(
       'replica A to start two checks',

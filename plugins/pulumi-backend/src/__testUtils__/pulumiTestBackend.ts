@@ -45,6 +45,8 @@ export function pulumiTestConfig(options: {
   backend: TemporaryBackend;
   projectDir: string;
   pulumi?: JsonObject;
+  /** Variables for the backend's engine processes (`pulumi.backends[].env`). */
+  backendEnv?: Record<string, string>;
 }): JsonObject {
   return {
     homeDir: options.backend.pulumiHome,
@@ -53,6 +55,7 @@ export function pulumiTestConfig(options: {
         id: 'local',
         url: options.backend.url,
         passphrase: options.backend.passphrase ?? null,
+        ...(options.backendEnv ? { env: options.backendEnv } : {}),
       },
     ],
     projects: [{ dir: options.projectDir }],

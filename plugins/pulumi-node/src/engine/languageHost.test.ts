@@ -22,6 +22,22 @@ const secret = (value: string): StackConfigValue => ({ value, secret: true });
 const projectFile = (name: string, extra = '') =>
   `name: ${name}\nruntime: nodejs\n${extra}`;
 
+/** A Node.js project `name` in the backend's scratch folder, with `files` beside its project files. */
+function nodeProject(
+  name: string,
+  files: Record<string, string>,
+  options: { pulumiYaml?: string; packageJson?: object } = {},
+): Promise<string> {
+  return writeTestProject({
+    parentDir: backend.workDir,
+    files: {
+      'Pulumi.yaml': projectFile(name, options.pulumiYaml),
+      'package.json': JSON.stringify({ name, ...options.packageJson }),
+      ...files,
+    },
+  });
+}
+
 /** A dynamic provider whose resource is a file, in TypeScript: it can drift. */
 const FILE_PROVIDER = `
 type File = { path: string; content: string };
@@ -173,18 +189,17 @@ export const page = file.id;
 
 describe('project shapes', () => {
   it('runs an ES module project', async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('esm'),
-        'package.json': JSON.stringify({ name: 'esm', type: 'module' }),
+    const dir = await nodeProject(
+      'esm',
+      {
         'index.js': `import * as pulumi from '@pulumi/pulumi';
 const config = new pulumi.Config();
 export const greeting = \`hello \${config.require('who')}\`;
 export const moduleKind = typeof require === 'undefined' ? 'esm' : 'cjs';
 `,
       },
-    });
+      { packageJson: { type: 'module' } },
+    );
     const client = await clientFor([{ dir }]);
     const up = await run(client, { project: 'esm', stack: 'dev' }, 'up', {
       config: { who: plain('world') },
@@ -196,16 +211,15 @@ export const moduleKind = typeof require === 'undefined' ? 'esm' : 'cjs';
   });
 
   it("runs the program under Pulumi.yaml's main", async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('nested', 'main: src/\n'),
-        'package.json': JSON.stringify({ name: 'nested' }),
+    const dir = await nodeProject(
+      'nested',
+      {
         'index.js': "throw new Error('the project root is not the program');\n",
         'src/index.js':
           "exports.where = require('node:path').basename(__dirname);\n",
       },
-    });
+      { pulumiYaml: 'main: src/\n' },
+    );
     const client = await clientFor([{ dir }]);
     const up = await run(client, { project: 'nested', stack: 'dev' }, 'up', {
       config: {},
@@ -219,13 +233,8 @@ export const moduleKind = typeof require === 'undefined' ? 'esm' : 'cjs';
 
 describe('program errors', () => {
   it('reports a syntax error with its file and line', async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('syntax'),
-        'package.json': JSON.stringify({ name: 'syntax' }),
-        'index.js': "'use strict';\n\nconst broken = ;\n",
-      },
+    const dir = await nodeProject('syntax', {
+      'index.js': "'use strict';\n\nconst broken = ;\n",
     });
     const client = await clientFor([{ dir }]);
     const result = await run(
@@ -242,19 +251,14 @@ describe('program errors', () => {
   });
 
   it('reports a thrown error with its file, line and message, redacted', async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('thrower'),
-        'package.json': JSON.stringify({ name: 'thrower' }),
-        'index.js': `const pulumi = require('@pulumi/pulumi');
+    const dir = await nodeProject('thrower', {
+      'index.js': `const pulumi = require('@pulumi/pulumi');
 const key = new pulumi.Config().require('apiKey');
 function connect() {
   throw new Error('cannot connect with key ' + key);
 }
 connect();
 `,
-      },
     });
     const client = await clientFor([{ dir }]);
     const result = await run(
@@ -272,13 +276,8 @@ connect();
 
 describe('programs that misbehave', () => {
   it('fails the run of a program that exits with 3', async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('quitter'),
-        'package.json': JSON.stringify({ name: 'quitter' }),
-        'index.js': 'process.exit(3);\n',
-      },
+    const dir = await nodeProject('quitter', {
+      'index.js': 'process.exit(3);\n',
     });
     const client = await clientFor([{ dir }]);
     const result = await run(
@@ -296,16 +295,11 @@ describe('programs that misbehave', () => {
   });
 
   it('cancels a program that hangs, and runs the next one', async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('hanger'),
-        'package.json': JSON.stringify({ name: 'hanger' }),
-        'index.js': `console.log('hanging now');
+    const dir = await nodeProject('hanger', {
+      'index.js': `console.log('hanging now');
 setInterval(() => {}, 1000);
 module.exports = new Promise(() => {});
 `,
-      },
     });
     const client = await clientFor([{ dir }]);
     const controller = new AbortController();
@@ -343,15 +337,10 @@ describe('the environment of a program', () => {
   });
 
   it("holds what config names, and nothing of the backend's own", async () => {
-    const dir = await writeTestProject({
-      parentDir: backend.workDir,
-      files: {
-        'Pulumi.yaml': projectFile('envy'),
-        'package.json': JSON.stringify({ name: 'envy' }),
-        'index.js': `const pulumi = require('@pulumi/pulumi');
+    const dir = await nodeProject('envy', {
+      'index.js': `const pulumi = require('@pulumi/pulumi');
 exports.env = pulumi.secret({ ...process.env });
 `,
-      },
     });
     const scoped = { ...backend, env: { FROM_BACKEND: 'backend-value' } };
     const client = await createTestEngineClient({
