@@ -72,6 +72,20 @@ ensure_deps() {
     (cd "$STACKYARD_ROOT" && yarn install --immutable)
     echo "$want" >"$stamp"
   fi
+  ensure_example_components
+}
+
+# The example component library is TypeScript that programs use as any published library, as JavaScript
+# (dist/, from its tsconfig.json): ES module programs cannot load TypeScript. Rebuilt when its sources change.
+ensure_example_components() {
+  local dir="$STACKYARD_ROOT/examples/components" want
+  want=$(cd "$dir" && cat tsconfig.json package.json src/*.ts | sha256sum | cut -c1-16)
+  if [ "$(cat "$dir/dist/.stackyard-build" 2>/dev/null)" != "$want" ]; then
+    log "building the example component library"
+    rm -rf "$dir/dist"
+    (cd "$STACKYARD_ROOT" && node node_modules/typescript/bin/tsc -p examples/components/tsconfig.json)
+    echo "$want" >"$dir/dist/.stackyard-build"
+  fi
 }
 
 # The real Pulumi engine: see tools/pulumi-engine/build.sh. STACKYARD_PULUMI_ROOT may point at an existing
