@@ -105,7 +105,7 @@ function assertValidConfig(config: Record<string, StackConfigValue>): void {
  * a temporary folder that holds only a `Pulumi.yaml`. `preview`, `drift-check-program` and `up` run in the
  * project's folder, from `pulumi.projects` or the request's `programDir`, so that its `Pulumi.<stack>.yaml`
  * config applies. Programs never run in this process: the CLI starts the project's language host, which
- * starts the program, all with an environment built for the stack (see {@link createEngineEnvironment}).
+ * starts the program, all with an environment built for the stack (see `createEngineEnvironment`).
  *
  * @public
  */

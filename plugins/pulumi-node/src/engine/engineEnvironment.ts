@@ -8,6 +8,7 @@ import path from 'node:path';
  * @public
  */
 export interface PluginAcquisition {
+  /** `offline` never downloads; `download` lets the engine fetch plugins. */
   mode: 'offline' | 'download';
   /** A plugin mirror for `download` (the engine's `PULUMI_PLUGIN_DOWNLOAD_URL`). */
   mirror?: string;

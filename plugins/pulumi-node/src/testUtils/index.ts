@@ -24,6 +24,7 @@ export type {
 export { waitFor } from './waitFor';
 // The main entry's types that these utilities take and return.
 export type { PulumiEngine } from '../engine/locateEngine';
+export type { PluginAcquisition } from '../engine/engineEnvironment';
 export type { StateBackend } from '../engine/stateBackends';
 export type { PulumiEngineClient } from '../engine/PulumiEngineClient';
 export type {
