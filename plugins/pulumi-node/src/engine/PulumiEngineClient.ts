@@ -187,21 +187,31 @@ export class PulumiEngineClient implements PulumiEngineService {
     return backend;
   }
 
-  /** What an engine call may always repeat and must never show: the backend's credentials. */
-  private credentialRedactor(backend: ConfiguredStateBackend): Redactor {
+  /**
+   * What an engine call may always repeat and must never show: the backend's credentials, and the
+   * variables that config gives the engine processes of the backend and of the folder's project.
+   */
+  private credentialRedactor(
+    backend: ConfiguredStateBackend,
+    folder?: ProjectFolder,
+  ): Redactor {
     return createRedactor([
       backend.passphrase,
       backend.accessToken,
       ...backendUrlSecrets(backend.url),
       ...Object.values(backend.env ?? {}),
+      ...Object.values(folder?.env ?? {}),
     ]);
   }
 
-  private callOptions(backend: ConfiguredStateBackend) {
+  /** Where and how an engine call runs: in the project's folder, with its variables, when there is one. */
+  private callOptions(backend: ConfiguredStateBackend, folder?: ProjectFolder) {
     return {
       engine: this.engine,
       backend,
       pulumiHome: path.join(this.homeRoot, backend.id),
+      projectDir: folder?.dir,
+      projectEnv: folder?.env,
     };
   }
 
@@ -222,15 +232,11 @@ export class PulumiEngineClient implements PulumiEngineService {
     assertValidStackRef(ref);
     const backend = options.backend ?? this.backend(ref.backendId);
     const { folder } = options;
-    let redactor = this.credentialRedactor(backend).with(
-      Object.values(folder?.env ?? {}),
-    );
+    let redactor = this.credentialRedactor(backend, folder);
     let opened: Awaited<ReturnType<typeof openStack>> | undefined;
     try {
       opened = await openStack({
-        ...this.callOptions(backend),
-        projectDir: folder?.dir,
-        projectEnv: folder?.env,
+        ...this.callOptions(backend, folder),
         project: ref.project,
         stack: ref.stack,
       });
@@ -467,13 +473,9 @@ export class PulumiEngineClient implements PulumiEngineService {
   }): Promise<string> {
     const backend = this.backend(options.backendId);
     const folder = this.programFolder({ ...options, kind: 'install' });
-    const redactor = this.credentialRedactor(backend).with(
-      Object.values(folder.env ?? {}),
-    );
+    const redactor = this.credentialRedactor(backend, folder);
     const { workspace, close } = await openWorkspace({
-      ...this.callOptions(backend),
-      projectDir: folder.dir,
-      projectEnv: folder.env,
+      ...this.callOptions(backend, folder),
       project: options.project,
     });
     try {
@@ -552,13 +554,11 @@ export class PulumiEngineClient implements PulumiEngineService {
     }
     assertValidConfig(config);
     const folder = this.configFolder(ref, options.programDir, config);
-    const redactor = this.credentialRedactor(backend).with(
+    const redactor = this.credentialRedactor(backend, folder).with(
       Object.values(config).flatMap(e => (e.secret ? [e.value] : [])),
     );
     const { workspace, close } = await openWorkspace({
-      ...this.callOptions(backend),
-      projectDir: folder?.dir,
-      projectEnv: folder?.env,
+      ...this.callOptions(backend, folder),
       project: ref.project,
     });
     try {
@@ -588,13 +588,11 @@ export class PulumiEngineClient implements PulumiEngineService {
     assertValidConfig(config);
     const backend = this.backend(ref.backendId);
     const folder = this.configFolder(ref, options.programDir, config);
-    const redactor = this.credentialRedactor(backend).with(
+    const redactor = this.credentialRedactor(backend, folder).with(
       Object.values(config).flatMap(e => (e.secret ? [e.value] : [])),
     );
     const { workspace, close } = await openWorkspace({
-      ...this.callOptions(backend),
-      projectDir: folder?.dir,
-      projectEnv: folder?.env,
+      ...this.callOptions(backend, folder),
       project: ref.project,
     });
     try {
@@ -716,16 +714,14 @@ export class PulumiEngineClient implements PulumiEngineService {
     };
     try {
       const { workspace, close } = await openWorkspace({
-        ...this.callOptions(scratch),
-        projectDir: folder.dir,
-        projectEnv: folder.env,
+        ...this.callOptions(scratch, folder),
         project: request.project,
       });
       try {
         await workspace.createStack(request.stack);
       } catch (error) {
         throw translateEngineError(error, {
-          redactor: this.credentialRedactor(scratch),
+          redactor: this.credentialRedactor(scratch, folder),
           stack: stackLabel(request),
         });
       } finally {

@@ -2,6 +2,7 @@ import type { PulumiCommand } from '@pulumi/pulumi/automation';
 import * as automationCmd from '@pulumi/pulumi/automation/cmd';
 import * as automationErrors from '@pulumi/pulumi/automation/errors';
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The Automation API's own result and error classification, which its typings keep internal. */
 type CommandResultClass = new (
@@ -17,14 +18,49 @@ const { createCommandError } = automationErrors as unknown as {
   createCommandError: (result: unknown) => Error;
 };
 
-/** How long the CLI gets to cancel gracefully after SIGINT before its whole process group is killed. */
+/** How long the CLI gets to cancel gracefully after SIGINT before it and everything under it is killed. */
 const DEFAULT_CANCEL_GRACE_MS = 15_000;
 
+/** The processes under `pid` (its language host, the program, plugins), from Linux's /proc. */
+function descendants(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap(task => {
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      return [];
+    }
+    return children
+      .split(' ')
+      .filter(Boolean)
+      .map(Number)
+      .flatMap(child => [child, ...descendants(child)]);
+  });
+}
+
+/** Kills a process and every process under it, found before any of them dies. */
+function killTree(pid: number): void {
+  for (const target of [pid, ...descendants(pid)]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 /**
- * Runs one CLI process: in a process group of its own, with exactly `env` and nothing of this process's
- * environment. On abort the CLI gets SIGINT, as a person's Ctrl-C, and cancels; if it has not exited after
- * the grace period, its process group (the CLI, its language host and the program) is killed. Stragglers
- * of the group are killed once the CLI exits, so that a program that ignores its host cannot outlive the run.
+ * Runs one CLI process with exactly `env` and nothing of this process's environment. On abort the CLI gets
+ * SIGINT, as a person's Ctrl-C, and cancels; if it has not exited after the grace period, it and every
+ * process under it (its language host, the program, plugins) are killed, so that a program that ignores
+ * its host cannot hold a run. The CLI stays in this process's process group, so that whatever stops the
+ * backend's group stops its engine processes too.
  */
 function execEngine(options: {
   command: string;
@@ -40,16 +76,8 @@ function execEngine(options: {
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env,
-      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // The group is gone already.
-      }
-    };
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (data: string) => {
@@ -63,7 +91,9 @@ function execEngine(options: {
     let hardKill: NodeJS.Timeout | undefined;
     const onAbort = () => {
       child.kill('SIGINT');
-      hardKill = setTimeout(() => killGroup('SIGKILL'), options.cancelGraceMs);
+      hardKill = setTimeout(() => {
+        if (child.pid) killTree(child.pid);
+      }, options.cancelGraceMs);
       hardKill.unref();
     };
     if (options.signal?.aborted) onAbort();
@@ -77,7 +107,6 @@ function execEngine(options: {
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
       if (hardKill) clearTimeout(hardKill);
-      killGroup('SIGKILL');
       const exitCode = code ?? (signal ? 128 : -2);
       const result = new CommandResult(stdout, stderr, exitCode);
       if (exitCode === 0) resolve(result);

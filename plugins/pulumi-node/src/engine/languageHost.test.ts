@@ -22,22 +22,6 @@ const secret = (value: string): StackConfigValue => ({ value, secret: true });
 const projectFile = (name: string, extra = '') =>
   `name: ${name}\nruntime: nodejs\n${extra}`;
 
-/** A Node.js project `name` in the backend's scratch folder, with `files` beside its project files. */
-function nodeProject(
-  name: string,
-  files: Record<string, string>,
-  options: { pulumiYaml?: string; packageJson?: object } = {},
-): Promise<string> {
-  return writeTestProject({
-    parentDir: backend.workDir,
-    files: {
-      'Pulumi.yaml': projectFile(name, options.pulumiYaml),
-      'package.json': JSON.stringify({ name, ...options.packageJson }),
-      ...files,
-    },
-  });
-}
-
 /** A dynamic provider whose resource is a file, in TypeScript: it can drift. */
 const FILE_PROVIDER = `
 type File = { path: string; content: string };
@@ -73,6 +57,22 @@ beforeAll(async () => {
   backend = await createTemporaryBackend({ kind: 'file' });
 });
 afterAll(() => backend?.dispose());
+
+/** A Node.js project `name` in the backend's scratch folder, with `files` beside its project files. */
+function nodeProject(
+  name: string,
+  files: Record<string, string>,
+  options: { pulumiYaml?: string; packageJson?: object } = {},
+): Promise<string> {
+  return writeTestProject({
+    parentDir: backend.workDir,
+    files: {
+      'Pulumi.yaml': projectFile(name, options.pulumiYaml),
+      'package.json': JSON.stringify({ name, ...options.packageJson }),
+      ...files,
+    },
+  });
+}
 
 function clientFor(
   projects: TestProjectConfig[],
