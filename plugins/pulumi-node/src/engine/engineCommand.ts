@@ -123,15 +123,13 @@ function execEngine(options: {
  * @public
  */
 export function createEngineCommand(options: {
-  /** The absolute path of the `pulumi` binary. */
-  command: string;
-  /** The Automation API's command for the same binary, for its version. */
+  /** The Automation API's command for the engine's `pulumi` binary: its path and version. */
   base: PulumiCommand;
   cancelGraceMs?: number;
 }): PulumiCommand {
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const engineCommand = {
-    command: options.command,
+    command: options.base.command,
     version: options.base.version,
     run(
       args: string[],
@@ -146,7 +144,7 @@ export function createEngineCommand(options: {
         ? args
         : [...args, '--non-interactive'];
       return execEngine({
-        command: options.command,
+        command: options.base.command,
         args: fullArgs,
         cwd,
         env: { ...additionalEnv, PULUMI_AUTOMATION_API: 'true' },

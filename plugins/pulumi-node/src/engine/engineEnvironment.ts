@@ -38,12 +38,6 @@ export interface EngineEnvironmentOptions {
   projectEnv?: Record<string, string>;
   /** Whether the engine may download plugins; `offline` by default. */
   plugins?: PluginAcquisition;
-  /**
-   * The two variables taken from the backend's own environment, `PATH` and `HOME`, so that the language
-   * hosts find `node` and a package manager and its caches. `process.env` by default; nothing else of it is
-   * ever passed on.
-   */
-  base?: { PATH?: string; HOME?: string };
 }
 
 /** The variables that say how plugins are acquired. */
@@ -67,22 +61,21 @@ export function createEngineEnvironment(
   options: EngineEnvironmentOptions,
 ): Record<string, string> {
   mkdirSync(options.pulumiHome, { recursive: true });
-  const base = options.base ?? {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-  };
+  // The only two variables taken from the backend's own environment: the language hosts need them to find
+  // node, a package manager and its caches.
+  const { PATH, HOME } = process.env;
   const searchPath = [
     ...(options.pluginDirs ?? []),
     path.join(options.engineRoot, 'bin'),
     // The node that runs Backstage runs the programs too, unless PATH names another first.
     path.dirname(process.execPath),
-    ...(base.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'),
+    ...(PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'),
   ];
   return {
     ...options.backendEnv,
     ...options.projectEnv,
     PATH: [...new Set(searchPath.filter(Boolean))].join(':'),
-    HOME: base.HOME ?? options.pulumiHome,
+    HOME: HOME ?? options.pulumiHome,
     PULUMI_HOME: options.pulumiHome,
     PULUMI_BACKEND_URL: options.backendUrl,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? '',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   createTemporaryBackend,
   createTestEngineClient,
+  sdkNodeModules,
   TemporaryBackend,
   TestProjectConfig,
   writeTestProject,
@@ -403,9 +404,7 @@ new pulumi.CustomResource('absent:index:Thing', 'thing', {});
     });
     await mkdir(path.join(dir, 'node_modules'), { recursive: true });
     await symlink(
-      path.dirname(
-        path.dirname(require.resolve('@pulumi/pulumi/package.json')),
-      ),
+      path.join(sdkNodeModules(), '@pulumi'),
       path.join(dir, 'node_modules', '@pulumi'),
       'dir',
     );

@@ -139,6 +139,6 @@ export async function locatePulumiEngine(
     }
     return absolute;
   });
-  const command = createEngineCommand({ command: base.command, base });
+  const command = createEngineCommand({ base });
   return { root, version, command, pluginDirs };
 }
