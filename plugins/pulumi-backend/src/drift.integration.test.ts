@@ -183,7 +183,7 @@ describe('drift through the real engine', () => {
     expect(send).toHaveBeenCalledTimes(1);
   });
 
-  it('accepts the real state with a refresh, re-checks, and says it is back in sync', async () => {
+  it('accepts the real state with a refresh, and the re-check names the inputs that still differ from it', async () => {
     const res = await api.post('/stacks/local/files/dev/drift/remediate', {
       action: 'accept',
     });
@@ -197,9 +197,49 @@ describe('drift through the real engine', () => {
         r.lastCheck?.requestedBy?.startsWith('stackyard:remediation-recheck'),
       { intervalMs: 100 },
     );
-    expect(report).toMatchObject({ status: 'in_sync', findings: [] });
+    // The files' provider reads back no inputs, so the state keeps the code's: the engine still reports
+    // an update of index, which its input explains. The deleted page is gone from the state.
+    expect(report).toMatchObject({
+      status: 'drifted',
+      findings: [
+        {
+          urn: expect.stringMatching(/::index$/),
+          kind: 'changed',
+          source: 'outside',
+          properties: [
+            {
+              path: 'content',
+              expected: 'hello',
+              actual: 'edited by hand',
+              source: 'inputs',
+            },
+          ],
+        },
+      ],
+    });
+    expect(report.findings).toHaveLength(1);
     // Accepting changes the state, not the files.
     expect(await readFile(file('dev', 'index'), 'utf8')).toBe('edited by hand');
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('restores the inputs with an up, and says the stack is back in sync', async () => {
+    const res = await api.post('/stacks/local/files/dev/drift/remediate', {
+      action: 'restore',
+    });
+    expect(res.status).toBe(201);
+    await settle(res.body.id);
+    const report = await waitFor(
+      'the re-check after restoring',
+      async () => (await api.get('/stacks/local/files/dev/drift')).body,
+      // The re-check of this run: the accept's came before it.
+      r =>
+        r.lastCheck?.requestedBy ===
+        `stackyard:remediation-recheck:${res.body.id}`,
+      { intervalMs: 100 },
+    );
+    expect(report).toMatchObject({ status: 'in_sync', findings: [] });
+    expect(await readFile(file('dev', 'index'), 'utf8')).toBe('hello');
     expect(send).toHaveBeenCalledTimes(2);
     expect(send).toHaveBeenLastCalledWith(
       expect.objectContaining({

@@ -335,6 +335,13 @@ export interface PulumiDriftProperty {
   expected: unknown;
   /** What the real resource (or, for code findings, the code) has; `[secret]` for secrets. */
   actual: unknown;
+  /**
+   * What `expected` is: `outputs`, the state's record of the resource (also when left out); `inputs`, the
+   * inputs the code last deployed, which the state keeps and an update would write back. A check reports
+   * inputs when the state's outputs already match the real resource, as after accepting drift on a
+   * provider whose read returns no inputs.
+   */
+  source?: 'outputs' | 'inputs';
   /** An ignore rule matched this property. */
   ignored?: boolean;
 }

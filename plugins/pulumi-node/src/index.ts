@@ -18,8 +18,11 @@ export type {
 export { createEngineCommand } from './engine/engineCommand';
 export { readEnvConfig } from './engine/configEnv';
 export { driftFromEvents, diffProperties } from './engine/drift';
+export { secretInputDiffs } from './engine/stateSecrets';
+export type { SecretInputDiffs } from './engine/stateSecrets';
 export type {
   DriftedProperty,
+  DriftedPropertySource,
   DriftedResource,
   DriftFromEventsOptions,
   DriftKind,

@@ -762,7 +762,7 @@ export class PulumiEngineClient implements PulumiEngineService {
         ]);
         // The Automation API only listens for an abort while the CLI runs.
         if (request.signal?.aborted) return cancelled;
-        return runStackOperation(stack, request, redactor);
+        return runStackOperation(stack, request, redactor, { deployment });
       },
       { folder, backend },
     );

@@ -11,22 +11,28 @@ const masked = {
   ciphertext: '[secret]',
 };
 
+/** A resource's inputs and outputs in one state of a step. */
+interface State {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
 /** A `resOutputsEvent` as the engine sends it; `undefined` states are left out. */
-function step(
+function stepOf(
   op: string,
   name: string,
-  old?: Record<string, unknown>,
-  now?: Record<string, unknown>,
+  old?: State,
+  now?: State,
   type = FILE_TYPE,
 ): EngineEvent {
-  const state = (outputs: Record<string, unknown>) => ({
+  // Dynamic providers keep their serialized code among the inputs and outputs.
+  const state = ({ inputs, outputs }: State) => ({
     type,
     urn: urn(name, type),
     id: name,
     parent: '',
     provider: '',
-    inputs: outputs,
-    // Dynamic providers keep their serialized code among the outputs.
+    inputs: { __provider: 'exports.handler = __f0;', ...inputs },
     outputs: { __provider: 'exports.handler = __f0;', ...outputs },
   });
   return {
@@ -43,6 +49,19 @@ function step(
       },
     },
   };
+}
+
+/** A step whose states' inputs are their outputs. */
+function step(
+  op: string,
+  name: string,
+  old?: Record<string, unknown>,
+  now?: Record<string, unknown>,
+  type = FILE_TYPE,
+): EngineEvent {
+  const both = (values?: Record<string, unknown>) =>
+    values && { inputs: values, outputs: values };
+  return stepOf(op, name, both(old), both(now), type);
 }
 
 describe('diffProperties', () => {
@@ -150,6 +169,103 @@ describe('driftFromEvents in mode refresh', () => {
     expect(finding.properties).toEqual([
       { path: 'path', expected: 'a', actual: 'b' },
     ]);
+  });
+
+  describe('when the outputs match the real resource and the inputs do not', () => {
+    // After an accepting refresh by a provider whose read returns no inputs: the state's outputs are the
+    // real values, its inputs the code's, and the engine reports an update with the same outputs.
+    const accepted = (inputs: object, outputs: object) => {
+      const state = {
+        inputs: { path: 'p', ...inputs },
+        outputs: { path: 'p', ...outputs },
+      };
+      return stepOf('update', 'doc', state, state);
+    };
+
+    it('names the inputs that differ from the real values, and no unchanged secret', () => {
+      const [finding] = driftFromEvents(
+        [
+          accepted(
+            { ports: [8080, 8443, 9090], apiKey: masked },
+            { ports: [8080, 9443, 9090], apiKey: masked },
+          ),
+        ],
+        { mode: 'refresh' },
+      );
+      expect(finding).toMatchObject({ kind: 'changed', source: 'outside' });
+      expect(finding.properties).toEqual([
+        { path: 'ports[1]', expected: 8443, actual: 9443, source: 'inputs' },
+      ]);
+    });
+
+    it('names a secret input only when the state holds it differently in its outputs', () => {
+      const [finding] = driftFromEvents(
+        [
+          accepted(
+            { apiKey: masked, content: masked, tags: { token: masked } },
+            { apiKey: masked, content: masked, tags: { token: masked } },
+          ),
+        ],
+        {
+          mode: 'refresh',
+          secretInputDiffs: new Map([
+            [urn('doc'), new Set(['content', 'tags.token'])],
+            [urn('other'), new Set(['apiKey'])],
+          ]),
+        },
+      );
+      expect(finding.properties).toEqual([
+        {
+          path: 'content',
+          expected: '[secret]',
+          actual: '[secret]',
+          source: 'inputs',
+        },
+        {
+          path: 'tags.token',
+          expected: '[secret]',
+          actual: '[secret]',
+          source: 'inputs',
+        },
+      ]);
+    });
+
+    it('compares only the inputs that the outputs also have', () => {
+      const [finding] = driftFromEvents(
+        [accepted({ dir: '/tmp', content: 'a' }, { content: 'b' })],
+        { mode: 'refresh' },
+      );
+      expect(finding.properties).toEqual([
+        { path: 'content', expected: 'a', actual: 'b', source: 'inputs' },
+      ]);
+    });
+
+    it("uses the state's secrets only while the step's inputs are the state's", () => {
+      // A provider whose read returns inputs gives new ones, which the state's plaintexts do not know.
+      const [finding] = driftFromEvents(
+        [
+          stepOf(
+            'update',
+            'doc',
+            {
+              inputs: { content: masked, tag: 'a' },
+              outputs: { content: masked, tag: 'b' },
+            },
+            {
+              inputs: { content: masked, tag: 'b' },
+              outputs: { content: masked, tag: 'b' },
+            },
+          ),
+        ],
+        {
+          mode: 'refresh',
+          secretInputDiffs: new Map([[urn('doc'), new Set(['content'])]]),
+        },
+      );
+      expect(finding.properties).toEqual([
+        { path: 'content', expected: '[secret]', actual: '[secret]' },
+      ]);
+    });
   });
 
   it('names a resource by the whole name part of its URN', () => {

@@ -1,5 +1,6 @@
 import type { EngineEvent, StepEventMetadata } from '@pulumi/pulumi/automation';
 import { isSecretValue, SECRET_PLACEHOLDER } from './redact';
+import type { SecretInputDiffs } from './stateSecrets';
 
 /**
  * One property that differs.
@@ -19,7 +20,19 @@ export interface DriftedProperty {
    * deploy. `[secret]` for a secret.
    */
   actual: unknown;
+  /** What `expected` is; left out for `outputs`. See {@link DriftedPropertySource}. */
+  source?: DriftedPropertySource;
 }
+
+/**
+ * What a changed property's `expected` value is: `outputs`, the state's record of the resource; `inputs`,
+ * the inputs the code last deployed, which the state keeps and an `up` would write back. A refresh finds
+ * inputs that differ when the state's outputs already match the real resource, as they do after an
+ * accepting refresh by a provider whose read returns no inputs.
+ *
+ * @public
+ */
+export type DriftedPropertySource = 'outputs' | 'inputs';
 
 /**
  * What a drift finding says about its resource: `changed` or `deleted` outside Pulumi, or `undeployed`
@@ -75,6 +88,12 @@ export interface DriftFromEventsOptions {
    * code that was never deployed.
    */
   mode: 'refresh' | 'program';
+  /**
+   * The secrets whose input and output differ in the state the events start from (see
+   * {@link secretInputDiffs}): the engine masks secrets in its events, so only these are named as inputs
+   * that differ.
+   */
+  secretInputDiffs?: SecretInputDiffs;
 }
 
 const STACK_TYPE = 'pulumi:pulumi:Stack';
@@ -176,7 +195,8 @@ function secretPaths(value: unknown, prefix = ''): string[] {
 /**
  * The properties that differ between two visible states of a resource that the engine says differ. The
  * engine masks secrets in its events, so a change of a secret alone leaves both sides equal; then every
- * secret property is reported, with its value hidden, as it may be the one that changed.
+ * secret property is reported, with its value hidden, as it may be the one that changed: no event, nor
+ * any of the CLI's outputs of a refresh, shows the value a provider has just read for a secret.
  */
 function changedProperties(before: unknown, after: unknown): DriftedProperty[] {
   const properties = diffProperties(before, after);
@@ -189,16 +209,73 @@ function changedProperties(before: unknown, after: unknown): DriftedProperty[] {
   }));
 }
 
+function sameJson(a: unknown, b: unknown): boolean {
+  return diffProperties(a, b).length === 0;
+}
+
+function byPath(a: DriftedProperty, b: DriftedProperty): number {
+  return a.path.localeCompare(b.path);
+}
+
+/**
+ * The inputs that differ from the real resource's outputs: what an `up` would write back. Only inputs that
+ * the outputs also have are compared, as a provider need not echo every input. Secrets are masked on both
+ * sides, so a secret is named only when `differingSecrets` names it.
+ */
+function inputDifferences(
+  inputs: unknown,
+  real: unknown,
+  differingSecrets: ReadonlySet<string>,
+): DriftedProperty[] {
+  if (!isPlainObject(inputs) || !isPlainObject(real)) return [];
+  const keys = Object.keys(inputs).filter(key => key in real);
+  const seen = keys.flatMap(key => diffProperties(inputs[key], real[key], key));
+  const secrets = keys
+    .flatMap(key => secretPaths(inputs[key], key))
+    .filter(path => differingSecrets.has(path))
+    .filter(path => !seen.some(p => p.path === path))
+    .map(path => ({
+      path,
+      expected: SECRET_PLACEHOLDER,
+      actual: SECRET_PLACEHOLDER,
+    }));
+  return [...seen, ...secrets]
+    .sort(byPath)
+    .map(property => ({ ...property, source: 'inputs' as const }));
+}
+
+/**
+ * The properties of a resource whose refresh the engine reports as an `update`, which it does when the
+ * provider finds the real resource differing from the state's inputs. First the outputs that changed; when
+ * none visibly did, the inputs that differ from them, the secrets among them by `secretInputDiffs`, which
+ * compared the state's plaintexts and so holds only while the step's inputs are the state's. When neither
+ * shows anything, the difference is in a secret whose new value the engine masks: see
+ * {@link changedProperties}.
+ */
+function updatedProperties(
+  step: StepEventMetadata,
+  before: unknown,
+  after: unknown,
+  secretInputDiffs: ReadonlySet<string> | undefined,
+): DriftedProperty[] {
+  const outputs = diffProperties(before, after);
+  if (outputs.length > 0) return outputs;
+  const inputs = visible(step.new?.inputs ?? {});
+  const stateInputs = sameJson(visible(step.old?.inputs ?? {}), inputs);
+  const fromInputs = inputDifferences(
+    inputs,
+    after,
+    (stateInputs && secretInputDiffs) || new Set(),
+  );
+  return fromInputs.length > 0 ? fromInputs : changedProperties(before, after);
+}
+
 /** The name part of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), which may itself hold `::`. */
 function urnName(urn: string): string {
   const parts = urn.split('::');
   return parts.length >= 4
     ? parts.slice(3).join('::')
     : parts[parts.length - 1];
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return diffProperties(a, b).length === 0;
 }
 
 /**
@@ -210,7 +287,10 @@ function sameJson(a: unknown, b: unknown): boolean {
  * `update` step and one it found gone as a `delete` step (mode `refresh`); a preview with refresh reports
  * every resource as a `refresh` step, which differs only if its old and new outputs do, and which has no
  * new state for a resource that is gone. Providers that give no detailed diff, as dynamic providers do
- * not, still carry the old and new outputs, so the properties come from comparing those.
+ * not, still carry the old and new outputs, so the properties come from comparing those. An `update` whose
+ * outputs did not change is about the state's inputs, which differ from the real resource: after an
+ * accepting refresh by a provider whose read returns no inputs, say. Its properties are those inputs, with
+ * source `inputs`.
  *
  * Source `code` (mode `program` only): each step of the program's preview that would change the stack is
  * kind `undeployed`, with the properties that the step would change. A step that would only restore what
@@ -258,13 +338,17 @@ export function driftFromEvents(
       return;
     }
     const after = visible(step.new?.outputs);
-    // An `update` of a refresh is the engine saying the resource changed, which may be a secret it masks;
-    // a `refresh` step says nothing either way, so only a visible difference counts. An update that
-    // differs in nothing a user sees (a dynamic provider's own serialized code, say) is no drift: after
-    // an accepting refresh, the provider's read and the state still differ in just that.
+    // An `update` of a refresh is the engine saying the resource differs, which may be in a secret it
+    // masks or only in the state's inputs; a `refresh` step says nothing either way, so only a visible
+    // difference counts. An update that differs in nothing a user sees, nor in any secret, is no drift.
     const properties =
       step.op === 'update'
-        ? changedProperties(before, after)
+        ? updatedProperties(
+            step,
+            before,
+            after,
+            options.secretInputDiffs?.get(step.urn),
+          )
         : diffProperties(before, after);
     if (properties.length > 0) {
       outside.set(

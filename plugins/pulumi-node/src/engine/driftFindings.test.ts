@@ -1,12 +1,10 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
-import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
 import { createTestProject, createTestStacks } from '../testUtils';
+import { parseCliDiff, runPulumiCli } from './__testUtils__/pulumiCli';
 import type { DriftedResource } from './drift';
-import { createEngineEnvironment } from './engineEnvironment';
 
 // Drift checks through the real engine on one stack of the fixture project `files`, with its secret file.
 // Each engine run takes seconds, so the tests share the stack and build on each other in the order
@@ -30,47 +28,6 @@ interface PreviewDigest {
     diffReasons?: string[];
   }>;
   changeSummary: Record<string, number>;
-}
-
-/** One resource of the CLI's text diff that is not `same`. */
-interface CliDiffResource {
-  op: string;
-  /** Properties marked as changed (`~`, `+` or `-`). */
-  changed: string[];
-  /** Properties shown as `[secret]`. */
-  secret: string[];
-}
-
-/**
- * The resources of `pulumi refresh --preview-only --diff`, by URN. A resource starts with a line such as
- * `~ pulumi-nodejs:dynamic/stackyard:LocalFile: (update)`, then `[urn=…]`, then one line per top-level
- * property (the fixture's properties are all top-level strings and numbers).
- */
-function parseCliDiff(text: string): Map<string, CliDiffResource> {
-  const resources = new Map<string, CliDiffResource>();
-  let op: string | undefined;
-  let current: CliDiffResource | undefined;
-  for (const line of text.split('\n')) {
-    if (/^Resources:/.test(line)) break;
-    const header = line.match(/^\s*(?:[-+~]{1,2}\s+)?\S+: \(([\w-]+)\)$/);
-    if (header) {
-      op = header[1];
-      current = undefined;
-      continue;
-    }
-    const urn = line.match(/^\s*\[urn=(.+)\]$/);
-    if (urn && op) {
-      current = { op, changed: [], secret: [] };
-      if (op !== 'same') resources.set(urn[1], current);
-      continue;
-    }
-    const property = line.match(/^\s*([-+~]\s+)?([\w.[\]-]+)\s*:\s*(.*)$/);
-    if (property && current && current.op !== 'delete') {
-      if (property[1]) current.changed.push(property[2]);
-      else if (property[3] === '[secret]') current.secret.push(property[2]);
-    }
-  }
-  return resources;
 }
 
 const isSecretPair = (p: { expected: unknown; actual: unknown }) =>
@@ -105,30 +62,16 @@ describe('drift findings, through the real engine', () => {
     expect(result).toMatchObject({ kind, status: 'succeeded' });
     return result.drift ?? [];
   };
-  const pulumiCli = async (...args: string[]): Promise<string> => {
-    const { stdout } = await promisify(execFile)(
-      path.join(stacks.engine.root, 'bin', 'pulumi'),
-      [
-        ...args,
-        '--non-interactive',
-        '--color',
-        'never',
-        '--stack',
-        `organization/${ref.project}/${ref.stack}`,
-      ],
+  const pulumiCli = (...args: string[]): Promise<string> =>
+    runPulumiCli(
       {
-        cwd: projectDir,
-        env: createEngineEnvironment({
-          engineRoot: stacks.engine.root,
-          pulumiHome: stacks.backend.pulumiHome,
-          backendUrl: stacks.backend.url,
-          passphrase: stacks.backend.passphrase,
-        }),
-        maxBuffer: 64 * 1024 * 1024,
+        engine: stacks.engine,
+        backend: stacks.backend,
+        projectDir,
+        stack: `organization/${ref.project}/${ref.stack}`,
       },
+      ...args,
     );
-    return stdout;
-  };
 
   beforeAll(async () => {
     projectDir = await createTestProject();

@@ -1,5 +1,10 @@
 import { PULUMI_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
-import type { EngineEvent, OpMap, Stack } from '@pulumi/pulumi/automation';
+import type {
+  Deployment,
+  EngineEvent,
+  OpMap,
+  Stack,
+} from '@pulumi/pulumi/automation';
 import { InputError } from '@backstage/errors';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +14,7 @@ import { driftFromEvents } from './drift';
 import { engineFailureMessage } from './engineErrors';
 import type { Redactor } from './redact';
 import { stackStateFromDeployment } from './stackState';
+import { secretInputDiffs } from './stateSecrets';
 import type { OperationKind, OperationRequest, OperationResult } from './types';
 
 const KINDS: readonly OperationKind[] = PULUMI_RUN_KINDS;
@@ -217,12 +223,16 @@ function isAmbientPluginNotice(event: EngineEvent): boolean {
  * resource that others depend on then fails with the engine's message naming them ("… will be destroyed
  * but was not specified in --target list"), rather than destroying more than was asked.
  *
+ * `state.deployment`, the stack's state exported with its secrets shown before the operation, lets the drift
+ * that a refresh reports name the secrets whose input and output differ; no secret leaves this function.
+ *
  * @public
  */
 export async function runStackOperation(
   stack: Stack,
   request: OperationRequest,
   redactor: Redactor,
+  state: { deployment?: Deployment } = {},
 ): Promise<OperationResult> {
   const { kind, signal, targets } = request;
   const events: EngineEvent[] = [];
@@ -255,7 +265,16 @@ export async function runStackOperation(
   };
   const mode = driftMode(kind);
   const driftOf = () =>
-    mode ? { drift: driftFromEvents(events, { mode }) } : {};
+    mode
+      ? {
+          drift: driftFromEvents(events, {
+            mode,
+            ...(state.deployment
+              ? { secretInputDiffs: secretInputDiffs(state.deployment) }
+              : {}),
+          }),
+        }
+      : {};
 
   let fallback: OpMap | undefined;
   const policy = await policyPackOptions(request);

@@ -45,6 +45,7 @@ export type { Redactor } from '../engine/redact';
 export type {
   DriftedResource,
   DriftedProperty,
+  DriftedPropertySource,
   DriftKind,
   DriftSource,
 } from '../engine/drift';

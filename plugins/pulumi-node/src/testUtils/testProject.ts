@@ -16,10 +16,13 @@ import path from 'node:path';
  *   `content`, `delayMs` and `failWith` change what it does, and `secretFile: 'true'` adds a file whose
  *   content is `apiKey`, secret in the state too. Outputs `path`, `aboutPath` and the secret
  *   `apiKeyDigest`.
+ * - `docs`: JSON documents on this machine (`doc-array`, `doc-map`, `doc-text`), managed by a Node dynamic
+ *   provider whose `read` returns the real outputs but no inputs. Needs the secret config `apiKey`, which
+ *   every document holds.
  *
  * @public
  */
-export type TestProjectName = 'files';
+export type TestProjectName = 'files' | 'docs';
 
 /** The package's root, found the same way from the source files as from a build in dist/. */
 function packageRoot(): string {

@@ -10,12 +10,6 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Paper from '@material-ui/core/Paper';
-import MuiTable from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -30,14 +24,9 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { pulumiApiRef, StackLocator } from '../../api';
 import { ConfirmButton, ConfirmDialog } from '../common/ConfirmButton';
 import { DriftStatusChip } from '../common/DriftStatusChip';
-import { relativeTime, showValue } from '../common/format';
+import { relativeTime } from '../common/format';
 import { RunProgress } from '../common/RunProgress';
-
-const KIND_LABELS: Record<PulumiDriftFinding['kind'], string> = {
-  changed: 'changed outside Pulumi',
-  deleted: 'deleted outside Pulumi',
-  undeployed: 'code not deployed',
-};
+import { FindingDiff } from './FindingDiff';
 
 const checkColumns: TableColumn<PulumiDriftCheck>[] = [
   { title: 'Checked', render: c => relativeTime(c.checkedAt) },
@@ -51,74 +40,6 @@ const checkColumns: TableColumn<PulumiDriftCheck>[] = [
   { title: 'Requested by', field: 'requestedBy' },
   { title: 'Error', field: 'error' },
 ];
-
-/** One drifted resource: each property, what the state expects and what is really there. */
-export const FindingDiff = (props: {
-  finding: PulumiDriftFinding;
-  onIgnore?: (finding: PulumiDriftFinding, property?: string) => void;
-}) => {
-  const { finding, onIgnore } = props;
-  return (
-    <Paper variant="outlined" style={{ marginBottom: 16 }}>
-      <Box p={2} display="flex" alignItems="center">
-        <Box flexGrow={1}>
-          <Typography variant="subtitle1">
-            <strong>{finding.name}</strong> {KIND_LABELS[finding.kind]}
-            {finding.operation ? ` (${finding.operation})` : ''}
-            {finding.ignored ? ' — ignored' : ''}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {finding.type} · {finding.urn}
-          </Typography>
-        </Box>
-      </Box>
-      {finding.properties.length > 0 && (
-        <MuiTable size="small" aria-label={`drift of ${finding.name}`}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Property</TableCell>
-              <TableCell>Expected (Pulumi state)</TableCell>
-              <TableCell>Actual</TableCell>
-              {onIgnore && <TableCell />}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {finding.properties.map(p => (
-              <TableRow key={p.path} style={p.ignored ? { opacity: 0.5 } : {}}>
-                <TableCell>
-                  <code>{p.path}</code>
-                  {p.ignored ? ' (ignored)' : ''}
-                </TableCell>
-                <TableCell>
-                  <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                    {showValue(p.expected)}
-                  </pre>
-                </TableCell>
-                <TableCell>
-                  <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                    {showValue(p.actual)}
-                  </pre>
-                </TableCell>
-                {onIgnore && (
-                  <TableCell>
-                    {!p.ignored && (
-                      <Button
-                        size="small"
-                        onClick={() => onIgnore(finding, p.path)}
-                      >
-                        Ignore
-                      </Button>
-                    )}
-                  </TableCell>
-                )}
-              </TableRow>
-            ))}
-          </TableBody>
-        </MuiTable>
-      )}
-    </Paper>
-  );
-};
 
 /** Asks for the reason before an ignore rule is added; `undefined` means cancelled. */
 const IgnoreDialog = (props: {

@@ -1,4 +1,5 @@
 export { StackView } from './StackView';
-export { DriftPanel, FindingDiff } from './DriftPanel';
+export { DriftPanel } from './DriftPanel';
+export { FindingDiff } from './FindingDiff';
 export { RunStatus } from './RunsPanel';
 export { ChangeSummary, ResultStatus } from './HistoryTable';
