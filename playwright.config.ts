@@ -1,9 +1,16 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  privateAppWebServer,
+  sharedPrivateApp,
+} from './packages/app/e2e-tests/privateApp';
 
 // End-to-end tests run in Debian's Chromium (scripts/test.sh installs it and sets STACKYARD_CHROMIUM);
-// Playwright never downloads a browser. The app under test is the one the README's start command runs.
+// Playwright never downloads a browser. The app under test is the one the README's start command runs,
+// but an app of its own: on free ports, with its data and copies of the example projects in a temporary
+// folder that is removed afterwards, so the tests never write into the demo a person runs (privateApp.ts).
+const app = sharedPrivateApp({ prefix: 'stackyard-e2e-' });
 
 export default defineConfig({
   timeout: 120_000,
@@ -16,18 +23,10 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
 
-  webServer: {
-    command: 'scripts/start.sh',
-    url: 'http://localhost:7007/.backstage/health/v1/readiness',
-    reuseExistingServer: !process.env.CI,
-    // The first start compiles the app; on two cores that takes a few minutes.
-    timeout: 600_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: privateAppWebServer(app),
 
   use: {
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: app.appUrl,
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions,
   },

@@ -6,7 +6,8 @@
 #   scripts/bench.sh NAME...  (or: yarn bench firstPaint)  those whose file name contains a NAME
 #
 # The benchmarks of packages/*/bench start their own app and drive it in Chromium (firstPaint: about 1.5
-# minutes on two cores); those of plugins/*/bench run the plugins' code directly.
+# minutes on two cores); those of plugins/*/bench run the plugins' code directly. All of them keep their
+# data in temporary folders of their own; none may write into the demo's (checked after each).
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
@@ -38,7 +39,9 @@ fi
 trap stop_test_postgres EXIT
 start_test_postgres
 
+demo_before=$(demo_fingerprint)
 for bench in "${benches[@]}"; do
   log "── $bench"
   NODE_ENV=production node --require @backstage/cli/config/nodeTransform.cjs "$bench"
+  check_demo_untouched "$demo_before" "$bench"
 done

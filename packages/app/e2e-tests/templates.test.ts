@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CHECKOUT, currentPrivateApp } from './privateApp';
 
 // A person runs the no-code template from the browser, in the demo app that scripts/start.sh runs: the
 // form, the real run (stack, deploy with the guardrails, publish, register), and the new component in the
@@ -66,4 +69,14 @@ test('a guest creates a static site from the no-code template', async ({
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
+
+  // The stack and the project are the tests' app's, in its own folder; the demo of the checkout has neither.
+  const stacks = (root: string) =>
+    path.join(root, 'state/.pulumi/stacks', name);
+  const { dataRoot } = currentPrivateApp();
+  expect(existsSync(stacks(dataRoot))).toBe(true);
+  expect(existsSync(path.join(dataRoot, 'projects', name))).toBe(true);
+  const demo = path.join(CHECKOUT, '.stackyard');
+  expect(existsSync(stacks(demo))).toBe(false);
+  expect(existsSync(path.join(demo, 'projects', name))).toBe(false);
 });

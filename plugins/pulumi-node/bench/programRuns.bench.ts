@@ -14,7 +14,8 @@ import {
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -36,22 +37,21 @@ function peakRss(): number {
 }
 
 /**
- * Copies of the example projects and the component library in a scratch folder of the checkout, so that
- * their packages resolve from the checkout's node_modules and the demo's own folders stay untouched.
+ * Copies of the example projects, without the demo's stack files, in a temporary folder whose
+ * node_modules links to the checkout's, so that their packages resolve as in the checkout while the
+ * demo's own folders (examples/projects, .stackyard) stay untouched.
  */
 async function copyExamples(): Promise<string> {
-  await mkdir(path.join(ROOT, '.stackyard'), { recursive: true });
-  const work = await mkdtemp(path.join(ROOT, '.stackyard', 'bench-runs-'));
-  const skip = (src: string) =>
-    !src.includes('node_modules') && !/Pulumi\.[^/]+\.yaml$/.test(src);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'stackyard-bench-runs-'));
   await cp(path.join(ROOT, 'examples/projects'), path.join(work, 'projects'), {
     recursive: true,
-    filter: skip,
+    filter: src =>
+      !src.includes('node_modules') && !/Pulumi\.[^/]+\.yaml$/.test(src),
   });
-  await cp(
-    path.join(ROOT, 'examples/components'),
-    path.join(work, 'components'),
-    { recursive: true, filter: skip },
+  await symlink(
+    path.join(ROOT, 'node_modules'),
+    path.join(work, 'node_modules'),
+    'dir',
   );
   return work;
 }

@@ -66,8 +66,9 @@ export function driftedDemoFile(dataDir: string): string {
 
 /**
  * Seeds the demo into an empty state backend: installs the example projects' dependencies through their
- * language host, creates the demo stacks from them, runs `up` on each through the engine, then edits one managed file outside Pulumi. A backend that already
- * has stacks is left alone.
+ * language host (unless `installDependencies` is false), creates the demo stacks from them, runs `up` on
+ * each through the engine, then edits one managed file outside Pulumi. A backend that already has stacks is
+ * left alone.
  */
 export async function seedDemo(options: {
   engine: Pick<
@@ -77,6 +78,7 @@ export async function seedDemo(options: {
   backendId: string;
   dataDir: string;
   logger: LoggerService;
+  installDependencies?: boolean;
 }): Promise<boolean> {
   const { engine, backendId, dataDir, logger } = options;
   if ((await engine.listStacks(backendId)).length > 0) {
@@ -85,9 +87,11 @@ export async function seedDemo(options: {
   }
   await mkdir(dataDir, { recursive: true });
   // As `pulumi install` would after a clone: the Node.js language host installs each project's packages.
-  for (const project of new Set(DEMO_STACKS.map(s => s.project))) {
-    logger.info(`Installing the dependencies of the demo project ${project}`);
-    await engine.installDependencies({ backendId, project });
+  if (options.installDependencies !== false) {
+    for (const project of new Set(DEMO_STACKS.map(s => s.project))) {
+      logger.info(`Installing the dependencies of the demo project ${project}`);
+      await engine.installDependencies({ backendId, project });
+    }
   }
   for (const { project, stack, config, tags } of DEMO_STACKS) {
     const ref = { backendId, project, stack };
@@ -134,6 +138,7 @@ export const pulumiModuleDemoSeed = createBackendModule({
             backendId: demo.getOptionalString('backend') ?? 'local',
             dataDir: path.resolve(demo.getString('dataDir')),
             logger,
+            installDependencies: demo.getOptionalBoolean('installDependencies'),
           });
         } catch (error) {
           // The app still starts: the demo is a convenience, and the error says what to fix.

@@ -1,0 +1,95 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'node:path';
+import { CHECKOUT } from '../e2e-tests/privateApp';
+
+// The README's screenshots, in the order a visitor meets the views, on the demo's four seeded stacks; the
+// template run comes last, as it adds a fifth. scripts/screenshots.sh runs it (not part of the e2e tests).
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({
+    path: path.join(CHECKOUT, 'docs/screenshots', `${name}.png`),
+  });
+
+test('the README screenshots', async ({ page }) => {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 300_000 });
+  await enter.click();
+  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
+
+  // A stack's drift, in the entity's Pulumi tab, once the scheduler's first check has found the hand edit.
+  await page.goto('/catalog/default/component/website/pulumi');
+  await page
+    .getByRole('tablist', { name: 'stacks' })
+    .getByRole('tab', { name: /website\/prod/ })
+    .click();
+  const sections = page.getByRole('tablist', { name: 'stack sections' });
+  const section = (name: string) =>
+    sections.getByRole('tab', { name, exact: true }).click();
+  await section('Drift');
+  const drifted = page.getByRole('table', { name: 'drift of site-index.html' });
+  await expect(async () => {
+    if (!(await drifted.isVisible())) {
+      await section('Overview');
+      await section('Drift');
+    }
+    await expect(drifted).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 300_000 });
+  await shot(page, 'entity-drift');
+
+  // The Pulumi page: the stacks explorer, then the same page tall enough to show the engine's card.
+  await page.goto('/pulumi');
+  await expect(page.getByRole('link', { name: 'website/prod' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'payments-api/dev' }),
+  ).toBeVisible();
+  await expect(page.getByText('Drifted').first()).toBeVisible();
+  await shot(page, 'stacks-explorer');
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await expect(page.getByText(/^v3\.\d+\.\d+$/)).toBeVisible();
+  await shot(page, 'pulumi-page');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await page.goto('/pulumi/services');
+  await expect(
+    page.getByRole('link', { name: 'payments-api' }).first(),
+  ).toBeVisible();
+  await shot(page, 'services');
+
+  await page.goto('/pulumi/drift');
+  await expect(
+    page
+      .getByRole('list', { name: 'drifted stacks' })
+      .getByRole('link', { name: 'website/prod' }),
+  ).toBeVisible();
+  await shot(page, 'drift-dashboard');
+
+  await page.goto('/pulumi/stacks/local/website/prod');
+  await section('Resources');
+  await expect(page.getByText('site-index.html').first()).toBeVisible();
+  await shot(page, 'stack-page');
+
+  await page.goto('/create');
+  await expect(page.getByText('Static web site (no code)')).toBeVisible();
+  await expect(
+    page.getByText('Service with a status page (full code, TypeScript)'),
+  ).toBeVisible();
+  await shot(page, 'templates');
+
+  // A run of the no-code template, through to its links.
+  await page.goto('/create/templates/default/pulumi-static-site');
+  await page.getByRole('textbox', { name: /^Name/ }).fill('shop-landing');
+  await page.getByRole('textbox', { name: /^Page title/ }).fill('Summer sale');
+  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
+  await page
+    .getByRole('option', { name: /guests/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('link', { name: 'Open in catalog' })).toBeVisible(
+    { timeout: 300_000 },
+  );
+  await shot(page, 'template-run');
+});
