@@ -1,3 +1,6 @@
+import { createLiteralMatcher, type TextRange } from './literalMatcher';
+import { secretForms } from './secretForms';
+
 /**
  * The value that stands for a secret wherever one would leave the engine wrapper.
  *
@@ -13,7 +16,8 @@ export const SECRET_PLACEHOLDER = '[secret]';
  */
 export const SECRET_SIGNATURE_KEY = '4dabf18193072939515e22adb298388d';
 
-// Shorter secrets would turn ordinary words of every message into placeholders.
+// Shorter secrets would turn ordinary words of every message into placeholders. No less than the literal
+// matcher's MIN_LITERAL_LENGTH, below which it finds nothing.
 const MIN_SECRET_LENGTH = 4;
 
 // By tag rather than prototype: under jest, and for objects from Node's own modules, values come from more
@@ -93,13 +97,23 @@ export interface Redactor {
   with(secrets: Iterable<string | undefined | null>): Redactor;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function replaceRanges(text: string, ranges: TextRange[]): string {
+  let result = '';
+  let cursor = 0;
+  for (const { start, end } of ranges) {
+    result += text.slice(cursor, start) + SECRET_PLACEHOLDER;
+    cursor = end;
+  }
+  return result + text.slice(cursor);
 }
 
 /**
- * A {@link Redactor} for the given secret strings: credentials, decrypted config and decrypted outputs.
- * Secrets shorter than 4 characters are ignored.
+ * A {@link Redactor} for the given secret strings: credentials, decrypted config and decrypted outputs,
+ * of any number and size. Each is also found JSON-escaped and base64-encoded, also inside a longer
+ * base64 text, where only the character at either end that also holds a neighbour's bits stays. No
+ * regular expression is built from the secrets, so none can be too large or quote them in an error.
+ * Secrets shorter than 4 characters are ignored: replacing every such word or number would garble every
+ * message and hide nothing that a few guesses would not find.
  *
  * @public
  */
@@ -108,29 +122,16 @@ export function createRedactor(
 ): Redactor {
   const known = new Set<string>();
   for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-      continue;
+    if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) {
+      known.add(secret);
     }
-    known.add(secret);
-    // Messages and event payloads often quote values as JSON, which escapes quotes, backslashes and
-    // newlines; the escaped form must go as well.
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) known.add(escaped);
   }
-  // Longest first, so that a secret that contains another is replaced whole.
-  const pattern =
-    known.size > 0
-      ? new RegExp(
-          [...known]
-            .sort((a, b) => b.length - a.length)
-            .map(escapeRegExp)
-            .join('|'),
-          'g',
-        )
-      : undefined;
+  const matcher = createLiteralMatcher([...known].flatMap(secretForms));
 
-  const redactString = (text: string) =>
-    pattern ? text.replace(pattern, SECRET_PLACEHOLDER) : text;
+  const redactString = (text: string) => {
+    const ranges = matcher.coveredRanges(text);
+    return ranges.length > 0 ? replaceRanges(text, ranges) : text;
+  };
 
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return redactString(value);
