@@ -25,6 +25,18 @@ export interface Config {
       }>;
     };
     /**
+     * Task secrets for the scaffolder, which takes them with a run or a dry run of any template.
+     */
+    taskSecrets?: {
+      /**
+       * The largest task secret, in bytes of UTF-8, that the scaffolder accepts; a larger one is refused
+       * with a 400 that names it. The scaffolder's task log hides secrets with a regular expression that
+       * cannot hold one of 32 KiB, and fails with every task secret in its error. From 1 to 32767;
+       * 16384 by default, as inputs that a secret is rendered into are hidden too and are longer.
+       */
+      maxBytes?: number;
+    };
+    /**
      * The organisation's policy packs that `pulumi:preview` and `pulumi:up` enforce by name, through their
      * `policyPacks` input: folders with a `PulumiPolicy.yaml`, such as `@pulumi/policy` packs in TypeScript
      * or JavaScript. Absolute, or relative to the backend's working directory.

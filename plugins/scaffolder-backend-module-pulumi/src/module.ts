@@ -11,9 +11,14 @@ import { createPulumiOutputsAction } from './actions/outputs';
 import { createPulumiPreviewAction } from './actions/preview';
 import { createPulumiProjectPublishAction } from './actions/publish';
 import { createPulumiUpAction } from './actions/up';
+import {
+  createTaskSecretsGuard,
+  readTaskSecretMaxBytes,
+} from './taskSecrets/taskSecretsGuard';
 
 /**
- * Registers the `pulumi:*` scaffolder actions.
+ * Registers the `pulumi:*` scaffolder actions, and refuses task secrets too large for the scaffolder's
+ * task log (`pulumi.taskSecrets.maxBytes`).
  *
  * @public
  */
@@ -24,9 +29,15 @@ export const scaffolderModulePulumi = createBackendModule({
     registerInit({
       deps: {
         config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, scaffolderActions }) {
+      async init({ config, httpRouter, scaffolderActions }) {
+        // A module starts before its plugin, so this comes before the scaffolder's own routes, and a
+        // refused secret never reaches its task logger.
+        httpRouter.use(
+          createTaskSecretsGuard({ maxBytes: readTaskSecretMaxBytes(config) }),
+        );
         // The engine is located when an action first needs it, so that a missing engine fails that
         // action with its reason instead of the scaffolder's start-up.
         let client: Promise<PulumiEngineClient> | undefined;
