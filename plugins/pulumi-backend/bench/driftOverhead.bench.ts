@@ -61,7 +61,12 @@ async function main() {
   const stacks = await DatabaseStackStore.create({ database });
   const runs = await DatabaseRunStore.create({ database });
   const drift = await DatabaseDriftStore.create({ database });
-  const sync = new StackSync({ engine: client, stacks, logger });
+  const sync = new StackSync({
+    engine: client,
+    stacks,
+    logger,
+    ownerTag: 'backstage.io:owner',
+  });
   await sync.syncAll();
   const worker = new RunWorker({
     runs,

@@ -11,6 +11,7 @@ import {
   pulumiDriftIgnorePermission,
   pulumiDriftRemediatePermission,
   PulumiHealth,
+  pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
   pulumiStackReadPermission,
 } from '@stackyard/plugin-pulumi-common';
@@ -18,6 +19,7 @@ import {
   PulumiEngineClient,
   pulumiStackPermissionResourceRef,
   pulumiStackPermissionRules,
+  readStackTagNames,
 } from '@stackyard/plugin-pulumi-node';
 import { DatabaseRunStore } from './database/DatabaseRunStore';
 import { DatabaseDriftStore } from './database/DatabaseDriftStore';
@@ -74,6 +76,7 @@ export const pulumiPlugin = createBackendPlugin({
           skipMigrations: true,
         });
         const driftConfig = readDriftConfig(config);
+        const ownerTag = readStackTagNames(config).owner;
         // Set once the engine is found; runs queued before then, or without it, wait in the database.
         let worker: RunWorker | undefined;
         const driftService = new DriftService({
@@ -95,6 +98,7 @@ export const pulumiPlugin = createBackendPlugin({
           permissions: [
             pulumiStackReadPermission,
             pulumiStackOperatePermission,
+            pulumiStackDestroyPermission,
             pulumiDriftRemediatePermission,
           ],
           rules: Object.values(pulumiStackPermissionRules),
@@ -129,6 +133,7 @@ export const pulumiPlugin = createBackendPlugin({
             engine,
             stacks,
             logger,
+            ownerTag,
             catalog: deps.catalog,
             auth: deps.auth,
           });

@@ -9,15 +9,6 @@ import { PULUMI_BACKEND_ID_PATTERN, PULUMI_NAME_PATTERN } from './api';
 export const PULUMI_PROJECT_SLUG_ANNOTATION = 'pulumi.com/project-slug';
 
 /**
- * The stack tag that names a stack's owner: an entity ref, where a bare name such as `web-team` means
- * `group:default/web-team`. Pulumi tag names cannot contain `/`, hence the `:`; the catalog module reads
- * the same tag.
- *
- * @public
- */
-export const PULUMI_OWNER_TAG = 'backstage.io:owner';
-
-/**
  * One stack, or every stack of a project, named by an annotation.
  *
  * @public

@@ -48,9 +48,11 @@ export interface PulumiStack {
   /** Catalog entities whose `pulumi.com/project-slug` names this stack. */
   entityRefs: string[];
   /**
-   * Who owns the stack, as a lowercase entity ref such as `group:default/web-team`: from the stack tag
-   * `backstage.io:owner` (a bare name is a group in the default namespace), else the `spec.owner` of the
-   * first of `entityRefs` that has one. Absent when neither names an owner.
+   * Who owns the stack first, as a lowercase entity ref such as `group:default/web-team`: from its owner
+   * tag (`backstage.io:owner` unless `catalog.providers.pulumi.tags.owner` says otherwise; a bare name is
+   * a group in the default namespace), else the `spec.owner` of the first of `entityRefs` that has one.
+   * Absent when neither names an owner. The owners that permissions, notifications and the owner filter
+   * use are this tag owner and the owners of all of `entityRefs`.
    */
   owner?: string;
   /** When Stackyard last read the stack from its backend. */
@@ -162,6 +164,27 @@ export const PULUMI_RUN_KINDS: readonly PulumiRunKind[] = [
   'refresh',
   'drift-check',
   'drift-check-program',
+  'up',
+  'destroy',
+];
+
+/**
+ * The run kinds that `POST /stacks/{backend}/{project}/{stack}/runs` starts. Drift checks have their own
+ * door, `POST …/drift/check`, with its rate limit and program check; remediations have `POST
+ * …/drift/remediate`.
+ *
+ * @public
+ */
+export type PulumiOperationKind = 'preview' | 'refresh' | 'up' | 'destroy';
+
+/**
+ * Every {@link PulumiOperationKind}.
+ *
+ * @public
+ */
+export const PULUMI_OPERATION_KINDS: readonly PulumiOperationKind[] = [
+  'preview',
+  'refresh',
   'up',
   'destroy',
 ];

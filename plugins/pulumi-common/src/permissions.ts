@@ -22,7 +22,9 @@ export const pulumiStackReadPermission = createPermission({
 });
 
 /**
- * Run operations on a stack: preview, refresh, up, destroy, cancel, and drift checks.
+ * Operate a stack: preview, refresh, up, cancel a run, and check drift. Every run needs it; a destroy
+ * also needs {@link pulumiStackDestroyPermission}, and a remediation {@link pulumiDriftRemediatePermission},
+ * so that each of those can only narrow what this one allows.
  *
  * @public
  */
@@ -33,7 +35,21 @@ export const pulumiStackOperatePermission = createPermission({
 });
 
 /**
- * Accept or restore drifted state.
+ * Destroy a stack's resources. A destroy is also an operation: it needs
+ * {@link pulumiStackOperatePermission} as well.
+ *
+ * @public
+ */
+export const pulumiStackDestroyPermission = createPermission({
+  name: 'pulumi.stack.destroy',
+  attributes: { action: 'delete' },
+  resourceType: PULUMI_STACK_RESOURCE_TYPE,
+});
+
+/**
+ * Remediate drift from the drift report: accept (a refresh) or restore (an up of the code). A remediation
+ * is also an operation: it needs {@link pulumiStackOperatePermission} as well, so that this permission
+ * never lets anyone run an up or refresh that operate refuses.
  *
  * @public
  */
@@ -61,6 +77,7 @@ export const pulumiDriftIgnorePermission = createPermission({
 export const pulumiPermissions: Permission[] = [
   pulumiStackReadPermission,
   pulumiStackOperatePermission,
+  pulumiStackDestroyPermission,
   pulumiDriftRemediatePermission,
   pulumiDriftIgnorePermission,
 ];

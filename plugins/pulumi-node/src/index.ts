@@ -34,6 +34,9 @@ export type {
   StateBackend,
 } from './engine/stateBackends';
 export { assertValidName, assertValidStackRef } from './engine/names';
+export { normalizeOwnerRef } from './owners/ownerRef';
+export { readStackTagNames } from './owners/stackTags';
+export type { StackTagNames } from './owners/stackTags';
 export {
   SECRET_PLACEHOLDER,
   SECRET_SIGNATURE_KEY,

@@ -1,6 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   pulumiDriftIgnorePermission,
+  pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
   pulumiStackReadPermission,
 } from '@stackyard/plugin-pulumi-common';
@@ -40,6 +41,32 @@ describe('StackyardDemoPolicy', () => {
         rule: 'IS_STACK_OWNER',
         resourceType: 'pulumi-stack',
         params: { claims: ['user:default/guest', 'group:default/guests'] },
+      },
+    });
+  });
+
+  it('lets users destroy only the non-production stacks their groups own', async () => {
+    expect(
+      await policy.handle({ permission: pulumiStackDestroyPermission }, guest),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'pulumi',
+      resourceType: 'pulumi-stack',
+      conditions: {
+        allOf: [
+          {
+            rule: 'IS_STACK_OWNER',
+            resourceType: 'pulumi-stack',
+            params: { claims: ['user:default/guest', 'group:default/guests'] },
+          },
+          {
+            not: {
+              rule: 'IS_STACK_NAMED',
+              resourceType: 'pulumi-stack',
+              params: { names: ['prod', 'production'] },
+            },
+          },
+        ],
       },
     });
   });

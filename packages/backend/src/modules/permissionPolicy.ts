@@ -13,6 +13,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   pulumiDriftIgnorePermission,
   pulumiDriftRemediatePermission,
+  pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
 } from '@stackyard/plugin-pulumi-common';
 import {
@@ -23,10 +24,14 @@ import {
 /** The group whose members manage drift ignore rules in the demo. */
 export const PLATFORM_TEAM = 'group:default/platform-team';
 
+/** The stack names that the demo treats as production. */
+export const PRODUCTION_STACKS = ['prod', 'production'];
+
 /**
  * The demo's permission policy. Everyone may read every stack; a user may operate and remediate only
- * the stacks whose linked catalog entity is owned by them or one of their groups; only the platform
- * team may change drift ignore rules. Everything outside Stackyard is allowed.
+ * the stacks that they or one of their groups own (by the stack's owner tag or a linked catalog entity),
+ * and destroy only those of them that are not production; only the platform team may change drift
+ * ignore rules. Everything outside Stackyard is allowed.
  */
 export class StackyardDemoPolicy implements PermissionPolicy {
   async handle(
@@ -42,6 +47,18 @@ export class StackyardDemoPolicy implements PermissionPolicy {
         request.permission,
         pulumiStackConditions.isStackOwner({ claims }),
       );
+    }
+    if (isPermission(request.permission, pulumiStackDestroyPermission)) {
+      return createPulumiStackConditionalDecision(request.permission, {
+        allOf: [
+          pulumiStackConditions.isStackOwner({ claims }),
+          {
+            not: pulumiStackConditions.isStackNamed({
+              names: PRODUCTION_STACKS,
+            }),
+          },
+        ],
+      });
     }
     if (isPermission(request.permission, pulumiDriftIgnorePermission)) {
       return {

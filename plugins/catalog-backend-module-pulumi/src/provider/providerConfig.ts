@@ -6,7 +6,10 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { PULUMI_TAG_NAME_PATTERN } from '@stackyard/plugin-pulumi-common';
+import {
+  normalizeOwnerRef,
+  readStackTagNames,
+} from '@stackyard/plugin-pulumi-node';
 
 /** What a stack entity is related to: each an entity ref, or absent. */
 export interface StackRelations {
@@ -46,11 +49,15 @@ export const RELATION_KINDS: Record<keyof StackRelations, string> = {
   component: 'component',
 };
 
-/** Reads an entity ref the way `spec.owner` is read: a bare name gets the default kind and namespace. */
+/**
+ * Reads an entity ref the way `spec.owner` is read: a bare name gets the default kind and namespace. An
+ * owner is read as the backend reads it, so that both agree on who owns a stack.
+ */
 export function toEntityRef(
   value: string,
   relation: keyof StackRelations,
 ): string {
+  if (relation === 'owner') return normalizeOwnerRef(value);
   return stringifyEntityRef(
     parseEntityRef(value.trim(), {
       defaultKind: RELATION_KINDS[relation],
@@ -73,16 +80,6 @@ export function readProviderConfig(config: Config): PulumiProviderConfig {
     } catch (error) {
       throw new InputError(`${key}.${field}: ${(error as Error).message}`);
     }
-  };
-  const tagName = (name: keyof StackRelations) => {
-    const value =
-      c?.getOptionalString(`tags.${name}`) ?? `backstage.io:${name}`;
-    if (!PULUMI_TAG_NAME_PATTERN.test(value)) {
-      throw new InputError(
-        `${key}.tags.${name} '${value}' is not a stack tag name: up to 40 letters, digits, '_', '.', ':' or '-' (no '/'), for example 'backstage.io:${name}'`,
-      );
-    }
-    return value;
   };
   const rules = (c?.getOptionalConfigArray('rules') ?? []).map((r, i) => {
     const field = `rules[${i}]`;
@@ -113,11 +110,7 @@ export function readProviderConfig(config: Config): PulumiProviderConfig {
     defaultOwner:
       ref(c?.getOptionalString('defaultOwner'), 'owner', 'defaultOwner') ??
       'group:default/platform',
-    tags: {
-      owner: tagName('owner'),
-      system: tagName('system'),
-      component: tagName('component'),
-    },
+    tags: readStackTagNames(config),
     rules,
     tagsMaxAgeMs: c?.has('tagsMaxAge')
       ? durationToMilliseconds(readDurationFromConfig(c, { key: 'tagsMaxAge' }))

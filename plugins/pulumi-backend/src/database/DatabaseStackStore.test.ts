@@ -374,6 +374,11 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
         ['lastUpdate', '1'],
         ['lastUpdate', 7],
         ['driftCheckedAt', 'yesterday'],
+        // Shaped like timestamps, but of no real instant.
+        ['lastUpdate', '2020-13-45T99:99:99Z'],
+        ['lastUpdate', '2021-02-29T10:00:00.000Z'],
+        ['driftCheckedAt', '2026-11-20T24:00:00Z'],
+        ['driftCheckedAt', '2026-11-20T10:00:00+25:00'],
         ['name', 'a'],
       ];
       for (const [sort, key] of forged) {
@@ -390,7 +395,7 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
     });
   });
 
-  it('takes the owner from the tag, else from the first linked entity with one, and filters by it', async () => {
+  it('takes the owner from the tag, else from the first linked entity with one; filters by any owner', async () => {
     const { store } = await createStore();
     await store.replaceBackendStacks(
       'local',
@@ -447,9 +452,29 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
       (await store.listStacks({ owner }, { limit: 10 })).items.map(
         s => s.stack,
       );
-    expect(await refs('Group:Default/Team-A')).toEqual(['dev']);
+    // A stack's owners are its tag owner and all its linked entities' owners: prod's entity is team-a's,
+    // though its tag owner comes first.
+    expect(await refs('Group:Default/Team-A')).toEqual(['dev', 'prod']);
+    expect(await refs('group:default/team-b')).toEqual(['dev', 'qa']);
     expect(await refs('group:default/web-team')).toEqual(['prod']);
     expect(await refs('group:default/nobody')).toEqual([]);
+    // The same owners for permission rules, both applied to one stack and as a query on the list.
+    expect(
+      (await store.getPermissionResources([ref('prod'), ref('test')])).map(
+        r => r?.ownerRefs,
+      ),
+    ).toEqual([['group:default/web-team', 'group:default/team-a'], []]);
+    const permitted = async (values: string[]) =>
+      (
+        await store.listStacks(
+          { permission: { key: 'ownerRefs', values } },
+          { limit: 10 },
+        )
+      ).items.map(s => s.stack);
+    expect(await permitted(['group:default/web-team'])).toEqual(['prod']);
+    expect(await permitted(['user:default/x', 'group:default/team-b'])).toEqual(
+      ['dev', 'qa'],
+    );
 
     // The tag goes: the entity's owner again. The links go: no owner, and a tag alone still counts.
     await store.setOwnerTags('local', { [ref('test')]: 'user:default/alice' });
@@ -476,6 +501,43 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
       listing('website', 'prod'),
     ]);
     expect((await owners()).prod).toBe('group:default/team-a');
+  });
+
+  it('gives a freshly tagged stack its tag owner for permissions before any catalog link', async () => {
+    const { store } = await createStore();
+    await store.replaceBackendStacks('local', [
+      listing('website', 'dev'),
+      listing('website', 'prod'),
+    ]);
+    await store.setOwnerTags('local', {
+      'local:organization/website/dev': 'group:default/guests',
+    });
+    const [resource] = await store.getPermissionResources([
+      'local:organization/website/dev',
+    ]);
+    expect(resource?.ownerRefs).toEqual(['group:default/guests']);
+    const owned = await store.listStacks(
+      { permission: { key: 'ownerRefs', values: ['group:default/guests'] } },
+      { limit: 10 },
+    );
+    expect(owned.items.map(s => s.stack)).toEqual(['dev']);
+  });
+
+  it('matches stack names ignoring case for IS_STACK_NAMED', async () => {
+    const { store } = await createStore();
+    await store.replaceBackendStacks(
+      'local',
+      ['dev', 'Prod', 'production'].map(stack => listing('website', stack)),
+    );
+    const named = async (values: string[]) =>
+      (
+        await store.listStacks(
+          { permission: { not: { key: 'stackName', values } } },
+          { limit: 10 },
+        )
+      ).items.map(s => s.stack);
+    expect(await named(['prod', 'PRODUCTION'])).toEqual(['dev']);
+    expect(await named([])).toEqual(['Prod', 'dev', 'production']);
   });
 
   it('has migrations that roll back', async () => {

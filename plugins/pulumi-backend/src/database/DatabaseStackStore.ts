@@ -29,6 +29,7 @@ import type {
   UpdateRecord,
 } from '@stackyard/plugin-pulumi-node';
 import { Knex } from 'knex';
+import { ownersOf, whereOwnedBy } from './stackOwners';
 import {
   StackFilter,
   StackLink,
@@ -40,6 +41,7 @@ import {
   decodeSortCursor,
   encodeCursor,
   encodeSortCursor,
+  isIsoTimestamp,
   likePattern,
   parseJson,
   SortCursor,
@@ -421,7 +423,7 @@ export class DatabaseStackStore implements StackStore {
     if (filter.project) query.where('project', filter.project);
     if (filter.driftStatus) query.where('drift_status', filter.driftStatus);
     if (filter.owner) {
-      query.where('owner', filter.owner.toLocaleLowerCase('en-US'));
+      whereOwnedBy(this.db, query, [filter.owner]);
     }
     if (filter.entityRef) {
       query.whereIn(
@@ -536,16 +538,12 @@ export class DatabaseStackStore implements StackStore {
       q.whereNot(sub => this.applyPermission(sub, criteria.not));
     } else if (criteria.key === 'backendId') {
       q.whereIn('backend_id', criteria.values);
+    } else if (criteria.key === 'stackName') {
+      const names = criteria.values.map(v => v.toLocaleLowerCase('en-US'));
+      if (names.length === 0) q.whereRaw('1 = 0');
+      else q.whereRaw(`lower(stack) in (${names.map(() => '?')})`, names);
     } else {
-      q.whereIn(
-        'stack_ref',
-        this.db('pulumi_stack_links')
-          .select('stack_ref')
-          .whereIn(
-            'owner_ref',
-            criteria.values.map(v => v.toLocaleLowerCase('en-US')),
-          ),
-      );
+      whereOwnedBy(this.db, q, criteria.values);
     }
   }
 
@@ -575,10 +573,7 @@ export class DatabaseStackStore implements StackStore {
       'stack_ref',
       refs,
     );
-    const links: Array<{ stack_ref: string; owner_ref: string | null }> =
-      await this.db('pulumi_stack_links')
-        .whereIn('stack_ref', refs)
-        .select('stack_ref', 'owner_ref');
+    const owners = await ownersOf(this.db, refs);
     return refs.map(ref => {
       const row = rows.find(r => r.stack_ref === ref);
       if (!row) {
@@ -589,9 +584,7 @@ export class DatabaseStackStore implements StackStore {
         backendId: row.backend_id,
         project: row.project,
         stack: row.stack,
-        ownerRefs: links
-          .filter(l => l.stack_ref === ref && l.owner_ref)
-          .map(l => l.owner_ref!),
+        ownerRefs: owners.get(ref) ?? [],
       };
     });
   }
@@ -708,9 +701,6 @@ export class DatabaseStackStore implements StackStore {
   }
 }
 
-const ISO_TIMESTAMP =
-  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
-
 /** Whether a cursor's key is a value that the sort's column can hold. */
 function isSortKey(sort: PulumiStackSort, key: unknown): boolean {
   switch (sort) {
@@ -721,9 +711,7 @@ function isSortKey(sort: PulumiStackSort, key: unknown): boolean {
     case 'resourceCount':
       return key === null || Number.isInteger(key);
     default:
-      return (
-        key === null || (typeof key === 'string' && ISO_TIMESTAMP.test(key))
-      );
+      return key === null || (typeof key === 'string' && isIsoTimestamp(key));
   }
 }
 

@@ -25,7 +25,10 @@ export interface StackFilter {
   driftStatus?: DriftStatus;
   /** Matches a part of the project or stack name, ignoring case. */
   text?: string;
-  /** An owner entity ref; matches the stacks whose owner it is, ignoring case. */
+  /**
+   * An owner entity ref; matches the stacks it owns, ignoring case: through the owner tag or a linked
+   * catalog entity (see `stackOwners.ts`).
+   */
   owner?: string;
   /** The conditions of a conditional permission decision. */
   permission?: PermissionCriteria<PulumiStackPermissionQuery>;
@@ -67,7 +70,7 @@ export interface StackStore {
     now?: Date,
   ): Promise<void>;
   /**
-   * Records the owners that a backend's stacks name with their `backstage.io:owner` tag, as normalised
+   * Records the owners that a backend's stacks name with their owner tag, as normalised
    * entity refs by stack ref; the backend's other stacks fall back to the owner of their first linked
    * catalog entity.
    */

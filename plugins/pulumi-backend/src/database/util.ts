@@ -102,3 +102,30 @@ export function decodeSortCursor(
     ref: decoded.ref,
   };
 }
+
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?(?:Z|[+-](\d\d):(\d\d))$/;
+
+/**
+ * Whether `text` is an ISO 8601 timestamp of a real instant, as the stores write them: the month, day,
+ * hour, minute, second and offset must each exist (no 2020-13-45T99:99:99Z), so that no database is
+ * asked to compare with an impossible date, which SQLite would do as text and PostgreSQL refuse.
+ */
+export function isIsoTimestamp(text: string): boolean {
+  const match = ISO_TIMESTAMP.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, offsetH, offsetM] = match
+    .slice(1)
+    .map(part => (part === undefined ? 0 : Number(part)));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetH < 24 &&
+    offsetM < 60
+  );
+}

@@ -24,7 +24,7 @@ import { createRouter } from './router';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-type Decide = (name: string) => AuthorizeResult;
+type Decide = (name: string, resourceRef?: string) => AuthorizeResult;
 
 async function setup(
   options: {
@@ -76,7 +76,12 @@ async function setup(
   const decide = options.decide ?? (() => AuthorizeResult.ALLOW);
   const permissions: PermissionsService = {
     async authorize(requests) {
-      return requests.map(r => ({ result: decide(r.permission.name) })) as any;
+      return requests.map(r => ({
+        result: decide(
+          r.permission.name,
+          'resourceRef' in r ? r.resourceRef : undefined,
+        ),
+      })) as any;
     },
     async authorizeConditional(requests) {
       return requests.map(r =>
@@ -297,10 +302,10 @@ describe('createRouter', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.message).toContain(first.body.id);
 
-    const drift = await request(app)
+    const preview = await request(app)
       .post('/stacks/local/website/dev/runs')
-      .send({ kind: 'drift-check' });
-    expect(drift.status).toBe(201);
+      .send({ kind: 'preview' });
+    expect(preview.status).toBe(201);
 
     const cancel = await request(app).post(`/runs/${first.body.id}/cancel`);
     expect(cancel.status).toBe(202);
@@ -682,6 +687,167 @@ describe('createRouter', () => {
     });
   });
 
+  describe('one door per operation, each behind its permissions', () => {
+    const OPERATE = 'pulumi.stack.operate';
+    const DESTROY = 'pulumi.stack.destroy';
+    const REMEDIATE = 'pulumi.drift.remediate';
+    // The door of each operation, and every permission it needs, in the order a refusal names them.
+    const doors: Array<[string, string, object, string[]]> = [
+      ['preview', 'runs', { kind: 'preview' }, [OPERATE]],
+      ['refresh', 'runs', { kind: 'refresh' }, [OPERATE]],
+      ['up', 'runs', { kind: 'up' }, [OPERATE]],
+      ['destroy', 'runs', { kind: 'destroy' }, [OPERATE, DESTROY]],
+      ['drift check', 'drift/check', {}, [OPERATE]],
+      ['program drift check', 'drift/check', { program: true }, [OPERATE]],
+      ['accept', 'drift/remediate', { action: 'accept' }, [OPERATE, REMEDIATE]],
+      [
+        'restore',
+        'drift/remediate',
+        { action: 'restore' },
+        [OPERATE, REMEDIATE],
+      ],
+    ];
+    // Every combination of the three permissions; read is always allowed.
+    const grants = [0, 1, 2, 3, 4, 5, 6, 7].map(bits =>
+      [OPERATE, DESTROY, REMEDIATE].filter((_, i) => bits & (1 << i)),
+    );
+
+    it.each(doors)(
+      '%s: queued only with every permission it needs, refused naming the first one missing',
+      async (_name, door, body, needs) => {
+        let granted: string[] = [];
+        const { app, runs, auditor } = await setup({
+          decide: (name, resourceRef) =>
+            name === 'pulumi.stack.read' ||
+            (resourceRef === 'local:organization/website/dev' &&
+              granted.includes(name))
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        });
+        // Refusals first: they change nothing, so the one grant that is enough queues the only run.
+        const ordered = [...grants].sort(
+          (a, b) =>
+            Number(needs.every(n => a.includes(n))) -
+            Number(needs.every(n => b.includes(n))),
+        );
+        // Later grants that are also enough would meet the queued run (409) or the check rate limit (429).
+        const tried = ordered.slice(
+          0,
+          ordered.findIndex(g => needs.every(n => g.includes(n))) + 1,
+        );
+        const outcomes = [];
+        for (const grant of tried) {
+          granted = grant;
+          const res = await request(app)
+            .post(`/stacks/local/website/dev/${door}`)
+            .send(body);
+          outcomes.push({
+            grant,
+            status: res.status,
+            refused: /\((pulumi\.[a-z.]+)\)$/.exec(
+              res.body.error?.message ?? '',
+            )?.[1],
+          });
+        }
+        expect(outcomes).toEqual(
+          tried.map(grant => {
+            const missing = needs.find(n => !grant.includes(n));
+            return missing
+              ? { grant, status: 403, refused: missing }
+              : { grant, status: 201, refused: undefined };
+          }),
+        );
+        expect(
+          await runs.listRuns('local:organization/website/dev', 10),
+        ).toHaveLength(1);
+        expect(auditor.createEvent).toHaveBeenCalled();
+      },
+    );
+
+    it.each(['drift-check', 'drift-check-program'])(
+      'refuses the drift kind %s on the runs door, naming its own door',
+      async kind => {
+        const { app, runs } = await setup();
+        const res = await request(app)
+          .post('/stacks/local/website/dev/runs')
+          .send({ kind });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain("'kind'");
+        expect(res.body.error.message).toContain('drift/check');
+        expect(
+          await runs.listRuns('local:organization/website/dev', 10),
+        ).toEqual([]);
+      },
+    );
+
+    it('cancels a run only with pulumi.stack.operate', async () => {
+      let granted: string[] = [];
+      const { app } = await setup({
+        decide: name =>
+          name === 'pulumi.stack.read' || granted.includes(name)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      });
+      granted = [OPERATE];
+      const run = await request(app)
+        .post('/stacks/local/website/dev/runs')
+        .send({ kind: 'up' });
+      granted = [DESTROY, REMEDIATE];
+      const refused = await request(app).post(`/runs/${run.body.id}/cancel`);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain(`(${OPERATE})`);
+      granted = [OPERATE];
+      const cancelled = await request(app).post(`/runs/${run.body.id}/cancel`);
+      expect(cancelled.status).toBe(202);
+    });
+
+    it('audits a destroy at high severity', async () => {
+      const { app, auditor } = await setup();
+      await request(app)
+        .post('/stacks/local/website/dev/runs')
+        .send({ kind: 'destroy' });
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'run-create',
+          severityLevel: 'high',
+        }),
+      );
+    });
+  });
+
+  describe('a method that a route does not serve', () => {
+    it.each([
+      ['DELETE', '/stacks', 'GET, HEAD'],
+      ['PUT', '/stacks/local/website/dev/runs', 'GET, HEAD, POST'],
+      ['GET', '/stacks/local/website/dev/drift/check', 'POST'],
+      [
+        'PATCH',
+        '/drift/ignore-rules/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a',
+        'DELETE',
+      ],
+    ])(
+      '%s %s gets 405, Allow: %s, and a JSON error',
+      async (method, url, allow) => {
+        const { app } = await setup();
+        const res = await (request(app) as any)[method.toLowerCase()](url);
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe(allow);
+        expect(res.body.error).toEqual({
+          name: 'MethodNotAllowedError',
+          message: `Method ${method} is not allowed here; allowed: ${allow}`,
+        });
+      },
+    );
+
+    it('answers OPTIONS with the methods, and an unknown path still with 404', async () => {
+      const { app } = await setup();
+      const options = await request(app).options('/drift/ignore-rules');
+      expect(options.status).toBe(204);
+      expect(options.headers.allow).toBe('GET, HEAD, POST');
+      expect((await request(app).get('/nowhere')).status).toBe(404);
+    });
+  });
+
   describe('bad input gets a 400 that names the field', () => {
     const cases: Array<[string, string, string, object | null]> = [
       ['GET', '/stacks?limit=ten', 'limit', null],
@@ -753,6 +919,12 @@ describe('createRouter', () => {
       ['POST', '/drift/ignore-rules', 'stack', { reason: 'no matcher' }],
       ['POST', '/drift/ignore-rules', 'colour', { type: 'x', colour: 'red' }],
       ['DELETE', '/drift/ignore-rules/not-a-uuid', 'ruleId', null],
+      // Not percent-encoding at all: Express refuses to decode the path, and the field is still named.
+      ['GET', '/stacks/%zz/website/dev', "field 'backend'", null],
+      ['GET', '/stacks/local/%zz/dev', "field 'project'", null],
+      ['POST', '/stacks/local/website/%E0%A4%A/runs', "field 'stack'", null],
+      ['GET', '/runs/%zz/events', "field 'runId'", null],
+      ['DELETE', '/drift/ignore-rules/%', "field 'ruleId'", null],
       [
         'GET',
         '/runs/0b6e3a8e-9f1c-4f57-8f4e-2f0a1d1c2b3a/events?after=x',
@@ -783,6 +955,26 @@ describe('createRouter', () => {
         .send('{"kind": ');
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('body');
+    });
+
+    it('names the Content-Encoding of a body that is not what the header says', async () => {
+      const { app } = await setup();
+      const gzip = await request(app)
+        .post('/stacks/local/website/dev/runs')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        .send('{"kind": "up"}');
+      expect(gzip.status).toBe(400);
+      expect(gzip.body.error.message).toBe(
+        'Invalid body: it is not gzip data, as its Content-Encoding header says',
+      );
+      const brotli = await request(app)
+        .post('/stacks/local/website/dev/runs')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'br')
+        .send('{"kind": "up"}');
+      expect(brotli.status).toBe(400);
+      expect(brotli.body.error.message).toContain("header 'Content-Encoding'");
     });
 
     it('rejects a bad Last-Event-ID', async () => {

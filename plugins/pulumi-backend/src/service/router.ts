@@ -30,15 +30,17 @@ import {
   PulumiPage,
   PulumiRun,
   PulumiStackDetail,
+  pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
   pulumiStackReadPermission,
 } from '@stackyard/plugin-pulumi-common';
 import type { PulumiStackPermissionQuery } from '@stackyard/plugin-pulumi-node';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
+import { methodNotAllowed, requestErrors } from './httpErrors';
 import { streamRunEvents } from './runEventStream';
 import {
   driftCheckBodySchema,
@@ -57,6 +59,14 @@ import {
   runPathSchema,
   stackPathSchema,
 } from './validation';
+
+/** How a refusal names what the caller may not do, by the permission's action. */
+const ACTION_VERBS: Record<string, string> = {
+  read: 'read',
+  update: 'operate',
+  delete: 'destroy',
+  create: 'create',
+};
 
 /** The largest request body the API accepts. */
 const BODY_LIMIT = '64kb';
@@ -125,26 +135,36 @@ export async function createRouter(
     }
   };
 
-  /** Throws NotAllowedError unless the caller has the permission, on the stack when one is named. */
+  /**
+   * Throws NotAllowedError, naming the first permission refused, unless the caller has every one of the
+   * permissions, on the stack when one is named.
+   */
   const authorize = async (
     credentials: BackstageCredentials,
-    permission: ResourcePermission | BasicPermission,
+    required: ResourcePermission | BasicPermission | ResourcePermission[],
     resourceRef?: string,
   ) => {
-    const [decision] = await permissions.authorize(
-      [(resourceRef ? { permission, resourceRef } : { permission }) as any],
+    const list = Array.isArray(required) ? required : [required];
+    const decisions = await permissions.authorize(
+      list.map(
+        permission =>
+          (resourceRef ? { permission, resourceRef } : { permission }) as any,
+      ),
       { credentials },
     );
-    if (decision.result === AuthorizeResult.ALLOW) {
+    const refused = list.find(
+      (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+    );
+    if (!refused) {
       return;
     }
     if (!resourceRef) {
-      throw new NotAllowedError(`You may not do this (${permission.name})`);
+      throw new NotAllowedError(`You may not do this (${refused.name})`);
     }
     throw new NotAllowedError(
       `You may not ${
-        permission.attributes.action === 'read' ? 'read' : 'operate'
-      } the stack ${resourceRef} (${permission.name})`,
+        ACTION_VERBS[refused.attributes.action ?? 'update']
+      } the stack ${resourceRef} (${refused.name})`,
     );
   };
 
@@ -302,7 +322,14 @@ export async function createRouter(
       meta: { stackRef: stack.ref, kind: body.kind, targets: body.targets },
     });
     try {
-      await authorize(credentials, pulumiStackOperatePermission, stack.ref);
+      // A destroy is an operation that a policy may allow on fewer stacks.
+      await authorize(
+        credentials,
+        body.kind === 'destroy'
+          ? [pulumiStackOperatePermission, pulumiStackDestroyPermission]
+          : pulumiStackOperatePermission,
+        stack.ref,
+      );
       const run = await queueRun(stack, credentials, {
         kind: body.kind,
         targets: body.targets,
@@ -451,7 +478,12 @@ export async function createRouter(
         meta: { stackRef: stack.ref, action: body.action },
       });
       try {
-        await authorize(credentials, pulumiDriftRemediatePermission, stack.ref);
+        // A remediation is an up or a refresh: it needs operate as well, so that remediate only narrows it.
+        await authorize(
+          credentials,
+          [pulumiStackOperatePermission, pulumiDriftRemediatePermission],
+          stack.ref,
+        );
         if (body.action === 'restore' && !options.hasProgram(stack)) {
           throw new InputError(
             `Invalid body field 'action': 'restore' runs the program of project '${stack.project}' to put the resources back as the code says, and no program folder is configured for it in pulumi.projects. Use 'accept' to take the real resources into the state instead, or configure the project's folder.`,
@@ -580,22 +612,9 @@ export async function createRouter(
     }
   });
 
-  // Body parser failures are the client's: a 400 that says what is wrong with the body.
-  router.use(
-    (error: any, _req: Request, _res: Response, next: NextFunction) => {
-      if (error?.type === 'entity.too.large') {
-        next(
-          new InputError(
-            `Invalid body: it is larger than the ${BODY_LIMIT} limit`,
-          ),
-        );
-      } else if (error?.type === 'entity.parse.failed') {
-        next(new InputError(`Invalid body: it is not valid JSON`));
-      } else {
-        next(error);
-      }
-    },
-  );
+  methodNotAllowed(router);
+  // What Express rejects before a route runs is the client's: a 400 that names the part that is wrong.
+  router.use(requestErrors({ router, bodyLimit: BODY_LIMIT }));
   // Error responses carry the error's name and message, never a stack trace, in development too.
   router.use(
     MiddlewareFactory.create({

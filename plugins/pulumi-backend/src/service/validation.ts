@@ -3,13 +3,13 @@ import {
   DRIFT_STATUSES,
   PULUMI_BACKEND_ID_PATTERN,
   PULUMI_NAME_PATTERN,
-  PULUMI_RUN_KINDS,
+  PULUMI_OPERATION_KINDS,
   PULUMI_STACK_SORTS,
-  PulumiRunKind,
+  PulumiOperationKind,
   PulumiStackSort,
 } from '@stackyard/plugin-pulumi-common';
 import { z } from 'zod';
-import { normalizeOwnerRef } from '../sync/ownerRef';
+import { normalizeOwnerRef } from '@stackyard/plugin-pulumi-node';
 
 /**
  * Parses request input with a schema, or throws an InputError that names the first bad field, so that
@@ -132,9 +132,14 @@ export const eventsQuerySchema = z
 
 export const createRunBodySchema = z
   .object({
-    kind: z.enum(PULUMI_RUN_KINDS as [PulumiRunKind, ...PulumiRunKind[]], {
-      message: `must be one of ${PULUMI_RUN_KINDS.join(', ')}`,
-    }),
+    kind: z.enum(
+      PULUMI_OPERATION_KINDS as [PulumiOperationKind, ...PulumiOperationKind[]],
+      {
+        message: `must be one of ${PULUMI_OPERATION_KINDS.join(
+          ', ',
+        )}; drift checks start with POST …/drift/check, remediations with POST …/drift/remediate`,
+      },
+    ),
     targets: z
       .array(
         z

@@ -50,6 +50,7 @@ describe('StackSync', () => {
           },
         },
         { project: 'web', stack: 'none' },
+        { project: 'web', stack: 'custom', tags: { team: 'ops' } },
       ],
     });
   });
@@ -68,6 +69,7 @@ describe('StackSync', () => {
       engine: created.client,
       stacks,
       logger,
+      ownerTag: 'backstage.io:owner',
       auth: mockServices.auth(),
       catalog: catalogServiceMock({
         entities: [
@@ -100,6 +102,8 @@ describe('StackSync', () => {
       bad: 'group:ops/team-b',
       both: 'user:default/alice',
       none: null,
+      // Only with the tag name configured (below).
+      custom: null,
     });
     expect(byStack.linked.entityRefs).toEqual([
       'component:default/web-a',
@@ -119,6 +123,24 @@ describe('StackSync', () => {
           { limit: 10 },
         )
       ).items.map(s => s.stack),
-    ).toEqual(['linked']);
+    ).toEqual(['linked', 'tagged']);
+  });
+
+  it('reads the owner from the tag that the catalog module is configured to read', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const stacks = await DatabaseStackStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const sync = new StackSync({
+      engine: created.client,
+      stacks,
+      logger: mockServices.logger.mock(),
+      ownerTag: 'team',
+    });
+    await sync.syncAll();
+    const { items } = await stacks.listStacks({}, { limit: 10 });
+    expect(
+      Object.fromEntries(items.map(s => [s.stack, s.owner ?? null])),
+    ).toMatchObject({ custom: 'group:default/ops', tagged: null });
   });
 });

@@ -7,17 +7,16 @@ import {
   parseDriftInterval,
   parseProjectSlug,
   PULUMI_DRIFT_INTERVAL_TAG,
-  PULUMI_OWNER_TAG,
   PULUMI_PROJECT_SLUG_ANNOTATION,
   PulumiStack,
   stringifyStackRef,
 } from '@stackyard/plugin-pulumi-common';
-import type {
-  PulumiEngineService,
-  StackListing,
+import {
+  normalizeOwnerRef,
+  type PulumiEngineService,
+  type StackListing,
 } from '@stackyard/plugin-pulumi-node';
 import { StackLink, StackStore } from '../database/StackStore';
-import { normalizeOwnerRef } from './ownerRef';
 
 /** How many stacks' details (or tags) are read from the engine at once. */
 const DETAIL_CONCURRENCY = 2;
@@ -37,6 +36,8 @@ export class StackSync {
       engine: PulumiEngineService;
       stacks: StackStore;
       logger: LoggerService;
+      /** The stack tag that names a stack's owner, as the catalog module reads it too. */
+      ownerTag: string;
       catalog?: CatalogService;
       auth?: AuthService;
     },
@@ -81,14 +82,14 @@ export class StackSync {
 
   /**
    * Reads the tags that stacks set for Stackyard: their own drift check period
-   * (`stackyard:drift-interval`) and their owner (`backstage.io:owner`). Tags change without an update,
+   * (`stackyard:drift-interval`) and their owner (the owner tag). Tags change without an update,
    * so this runs on every sync; it costs one CLI call for the backend per tag name, plus one for each
    * stack that has either tag, not one for every stack.
    */
   private async syncTags(backendId: string): Promise<void> {
-    const { engine, stacks, logger } = this.options;
+    const { engine, stacks, logger, ownerTag } = this.options;
     const tagged = new Map<string, StackListing>();
-    for (const tag of [PULUMI_DRIFT_INTERVAL_TAG, PULUMI_OWNER_TAG]) {
+    for (const tag of [PULUMI_DRIFT_INTERVAL_TAG, ownerTag]) {
       for (const listing of await engine.listStacks(backendId, { tag })) {
         tagged.set(stringifyStackRef(listing), listing);
       }
@@ -114,13 +115,13 @@ export class StackSync {
           );
         }
       }
-      const owner = tags[PULUMI_OWNER_TAG];
+      const owner = tags[ownerTag];
       if (owner !== undefined) {
         try {
           owners[ref] = normalizeOwnerRef(owner);
         } catch (error) {
           logger.warn(
-            `Stack ${ref} has a ${PULUMI_OWNER_TAG} tag that is not an entity ref (${JSON.stringify(
+            `Stack ${ref} has a ${ownerTag} tag that is not an entity ref (${JSON.stringify(
               owner,
             )}: ${
               (error as Error).message

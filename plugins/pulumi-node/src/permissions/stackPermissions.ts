@@ -17,7 +17,10 @@ export interface PulumiStackPermissionResource {
   backendId: string;
   project: string;
   stack: string;
-  /** The owners of the catalog entities linked to the stack. */
+  /**
+   * The stack's owners, as lowercase entity refs: the owner its owner tag names, and the owners of the
+   * catalog entities linked to it.
+   */
   ownerRefs: string[];
 }
 
@@ -28,7 +31,8 @@ export interface PulumiStackPermissionResource {
  */
 export type PulumiStackPermissionQuery =
   | { key: 'ownerRefs'; values: string[] }
-  | { key: 'backendId'; values: string[] };
+  | { key: 'backendId'; values: string[] }
+  | { key: 'stackName'; values: string[] };
 
 /**
  * The permission resource ref of Pulumi stacks.
@@ -43,7 +47,7 @@ export const pulumiStackPermissionResourceRef = createPermissionResourceRef<
 const isStackOwner = createPermissionRule({
   name: 'IS_STACK_OWNER',
   description:
-    'Allow stacks whose linked catalog entity is owned by one of the given entity refs, such as the user and their groups',
+    "Allow stacks owned by one of the given entity refs, such as the user and their groups: through the stack's owner tag, or as the owner of a catalog entity linked to the stack",
   resourceRef: pulumiStackPermissionResourceRef,
   paramsSchema: z.object({
     claims: z
@@ -52,8 +56,10 @@ const isStackOwner = createPermissionRule({
         'Entity refs of owners, usually the ownership entity refs of the user',
       ),
   }),
-  apply: (resource, { claims }) =>
-    resource.ownerRefs.some(owner => claims.includes(owner)),
+  apply: (resource, { claims }) => {
+    const wanted = new Set(claims.map(c => c.toLocaleLowerCase('en-US')));
+    return resource.ownerRefs.some(owner => wanted.has(owner));
+  },
   toQuery: ({ claims }) => ({ key: 'ownerRefs', values: claims }),
 });
 
@@ -68,12 +74,33 @@ const isInBackend = createPermissionRule({
   toQuery: ({ backendIds }) => ({ key: 'backendId', values: backendIds }),
 });
 
+const isStackNamed = createPermissionRule({
+  name: 'IS_STACK_NAMED',
+  description:
+    "Allow stacks whose name, the last part of organization/project/stack, is one of the given names, ignoring case, such as 'prod'",
+  resourceRef: pulumiStackPermissionResourceRef,
+  paramsSchema: z.object({
+    names: z.array(z.string()).describe('Stack names, such as prod'),
+  }),
+  apply: (resource, { names }) =>
+    names.some(
+      name =>
+        name.toLocaleLowerCase('en-US') ===
+        resource.stack.toLocaleLowerCase('en-US'),
+    ),
+  toQuery: ({ names }) => ({ key: 'stackName', values: names }),
+});
+
 /**
  * The permission rules of Pulumi stacks.
  *
  * @public
  */
-export const pulumiStackPermissionRules = { isStackOwner, isInBackend };
+export const pulumiStackPermissionRules = {
+  isStackOwner,
+  isInBackend,
+  isStackNamed,
+};
 
 const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: pulumiStackPermissionResourceRef,

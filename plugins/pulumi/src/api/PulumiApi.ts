@@ -10,7 +10,7 @@ import {
   PulumiPage,
   PulumiRun,
   PulumiRunEvent,
-  PulumiRunKind,
+  PulumiOperationKind,
   PulumiStack,
   PulumiStackDetail,
   PulumiStackResource,
@@ -90,7 +90,7 @@ export interface PulumiApi {
   listRuns(stack: StackLocator, limit?: number): Promise<PulumiRun[]>;
   createRun(
     stack: StackLocator,
-    run: { kind: PulumiRunKind; targets?: string[] },
+    run: { kind: PulumiOperationKind; targets?: string[] },
   ): Promise<PulumiRun>;
   getRun(runId: string): Promise<PulumiRun>;
   cancelRun(runId: string): Promise<PulumiRun>;

@@ -10,7 +10,7 @@ import {
   PulumiRun,
   PulumiRunEvent,
   PulumiRunEventType,
-  PulumiRunKind,
+  PulumiOperationKind,
   PulumiStack,
   PulumiStackDetail,
   PulumiStackResource,
@@ -151,7 +151,7 @@ export class PulumiClient implements PulumiApi {
 
   createRun(
     stack: StackLocator,
-    run: { kind: PulumiRunKind; targets?: string[] },
+    run: { kind: PulumiOperationKind; targets?: string[] },
   ): Promise<PulumiRun> {
     return this.request(`${stackPath(stack)}/runs`, {
       method: 'POST',

@@ -10,6 +10,11 @@ const validators = makeValidator();
  * Reads an owner the way the catalog reads `spec.owner`: a bare name is a group, in `defaultNamespace`;
  * the ref comes back lowercase, as `stringifyEntityRef` writes it, so that owners compare without case.
  * Throws an Error that says what is wrong when the value is not an entity ref.
+ *
+ * The one reading of an owner in Stackyard: of a stack's owner tag, in the backend and in the catalog
+ * module, and of the owner filters of the REST API.
+ *
+ * @public
  */
 export function normalizeOwnerRef(
   value: string,

@@ -1,0 +1,25 @@
+import { isIsoTimestamp } from './util';
+
+describe('isIsoTimestamp', () => {
+  it.each([
+    '2026-11-20T10:00:00.000Z',
+    '2026-11-20T10:00:00Z',
+    '2024-02-29T23:59:59.999999+05:30',
+  ])('accepts %s', text => {
+    expect(isIsoTimestamp(text)).toBe(true);
+  });
+
+  it.each([
+    '2020-13-45T99:99:99Z',
+    '2021-02-29T10:00:00Z',
+    '2026-04-31T10:00:00Z',
+    '2026-11-20T24:00:00Z',
+    '2026-11-20T10:60:00Z',
+    '2026-11-20T10:00:60Z',
+    '2026-11-20T10:00:00+24:00',
+    '2026-11-20 10:00:00',
+    'yesterday',
+  ])('refuses %s', text => {
+    expect(isIsoTimestamp(text)).toBe(false);
+  });
+});
