@@ -19,7 +19,8 @@ export interface Config {
         /**
          * The stack tags that name a stack's owner, system and component (an entity ref, or a bare name:
          * a group, a system, a component). Pulumi tag names cannot hold `/`; by default
-         * `backstage.io:owner`, `backstage.io:system` and `backstage.io:component`.
+         * `backstage.io:owner`, `backstage.io:system` and `backstage.io:component`. The Pulumi backend
+         * plugin reads the owner tag's name from here too, so that both agree on who owns a stack.
          */
         tags?: {
           owner?: string;

@@ -170,8 +170,8 @@ export const PULUMI_RUN_KINDS: readonly PulumiRunKind[] = [
 
 /**
  * The run kinds that `POST /stacks/{backend}/{project}/{stack}/runs` starts. Drift checks have their own
- * door, `POST …/drift/check`, with its rate limit and program check; remediations have `POST
- * …/drift/remediate`.
+ * door, `POST …/drift/check`, with its rate limit and program check; remediations have
+ * `POST …/drift/remediate`.
  *
  * @public
  */

@@ -162,11 +162,19 @@ describe('DriftPanel', () => {
   });
 
   it.each([
-    ['pulumi.stack.operate', ['Check now']],
-    ['pulumi.drift.remediate', ['Accept real state', "Restore code's state"]],
-    ['pulumi.drift.ignore', ['Ignore', 'Ignore']],
-  ])('offers only what %s allows', async (permission, shown) => {
-    await render(stubApi(), [permission]);
+    [['pulumi.stack.operate'], ['Check now']],
+    // Remediating needs operate as well, as the backend asks.
+    [['pulumi.drift.remediate'], []],
+    [
+      ['pulumi.stack.operate', 'pulumi.drift.remediate'],
+      ['Check now', 'Accept real state', "Restore code's state"],
+    ],
+    [['pulumi.drift.ignore'], ['Ignore', 'Ignore']],
+  ])('offers only what %j allows', async (permissions, shown) => {
+    const asked = await render(stubApi(), permissions);
+    await waitFor(() => expect(asked).toHaveLength(3));
+    // Let the answers reach the panel.
+    await act(async () => {});
     const names = ['Check now', 'Accept real state', "Restore code's state"];
     await waitFor(() =>
       expect(

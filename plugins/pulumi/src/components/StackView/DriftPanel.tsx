@@ -137,7 +137,8 @@ export const DriftPanel = (props: {
             Check now
           </Button>
         )}
-        {remediate.allowed && drifted.length > 0 && (
+        {/* A remediation is also an operation: the backend asks for both. */}
+        {operate.allowed && remediate.allowed && drifted.length > 0 && (
           <>
             <ConfirmButton
               label="Accept real state"
