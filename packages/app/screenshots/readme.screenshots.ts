@@ -17,7 +17,26 @@ test('the README screenshots', async ({ page }) => {
   await enter.click();
   await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
 
-  // A stack's drift, in the entity's Pulumi tab, once the scheduler's first check has found the hand edit.
+  // The Pulumi page, once the scheduler's first drift checks have run: the stacks explorer, then the same
+  // page tall enough to show the engine's card.
+  await page.goto('/pulumi');
+  await expect(page.getByRole('link', { name: 'website/prod' })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    const soon = { timeout: 10_000 };
+    await expect(
+      page.getByRole('link', { name: 'payments-api/dev' }),
+    ).toBeVisible(soon);
+    await expect(page.getByText('Not checked')).toHaveCount(0, soon);
+    await expect(page.getByText('Drifted')).toHaveCount(1, soon);
+  }).toPass({ timeout: 300_000 });
+  await shot(page, 'stacks-explorer');
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await expect(page.getByText(/^v3\.\d+\.\d+$/)).toBeVisible();
+  await shot(page, 'pulumi-page');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // A stack's drift, in the entity's Pulumi tab: the hand edit of website/prod.
   await page.goto('/catalog/default/component/website/pulumi');
   await page
     .getByRole('tablist', { name: 'stacks' })
@@ -27,28 +46,10 @@ test('the README screenshots', async ({ page }) => {
   const section = (name: string) =>
     sections.getByRole('tab', { name, exact: true }).click();
   await section('Drift');
-  const drifted = page.getByRole('table', { name: 'drift of site-index.html' });
-  await expect(async () => {
-    if (!(await drifted.isVisible())) {
-      await section('Overview');
-      await section('Drift');
-    }
-    await expect(drifted).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 300_000 });
-  await shot(page, 'entity-drift');
-
-  // The Pulumi page: the stacks explorer, then the same page tall enough to show the engine's card.
-  await page.goto('/pulumi');
-  await expect(page.getByRole('link', { name: 'website/prod' })).toBeVisible();
   await expect(
-    page.getByRole('link', { name: 'payments-api/dev' }),
+    page.getByRole('table', { name: 'drift of site-index.html' }),
   ).toBeVisible();
-  await expect(page.getByText('Drifted').first()).toBeVisible();
-  await shot(page, 'stacks-explorer');
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await expect(page.getByText(/^v3\.\d+\.\d+$/)).toBeVisible();
-  await shot(page, 'pulumi-page');
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'entity-drift');
 
   await page.goto('/pulumi/services');
   await expect(
