@@ -118,10 +118,10 @@ async function main() {
 
   const throughApi = async () => {
     const start = process.hrtime.bigint();
-    const created = await fetch(`${base}/stacks/local/files/dev/runs`, {
+    const created = await fetch(`${base}/stacks/local/files/dev/drift/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'drift-check' }),
+      body: JSON.stringify({}),
     }).then(r => r.json());
     for (;;) {
       const state = await fetch(`${base}/runs/${created.id}`).then(r =>

@@ -145,7 +145,8 @@ describe('the Pulumi backend plugin through the real engine', () => {
           projectDir,
           pulumi: {
             // Scheduled drift checks would race these tests' own runs; drift.integration.test.ts has them.
-            drift: { enabled: false },
+            // Checks on request as often as the tests ask.
+            drift: { enabled: false, manualCheckInterval: { seconds: 0 } },
             runs: { pollSeconds: 0.2, leaseSeconds: 30 },
           },
         }),
@@ -209,9 +210,7 @@ describe('the Pulumi backend plugin through the real engine', () => {
     const file = path.join(projectDir, 'out', 'dev', 'index.html');
     await writeFile(file, 'edited by hand');
 
-    const drift = await api.post('/stacks/local/files/dev/runs', {
-      kind: 'drift-check',
-    });
+    const drift = await api.post('/stacks/local/files/dev/drift/check');
     expect(drift.status).toBe(201);
     expect(await waitForRun(drift.body.id)).toMatchObject({
       status: 'succeeded',
@@ -244,9 +243,7 @@ describe('the Pulumi backend plugin through the real engine', () => {
     const resumed = await api.stream(`/runs/${up.body.id}/events/stream`, '3');
     expect(resumed[0].id).toBe('4');
 
-    const again = await api.post('/stacks/local/files/dev/runs', {
-      kind: 'drift-check',
-    });
+    const again = await api.post('/stacks/local/files/dev/drift/check');
     expect(await waitForRun(again.body.id)).toMatchObject({
       status: 'succeeded',
     });
