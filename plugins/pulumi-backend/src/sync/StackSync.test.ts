@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestStacks } from '@stackyard/plugin-pulumi-node/testUtils';
+import {
+  createTestStacks,
+  testBackendKinds,
+} from '@stackyard/plugin-pulumi-node/testUtils';
 import { DatabaseStackStore } from '../database/DatabaseStackStore';
 import { StackSync } from './StackSync';
 
@@ -144,3 +147,81 @@ describe('StackSync', () => {
     ).toMatchObject({ custom: 'group:default/ops', tagged: null });
   });
 });
+
+// The same listing (`stack ls --all`, across projects), tags and details, with the state in S3, GCS and
+// Azure Blob through their local servers; their credentials come from the backend's env in config.
+const objectStores = testBackendKinds().filter(
+  kind => kind !== 'file' && kind !== 'postgres',
+);
+
+// A loop, as describe.each refuses an empty table: without the servers, outside strict mode, there are none.
+for (const kind of objectStores) {
+  describe(`StackSync on a ${kind} state backend`, () => {
+    let created: Awaited<ReturnType<typeof createTestStacks>>;
+
+    beforeAll(async () => {
+      created = await createTestStacks({
+        kind,
+        concurrency: 2,
+        stacks: [
+          {
+            project: 'web',
+            stack: 'prod',
+            tags: { 'backstage.io:owner': 'web-team' },
+          },
+          { project: 'api', stack: 'dev', files: { a: '1', b: '2' } },
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await created?.dispose();
+    });
+
+    it('lists the stacks of every project with their owners and resources', async () => {
+      const knex = await databases.init('SQLITE_3');
+      const stacks = await DatabaseStackStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const sync = new StackSync({
+        engine: created.client,
+        stacks,
+        logger: mockServices.logger.mock(),
+        ownerTag: 'backstage.io:owner',
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({
+          entities: [
+            component('api', 'local:organization/api/dev', 'api-team'),
+          ],
+        }),
+      });
+      await sync.syncAll();
+
+      const { items } = await stacks.listStacks({}, { limit: 10 });
+      expect(
+        items
+          .map(s => ({
+            ref: s.ref,
+            owner: s.owner,
+            resourceCount: s.resourceCount,
+            result: s.lastUpdate?.result,
+          }))
+          .sort((a, b) => a.ref.localeCompare(b.ref)),
+      ).toEqual([
+        {
+          ref: 'local:organization/api/dev',
+          owner: 'group:default/api-team',
+          // The stack, the provider and the files.
+          resourceCount: 4,
+          result: 'succeeded',
+        },
+        {
+          ref: 'local:organization/web/prod',
+          owner: 'group:default/web-team',
+          resourceCount: 3,
+          result: 'succeeded',
+        },
+      ]);
+    });
+  });
+}

@@ -5,7 +5,7 @@ import {
   createTemporaryBackend,
   deployTestStack,
   TemporaryBackend,
-  testPostgresUrl,
+  testBackendKinds,
 } from '../testUtils';
 import { driftFromEvents } from './drift';
 import {
@@ -13,16 +13,15 @@ import {
   locatePulumiEngine,
   PulumiEngine,
 } from './locateEngine';
+import { publicBackendUrl } from './stateBackends';
 
 // These run the real Pulumi CLI that the bootstrap builds from Go modules (tools/pulumi-engine), against
-// real state backends. scripts/test.sh provides the engine and a PostgreSQL server; with
+// real state backends: a folder, PostgreSQL, and S3, GCS and Azure Blob on their wire protocols through
+// moto, fake-gcs-server and Azurite. scripts/test.sh provides the engine and the servers; with
 // STACKYARD_TEST_STRICT set, as it sets it, a missing server fails the run rather than skipping.
 jest.setTimeout(180_000);
 
-const backends: Array<'file' | 'postgres'> =
-  testPostgresUrl() || process.env.STACKYARD_TEST_STRICT
-    ? ['file', 'postgres']
-    : ['file'];
+const backends = testBackendKinds();
 
 let engine: PulumiEngine;
 beforeAll(async () => {
@@ -42,7 +41,11 @@ describe.each(backends)('on a %s state backend', kind => {
     await backend?.dispose();
   });
 
-  it('deploys a dynamic resource, sees drift made outside Pulumi, and destroys it', async () => {
+  it('deploys a dynamic resource, sees drift made outside Pulumi, restores it, and destroys it', async () => {
+    // The URL keeps its settings (endpoint, path style, emulator) as written when shown; credentials
+    // are in the backend's env, which only its engine processes get.
+    expect(publicBackendUrl(backend.url)).toBe(backend.url);
+
     const { stack, paths } = await deployTestStack({
       engine,
       backend,
@@ -83,6 +86,12 @@ describe.each(backends)('on a %s state backend', kind => {
     ]);
     // A preview-only refresh writes nothing: the file keeps its change and the state its old value.
     expect(await readFile(managed, 'utf8')).toBe('changed outside pulumi');
+
+    // Restore, as the drift panel's restore does: an update after a refresh puts the code's value back.
+    const restore = await stack.up({ refresh: true });
+    expect(restore.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(await readFile(managed, 'utf8')).toBe('hello');
+    expect((await stack.previewRefresh()).changeSummary).toEqual({ same: 3 });
 
     const destroy = await stack.destroy();
     expect(destroy.summary.result).toBe('succeeded');

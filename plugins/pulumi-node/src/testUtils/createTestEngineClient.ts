@@ -2,7 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import { PulumiEngineClient } from '../engine/PulumiEngineClient';
 import { locatePulumiEngine, PulumiEngine } from '../engine/locateEngine';
 import { deployTestStack } from './deployTestStack';
-import { createTemporaryBackend, TemporaryBackend } from './temporaryBackend';
+import {
+  createTemporaryBackend,
+  TemporaryBackend,
+  TemporaryBackendKind,
+} from './temporaryBackend';
 
 /**
  * A project folder for `pulumi.projects`, as app config would name it.
@@ -87,7 +91,7 @@ export interface TestStackSpec {
  * @public
  */
 export async function createTestStacks(options: {
-  kind?: 'file' | 'postgres';
+  kind?: TemporaryBackendKind;
   stacks: TestStackSpec[];
   /** More folders for `pulumi.projects`, besides the `projectDir`s of `stacks`. */
   projects?: TestProjectConfig[];

@@ -100,6 +100,7 @@ export async function deployTestStack(options: {
         pulumiHome: options.backend.pulumiHome,
         backendUrl: options.backend.url,
         passphrase: options.backend.passphrase,
+        backendEnv: options.backend.env,
       }),
     },
   );

@@ -4,8 +4,16 @@
  *
  * @packageDocumentation
  */
-export { createTemporaryBackend, testPostgresUrl } from './temporaryBackend';
-export type { TemporaryBackend } from './temporaryBackend';
+export {
+  createTemporaryBackend,
+  testBackendKinds,
+  testPostgresUrl,
+} from './temporaryBackend';
+export type {
+  TemporaryBackend,
+  TemporaryBackendKind,
+} from './temporaryBackend';
+export type { ObjectStoreKind } from './objectStoreBackends';
 export { deployTestStack } from './deployTestStack';
 export {
   createTestProject,

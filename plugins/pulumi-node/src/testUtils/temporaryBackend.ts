@@ -4,6 +4,19 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { pathToFileURL } from 'node:url';
 import { StateBackend } from '../engine/stateBackends';
+import {
+  createObjectStoreBucket,
+  ObjectStoreKind,
+  testObjectStoreKinds,
+} from './objectStoreBackends';
+
+/**
+ * The kinds of state backend that the tests run on: a folder, PostgreSQL, and S3, GCS and Azure Blob
+ * through their local servers.
+ *
+ * @public
+ */
+export type TemporaryBackendKind = 'file' | 'postgres' | ObjectStoreKind;
 
 /**
  * A state backend that exists for one test, with a folder of its own for `PULUMI_HOME` and for files the
@@ -12,12 +25,12 @@ import { StateBackend } from '../engine/stateBackends';
  * @public
  */
 export interface TemporaryBackend extends StateBackend {
-  kind: 'file' | 'postgres';
+  kind: TemporaryBackendKind;
   /** A scratch folder that is removed with the backend. */
   workDir: string;
   /** The `PULUMI_HOME` for engine calls against this backend. */
   pulumiHome: string;
-  /** Removes the state, the scratch folder and, for PostgreSQL, the database. */
+  /** Removes the state, the scratch folder, and the database, bucket or container. */
   dispose(): Promise<void>;
 }
 
@@ -28,6 +41,22 @@ export interface TemporaryBackend extends StateBackend {
  */
 export function testPostgresUrl(): string | undefined {
   return process.env.STACKYARD_TEST_POSTGRES_URL || undefined;
+}
+
+/**
+ * The kinds of state backend to run the engine tests on: `file` always, and each of the others whose server
+ * `scripts/test.sh` started. In strict mode (`STACKYARD_TEST_STRICT`, which `scripts/test.sh` sets) every
+ * kind, so that a missing server fails the run rather than skipping its tests.
+ *
+ * @public
+ */
+export function testBackendKinds(): TemporaryBackendKind[] {
+  const strict = Boolean(process.env.STACKYARD_TEST_STRICT);
+  return [
+    'file',
+    ...(strict || testPostgresUrl() ? ['postgres' as const] : []),
+    ...testObjectStoreKinds(),
+  ];
 }
 
 async function withClient<T>(
@@ -44,13 +73,15 @@ async function withClient<T>(
 }
 
 /**
- * Creates an empty state backend for one test: a folder behind a `file://` URL, or a new database on the
- * PostgreSQL server named by `postgresUrl` (by default `STACKYARD_TEST_POSTGRES_URL`).
+ * Creates an empty state backend for one test: a folder behind a `file://` URL, a new database on the
+ * PostgreSQL server named by `postgresUrl` (by default `STACKYARD_TEST_POSTGRES_URL`), or a new bucket
+ * (`s3`, `gcs`) or container (`azblob`) on the local server that `scripts/test.sh` starts, with the
+ * credentials and emulator settings that its engine processes need in `env`.
  *
  * @public
  */
 export async function createTemporaryBackend(options: {
-  kind: 'file' | 'postgres';
+  kind: TemporaryBackendKind;
   postgresUrl?: string;
 }): Promise<TemporaryBackend> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'stackyard-test-'));
@@ -66,6 +97,34 @@ export async function createTemporaryBackend(options: {
       workDir,
       pulumiHome,
       dispose: () => rm(workDir, { recursive: true, force: true }),
+    };
+  }
+
+  if (
+    options.kind === 's3' ||
+    options.kind === 'gcs' ||
+    options.kind === 'azblob'
+  ) {
+    const bucket = await createObjectStoreBucket(options.kind).catch(
+      async error => {
+        await rm(workDir, { recursive: true, force: true });
+        throw error;
+      },
+    );
+    return {
+      kind: options.kind,
+      url: bucket.url,
+      env: bucket.env,
+      passphrase,
+      workDir,
+      pulumiHome,
+      dispose: async () => {
+        try {
+          await bucket.remove();
+        } finally {
+          await rm(workDir, { recursive: true, force: true });
+        }
+      },
     };
   }
 

@@ -13,6 +13,7 @@ import {
   createTestProject,
   sdkNodeModules,
   TemporaryBackend,
+  testBackendKinds,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { existsSync } from 'node:fs';
 import {
@@ -84,6 +85,9 @@ const packConfig = new ConfigReader({
   },
 });
 
+const inputOf = (example: { example: string }) =>
+  yaml.parse(example.example).steps[0].input;
+
 describe('pulumi:* actions, through the real engine', () => {
   let backend: TemporaryBackend;
   let client: PulumiEngineClient;
@@ -123,8 +127,6 @@ describe('pulumi:* actions, through the real engine', () => {
       ...extra,
     };
   }
-  const inputOf = (example: { example: string }) =>
-    yaml.parse(example.example).steps[0].input;
 
   beforeAll(async () => {
     backend = await createTemporaryBackend({ kind: 'file' });
@@ -401,3 +403,87 @@ describe('pulumi:* actions, through the real engine', () => {
     );
   });
 });
+
+// A template's steps with the state in S3, GCS and Azure Blob through their local servers, whose
+// credentials and emulator settings the backend's env in config carries.
+const objectStores = testBackendKinds().filter(
+  kind => kind !== 'file' && kind !== 'postgres',
+);
+
+// A loop, as describe.each refuses an empty table: without the servers, outside strict mode, there are none.
+for (const kind of objectStores) {
+  describe(`pulumi:new and pulumi:up on a ${kind} state backend`, () => {
+    let backend: TemporaryBackend;
+    let client: PulumiEngineClient;
+    let workspacePath: string;
+    const engine = async () => client;
+    const ref = { backendId: 'local', project: 'shop-site', stack: 'dev' };
+
+    beforeAll(async () => {
+      backend = await createTemporaryBackend({ kind });
+      client = await createTestEngineClient({
+        engine: await locatePulumiEngine(),
+        backends: {
+          local: {
+            ...backend,
+            env: { ...backend.env, NODE_PATH: sdkNodeModules() },
+          },
+        },
+      });
+      workspacePath = await mkdtemp(path.join(os.tmpdir(), 'stackyard-task-'));
+      const fetched = await createTestProject({ parentDir: workspacePath });
+      await rename(fetched, path.join(workspacePath, 'infra'));
+    });
+    afterAll(async () => {
+      await backend?.dispose();
+      if (workspacePath)
+        await rm(workspacePath, { recursive: true, force: true });
+    });
+
+    async function run(
+      action: { handler(ctx: any): Promise<void> },
+      input: Record<string, unknown>,
+    ) {
+      const ctx = createMockActionContext({
+        input: input as any,
+        workspacePath,
+        secrets: { API_KEY: SECRET },
+      });
+      await action.handler(ctx);
+      return Object.fromEntries(
+        (ctx.output as jest.Mock).mock.calls as Array<[string, JsonValue]>,
+      );
+    }
+
+    it('creates the project and its stack, and deploys it', async () => {
+      expect(
+        await run(
+          createPulumiNewAction({ engine, config: new ConfigReader({}) }),
+          inputOf(newExamples[0]),
+        ),
+      ).toMatchObject({ stackRef: 'local:organization/shop-site/dev' });
+      await run(
+        createPulumiConfigSetAction({ engine }),
+        inputOf(configSetExamples[0]),
+      );
+      const up = await run(
+        createPulumiUpAction({ engine, config: new ConfigReader({}) }),
+        inputOf(upExamples[0]),
+      );
+      expect(up.changeSummary).toEqual({ create: 3 });
+      expect(
+        await readFile(
+          path.join(workspacePath, 'infra', 'out', 'dev', 'index.html'),
+          'utf8',
+        ),
+      ).toBe('Hello from the template');
+      expect((await client.listStacks('local')).map(s => s.stack)).toEqual([
+        'dev',
+      ]);
+      expect(await client.getStackTags(ref)).toMatchObject({
+        'backstage.io:owner': 'team-a',
+      });
+      expect(await client.getHistory(ref)).toHaveLength(1);
+    });
+  });
+}
