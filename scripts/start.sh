@@ -2,7 +2,8 @@
 # Starts Stackyard with its demo: the Backstage backend on SQLite with the Pulumi plugins and the real Pulumi
 # engine (http://localhost:7007), and the app (http://localhost:3000). It installs what is missing first:
 # Node 24, Yarn from the committed release, the dependencies and the Pulumi engine. A second run reuses all
-# of it. Stop it with Ctrl-C. Its data lives in the checkout's .stackyard, or in STACKYARD_DEMO_ROOT (see
+# of it. When the Kubernetes pieces are built (tools/kubernetes/build.sh; the test command builds them), it
+# also starts a private Kubernetes API server for the demo's stack platform-k8s/prod. Stop it with Ctrl-C. Its data lives in the checkout's .stackyard, or in STACKYARD_DEMO_ROOT (see
 # demo_env in scripts/lib/bootstrap.sh for that and the other settings).
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
@@ -12,7 +13,10 @@ ensure_yarn
 ensure_deps
 ensure_pulumi
 demo_env
+# The Kubernetes API server of the stack platform-k8s/prod, when tools/kubernetes/build.sh has built it.
+start_demo_kubernetes
+trap stop_kubernetes EXIT
 
 cd "$STACKYARD_ROOT"
 log "starting Stackyard: app http://localhost:${STACKYARD_APP_PORT:-3000}, backend http://localhost:${STACKYARD_BACKEND_PORT:-7007}, data in $STACKYARD_DEMO_ROOT"
-exec yarn start "$@"
+yarn start "$@"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: type check, lint, formatting, unit tests, the engine integration tests against the real
-# Pulumi engine on file:// and PostgreSQL state backends, and the end-to-end tests in Debian's Chromium
-# against the app as scripts/start.sh runs it, on ports and data of its own. It installs what is missing
-# first (Node 24, Yarn, the dependencies, the Pulumi engine, PostgreSQL and Chromium) and reuses what is
-# already there. No step may write into the demo's folders: each is checked afterwards (demo_fingerprint).
+# Pulumi engine on file://, PostgreSQL, S3, GCS and Azure Blob state backends (the last three through moto,
+# fake-gcs-server and Azurite) and on the real Kubernetes provider against a private Kubernetes API server,
+# and the end-to-end tests in Debian's Chromium against the app as scripts/start.sh runs it, on ports and
+# data of its own. It installs what is missing first (Node 24, Yarn, the dependencies, the Pulumi engine,
+# the storage servers, the Kubernetes pieces, PostgreSQL and Chromium) and reuses what is already there. No step may write into the demo's folders: each is checked afterwards (demo_fingerprint).
 #
 #   scripts/test.sh              every step
 #   scripts/test.sh unit e2e     only the named steps (tsc, api, lint, prettier, unit, e2e)
@@ -20,15 +21,19 @@ ensure_yarn
 ensure_deps
 ensure_pulumi
 if wants unit; then
+  # The Kubernetes provider and control plane, built once per version (about 25 minutes on 2 cores): in the
+  # background, while the rest is installed and the steps before the unit tests run.
+  build_kubernetes_in_background
   ensure_postgres
   ensure_test_sdk
+  ensure_state_servers
 fi
 if wants e2e; then ensure_chromium; fi
 log "set-up done in $(($(date +%s) - started))s"
 
 cd "$STACKYARD_ROOT"
 export CI=true STACKYARD_TEST_STRICT=1
-trap stop_test_postgres EXIT
+trap 'stop_test_postgres; stop_test_state_servers; stop_test_kubernetes' EXIT
 
 declare -a timings=()
 demo_before=$(demo_fingerprint)
@@ -52,9 +57,14 @@ fi
 if wants lint; then run_step lint yarn backstage-cli repo lint; fi
 if wants prettier; then run_step prettier yarn prettier --check --loglevel warn .; fi
 if wants unit; then
+  wait_kubernetes_build || die "could not build the Kubernetes pieces"
   start_test_postgres
+  start_test_state_servers
+  start_test_kubernetes
   run_step unit yarn backstage-cli repo test
   stop_test_postgres
+  stop_test_state_servers
+  stop_test_kubernetes
 fi
 if wants e2e; then
   # Playwright starts scripts/start.sh itself (playwright.config.ts), on free ports and in a temporary

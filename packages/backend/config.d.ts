@@ -13,6 +13,11 @@ export interface Config {
        * clone. Defaults to true; the tests' apps run copies whose packages are in place already.
        */
       installDependencies?: boolean;
+      /**
+       * The kubeconfig of the demo's Kubernetes API server, which scripts/start.sh starts when the
+       * Kubernetes pieces are built: the seeding then also deploys platform-k8s/prod there, if missing.
+       */
+      kubeconfig?: string;
     };
   };
 }

@@ -163,9 +163,14 @@ stop_test_postgres() {
   fi
 }
 
+# The servers of the object-store state backends (S3, GCS, Azure Blob) and a private Kubernetes control plane.
+source "$STACKYARD_ROOT/scripts/lib/state-servers.sh"
+source "$STACKYARD_ROOT/scripts/lib/kubernetes.sh"
+
 # The demo app's settings, read by app-config.yaml. Everything the app writes lives in STACKYARD_DEMO_ROOT
 # (by default the checkout's .stackyard): SQLite files (sqlite/), the `local` file:// state backend (state/),
-# the files its stacks manage (demo/), the project store (projects/) and the Pulumi home (pulumi-home/). The
+# the files its stacks manage (demo/), the project store (projects/), the Pulumi home (pulumi-home/), a plugin
+# folder (plugins/) and, when it is built, a Kubernetes control plane's data (kubernetes/). The
 # stacks of the example programs keep their Pulumi.<stack>.yaml beside the programs, in
 # STACKYARD_DEMO_PROJECTS (by default examples/projects). STACKYARD_APP_PORT and STACKYARD_BACKEND_PORT move
 # the app from 3000 and the backend from 7007. The end-to-end tests, the screenshots and the benchmarks run
@@ -173,7 +178,9 @@ stop_test_postgres() {
 demo_env() {
   export STACKYARD_DEMO_ROOT=${STACKYARD_DEMO_ROOT:-$STACKYARD_ROOT/.stackyard}
   export STACKYARD_DEMO_PROJECTS=${STACKYARD_DEMO_PROJECTS:-$STACKYARD_ROOT/examples/projects}
-  mkdir -p "$STACKYARD_DEMO_ROOT"/{sqlite,state,demo,projects,pulumi-home}
+  mkdir -p "$STACKYARD_DEMO_ROOT"/{sqlite,state,demo,projects,pulumi-home,plugins}
+  # The demo's plugin folder (pulumi.engine.pluginDirs): start_demo_kubernetes links the Kubernetes provider here.
+  export STACKYARD_DEMO_PLUGINS=$STACKYARD_DEMO_ROOT/plugins
   export STACKYARD_LOCAL_BACKEND_URL=${STACKYARD_LOCAL_BACKEND_URL:-file://$STACKYARD_DEMO_ROOT/state}
   # The demo backend's passphrase protects demo secrets only; real backends take theirs from the environment.
   export STACKYARD_LOCAL_PASSPHRASE=${STACKYARD_LOCAL_PASSPHRASE:-stackyard-demo}

@@ -1,4 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { CHECKOUT } from './privateApp';
 
 // The Pulumi views in the demo app that scripts/start.sh runs, over its seeded stacks: the website's
 // prod stack was edited by hand after its update, so drift checks find its index.html changed.
@@ -8,6 +11,22 @@ const shot = (page: Page, name: string) =>
     path: `test-results/screenshots/${name}.png`,
     fullPage: true,
   });
+
+/** Whether tools/kubernetes/build.sh has built what the demo's platform-k8s/prod stack needs. */
+function kubernetesBuilt(): boolean {
+  try {
+    execFileSync(
+      path.join(CHECKOUT, 'tools/kubernetes/build.sh'),
+      ['--check'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function signIn(page: Page) {
   await page.goto('/');
@@ -80,6 +99,37 @@ test('a component shows its stacks, and its Pulumi tab shows the drifted propert
     timeout: 30_000,
   });
   await expect(drifted).toBeVisible();
+});
+
+test('a stack on the real Kubernetes provider shows the ConfigMap key changed through the API server', async ({
+  page,
+}) => {
+  test.skip(
+    !kubernetesBuilt(),
+    'the Kubernetes pieces are not built: tools/kubernetes/build.sh (scripts/test.sh builds them)',
+  );
+  test.setTimeout(300_000);
+  await signIn(page);
+  await page.goto('/catalog/default/component/platform-gateway/pulumi');
+  const sections = page.getByRole('tablist', { name: 'stack sections' });
+  const section = (name: string) =>
+    sections.getByRole('tab', { name, exact: true }).click();
+  await section('Drift');
+  const drifted = page.getByRole('table', {
+    name: 'drift of gateway-settings',
+  });
+  await expect(async () => {
+    if (!(await drifted.isVisible())) {
+      await section('Overview');
+      await section('Drift');
+    }
+    await expect(drifted).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 180_000 });
+  // The provider's own path, with the value in the state and the one read back from the cluster.
+  await expect(drifted.getByText('data.RATE_LIMIT')).toBeVisible();
+  await expect(drifted.getByText('100', { exact: true })).toBeVisible();
+  await expect(drifted.getByText('500', { exact: true })).toBeVisible();
+  await shot(page, 'kubernetes-drift');
 });
 
 test('the drift dashboard lists the drifted stack', async ({ page }) => {

@@ -2,8 +2,8 @@ import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
 import { CHECKOUT } from '../e2e-tests/privateApp';
 
-// The README's screenshots, in the order a visitor meets the views, on the demo's four seeded stacks; the
-// template run comes last, as it adds a fifth. scripts/screenshots.sh runs it (not part of the e2e tests).
+// The README's screenshots, in the order a visitor meets the views, on the demo's five seeded stacks (the
+// Kubernetes one needs tools/kubernetes/build.sh first); the template run comes last, as it adds a sixth. scripts/screenshots.sh runs it (not part of the e2e tests).
 
 const shot = (page: Page, name: string) =>
   page.screenshot({
@@ -28,7 +28,8 @@ test('the README screenshots', async ({ page }) => {
       page.getByRole('link', { name: 'payments-api/dev' }),
     ).toBeVisible(soon);
     await expect(page.getByText('Not checked')).toHaveCount(0, soon);
-    await expect(page.getByText('Drifted')).toHaveCount(1, soon);
+    // website/prod, edited by hand, and platform-k8s/prod, edited through the API server.
+    await expect(page.getByText('Drifted')).toHaveCount(2, soon);
   }).toPass({ timeout: 300_000 });
   await shot(page, 'stacks-explorer');
   await page.setViewportSize({ width: 1280, height: 1000 });
@@ -50,6 +51,14 @@ test('the README screenshots', async ({ page }) => {
     page.getByRole('table', { name: 'drift of site-index.html' }),
   ).toBeVisible();
   await shot(page, 'entity-drift');
+
+  // A real provider's drift: platform-k8s/prod's ConfigMap key, changed through the Kubernetes API server.
+  await page.goto('/catalog/default/component/platform-gateway/pulumi');
+  await section('Drift');
+  await expect(
+    page.getByRole('table', { name: 'drift of gateway-settings' }),
+  ).toBeVisible();
+  await shot(page, 'kubernetes-drift');
 
   await page.goto('/pulumi/services');
   await expect(

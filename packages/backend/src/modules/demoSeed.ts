@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { StackConfigValue } from '@stackyard/plugin-pulumi-node';
 import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import { kubernetesApi } from '@stackyard/plugin-pulumi-node/testUtils';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -59,9 +60,52 @@ export const DEMO_STACKS: Array<{
   },
 ];
 
+/**
+ * The demo's stack on the real Kubernetes provider, seeded when the demo has a Kubernetes API server: the
+ * platform team's gateway, linked to the component platform-gateway.
+ */
+export const KUBERNETES_DEMO_STACK = {
+  project: 'platform-k8s',
+  stack: 'prod',
+  config: {} as Record<string, StackConfigValue>,
+  tags: serves('platform-gateway', 'platform-team'),
+};
+
+/** The ConfigMap key that the demo changes through the API server, as `kubectl edit` would. */
+export const KUBERNETES_DEMO_EDIT = {
+  path: '/api/v1/namespaces/platform-prod/configmaps/gateway-settings',
+  data: { RATE_LIMIT: '500' },
+};
+
 /** The file that the demo changes by hand after its update, so that the first drift check finds it. */
 export function driftedDemoFile(dataDir: string): string {
   return path.join(dataDir, 'website', 'prod', 'index.html');
+}
+
+type DemoStack = (typeof DEMO_STACKS)[number];
+type DemoEngine = Pick<
+  PulumiEngineClient,
+  'listStacks' | 'createStack' | 'runOperation' | 'installDependencies'
+>;
+
+/** Creates one demo stack with its config and tags, and runs `up` on it through the engine. */
+async function seedStack(
+  engine: DemoEngine,
+  backendId: string,
+  dataDir: string,
+  { project, stack, config, tags }: DemoStack,
+): Promise<void> {
+  const ref = { backendId, project, stack };
+  await engine.createStack(ref, {
+    config: { ...config, dataDir: { value: dataDir, secret: false } },
+    tags,
+  });
+  const result = await engine.runOperation({ ...ref, kind: 'up' });
+  if (result.status !== 'succeeded') {
+    throw new Error(
+      `up of the demo stack ${project}/${stack} ${result.status}: ${result.message}`,
+    );
+  }
 }
 
 /**
@@ -71,10 +115,7 @@ export function driftedDemoFile(dataDir: string): string {
  * left alone.
  */
 export async function seedDemo(options: {
-  engine: Pick<
-    PulumiEngineClient,
-    'listStacks' | 'createStack' | 'runOperation' | 'installDependencies'
-  >;
+  engine: DemoEngine;
   backendId: string;
   dataDir: string;
   logger: LoggerService;
@@ -93,19 +134,11 @@ export async function seedDemo(options: {
       await engine.installDependencies({ backendId, project });
     }
   }
-  for (const { project, stack, config, tags } of DEMO_STACKS) {
-    const ref = { backendId, project, stack };
-    logger.info(`Seeding the demo stack ${project}/${stack}`);
-    await engine.createStack(ref, {
-      config: { ...config, dataDir: { value: dataDir, secret: false } },
-      tags,
-    });
-    const result = await engine.runOperation({ ...ref, kind: 'up' });
-    if (result.status !== 'succeeded') {
-      throw new Error(
-        `up of the demo stack ${project}/${stack} ${result.status}: ${result.message}`,
-      );
-    }
+  for (const demoStack of DEMO_STACKS) {
+    logger.info(
+      `Seeding the demo stack ${demoStack.project}/${demoStack.stack}`,
+    );
+    await seedStack(engine, backendId, dataDir, demoStack);
   }
   // A hand edit on the "server": prod now differs from its state, and the first drift check says so.
   await writeFile(
@@ -113,6 +146,38 @@ export async function seedDemo(options: {
     '<h1>Hotfix edited by hand on the server</h1>\n',
   );
   logger.info(`Seeded ${DEMO_STACKS.length} demo stacks into '${backendId}'`);
+  return true;
+}
+
+/**
+ * Seeds platform-k8s/prod into the demo backend when it is missing there: `up` on the demo's Kubernetes API
+ * server (named by `kubeconfig`, which the project's runs get as KUBECONFIG from app-config), then a
+ * ConfigMap key changed through the API, as `kubectl edit` would, so that the first drift check finds a
+ * real provider's drift. It runs after {@link seedDemo}, and also when the Kubernetes pieces were built
+ * after the rest of the demo was seeded.
+ */
+export async function seedKubernetesDemo(options: {
+  engine: DemoEngine;
+  backendId: string;
+  dataDir: string;
+  kubeconfig: string;
+  logger: LoggerService;
+  installDependencies?: boolean;
+}): Promise<boolean> {
+  const { engine, backendId, logger } = options;
+  const { project, stack } = KUBERNETES_DEMO_STACK;
+  const stacks = await engine.listStacks(backendId);
+  if (stacks.some(s => s.project === project && s.stack === stack)) {
+    return false;
+  }
+  if (options.installDependencies !== false) {
+    await engine.installDependencies({ backendId, project });
+  }
+  logger.info(`Seeding the demo stack ${project}/${stack} on Kubernetes`);
+  await seedStack(engine, backendId, options.dataDir, KUBERNETES_DEMO_STACK);
+  await kubernetesApi(options.kubeconfig).patch(KUBERNETES_DEMO_EDIT.path, {
+    data: KUBERNETES_DEMO_EDIT.data,
+  });
   return true;
 }
 
@@ -133,13 +198,16 @@ export const pulumiModuleDemoSeed = createBackendModule({
         }
         try {
           const engine = await PulumiEngineClient.fromConfig(config);
-          await seedDemo({
+          const seed = {
             engine,
             backendId: demo.getOptionalString('backend') ?? 'local',
             dataDir: path.resolve(demo.getString('dataDir')),
             logger,
             installDependencies: demo.getOptionalBoolean('installDependencies'),
-          });
+          };
+          await seedDemo(seed);
+          const kubeconfig = demo.getOptionalString('kubeconfig');
+          if (kubeconfig) await seedKubernetesDemo({ ...seed, kubeconfig });
         } catch (error) {
           // The app still starts: the demo is a convenience, and the error says what to fix.
           logger.error(

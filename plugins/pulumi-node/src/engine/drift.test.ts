@@ -429,3 +429,105 @@ describe('driftFromEvents in mode program', () => {
     ]);
   });
 });
+
+describe("driftFromEvents with a provider's detailed diff", () => {
+  const CONFIG_MAP = 'kubernetes:core/v1:ConfigMap';
+  /** A step of the Kubernetes provider, whose outputs hold what the API server sets as well. */
+  function k8sStep(
+    op: string,
+    old: Record<string, unknown>,
+    now: Record<string, unknown>,
+    detailedDiff: Record<string, unknown>,
+    inputs: Record<string, unknown> = old,
+  ): EngineEvent {
+    const state = (outputs: Record<string, unknown>) => ({
+      type: CONFIG_MAP,
+      urn: urn('settings', CONFIG_MAP),
+      id: 'ns/settings',
+      parent: '',
+      provider: '',
+      inputs,
+      outputs,
+    });
+    return {
+      sequence: 1,
+      timestamp: 0,
+      resOutputsEvent: {
+        metadata: {
+          op: op as 'update',
+          urn: urn('settings', CONFIG_MAP),
+          type: CONFIG_MAP,
+          provider: '',
+          old: state(old),
+          new: state(now),
+          detailedDiff: detailedDiff as never,
+        },
+      },
+    };
+  }
+  const before = {
+    data: { MAX_CONN: '10' },
+    metadata: { labels: { app: 'web' }, resourceVersion: '41' },
+  };
+  const after = {
+    data: { MAX_CONN: '50' },
+    metadata: {
+      labels: { app: 'web', 'edited-by': 'kubectl' },
+      resourceVersion: '57',
+    },
+  };
+
+  it("reports the provider's paths only, with the values on each side", () => {
+    const [finding] = driftFromEvents(
+      [
+        k8sStep('update', before, after, {
+          'data.MAX_CONN': { kind: 'update' },
+        }),
+      ],
+      { mode: 'refresh' },
+    );
+    expect(finding).toMatchObject({
+      kind: 'changed',
+      source: 'outside',
+      properties: [{ path: 'data.MAX_CONN', expected: '10', actual: '50' }],
+    });
+  });
+
+  it('takes the expected side from the inputs when the outputs agree', () => {
+    const [finding] = driftFromEvents(
+      [
+        k8sStep(
+          'update',
+          after,
+          after,
+          { 'data.MAX_CONN': { kind: 'update' } },
+          before,
+        ),
+      ],
+      { mode: 'refresh' },
+    );
+    expect(finding.properties).toEqual([
+      { path: 'data.MAX_CONN', expected: '10', actual: '50', source: 'inputs' },
+    ]);
+  });
+
+  it('shows a secret path as [secret] on both sides', () => {
+    const secretBefore = { data: masked };
+    const [finding] = driftFromEvents(
+      [
+        k8sStep(
+          'update',
+          secretBefore,
+          { data: masked },
+          {
+            'data.password': { kind: 'update' },
+          },
+        ),
+      ],
+      { mode: 'refresh' },
+    );
+    expect(finding.properties).toEqual([
+      { path: 'data.password', expected: '[secret]', actual: '[secret]' },
+    ]);
+  });
+});

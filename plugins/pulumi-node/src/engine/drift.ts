@@ -1,4 +1,5 @@
 import type { EngineEvent, StepEventMetadata } from '@pulumi/pulumi/automation';
+import { parsePropertyPath, valueAtPath } from './propertyPath';
 import { isSecretValue, SECRET_PLACEHOLDER } from './redact';
 import type { SecretInputDiffs } from './stateSecrets';
 
@@ -245,6 +246,38 @@ function inputDifferences(
 }
 
 /**
+ * The properties that the provider's own detailed diff names for a step, with their values on each side,
+ * or undefined when it gives none (dynamic providers do not). Its paths are the provider's, such as
+ * `data.MAX_CONN` or `spec.template.spec.containers[0].image`, and they leave out what the provider does
+ * not manage: the fields that a Kubernetes API server sets, or that another field manager added. A path
+ * whose value is the same on both sides of a refresh is about the state's inputs, which then give the
+ * expected side (source `inputs`), as in {@link updatedProperties}.
+ */
+function detailedProperties(
+  step: StepEventMetadata,
+  before: unknown,
+  after: unknown,
+): DriftedProperty[] | undefined {
+  const paths = Object.keys(step.detailedDiff ?? {});
+  if (paths.length === 0) return undefined;
+  const inputs = visible(step.old?.inputs ?? step.new?.inputs ?? {});
+  return paths.sort().map(path => {
+    const parts = parsePropertyPath(path) ?? [path];
+    const expected = valueAtPath(before, parts);
+    const actual = valueAtPath(after, parts);
+    if (!sameJson(expected, actual) || expected === SECRET_PLACEHOLDER) {
+      return { path, expected, actual };
+    }
+    return {
+      path,
+      expected: valueAtPath(inputs, parts),
+      actual,
+      source: 'inputs',
+    };
+  });
+}
+
+/**
  * The properties of a resource whose refresh the engine reports as an `update`, which it does when the
  * provider finds the real resource differing from the state's inputs. First the outputs that changed; when
  * none visibly did, the inputs that differ from them, the secrets among them by `secretInputDiffs`, which
@@ -342,14 +375,15 @@ export function driftFromEvents(
     // masks or only in the state's inputs; a `refresh` step says nothing either way, so only a visible
     // difference counts. An update that differs in nothing a user sees, nor in any secret, is no drift.
     const properties =
-      step.op === 'update'
+      detailedProperties(step, before, after) ??
+      (step.op === 'update'
         ? updatedProperties(
             step,
             before,
             after,
             options.secretInputDiffs?.get(step.urn),
           )
-        : diffProperties(before, after);
+        : diffProperties(before, after));
     if (properties.length > 0) {
       outside.set(
         step.urn,
@@ -384,7 +418,8 @@ export function driftFromEvents(
         properties:
           after === undefined || step.op === 'delete'
             ? []
-            : changedProperties(before, after),
+            : detailedProperties(step, before, after) ??
+              changedProperties(before, after),
       }),
     );
   };

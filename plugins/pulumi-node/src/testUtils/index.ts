@@ -30,6 +30,8 @@ export type {
   TestStackSpec,
 } from './createTestEngineClient';
 export { waitFor } from './waitFor';
+export { kubernetesApi, testKubernetes } from './kubernetes';
+export type { KubernetesApi } from './kubernetes';
 // The main entry's types that these utilities take and return.
 export type { PulumiEngine } from '../engine/locateEngine';
 export type { PluginAcquisition } from '../engine/engineEnvironment';

@@ -19,10 +19,14 @@ import path from 'node:path';
  * - `docs`: JSON documents on this machine (`doc-array`, `doc-map`, `doc-text`), managed by a Node dynamic
  *   provider whose `read` returns the real outputs but no inputs. Needs the secret config `apiKey`, which
  *   every document holds.
+ * - `kubernetes`: a TypeScript program on the real Kubernetes provider, which finds its cluster through
+ *   `KUBECONFIG`: a Namespace named by the config `namespace`, the ConfigMaps `settings` and `features`, the
+ *   Secret `credentials` (from the secret config `password`) and the Deployment `web`, which reads both and
+ *   skips the provider's wait for pods. `ignoreReplicas: 'true'` ignores changes of its replicas.
  *
  * @public
  */
-export type TestProjectName = 'files' | 'docs';
+export type TestProjectName = 'files' | 'docs' | 'kubernetes';
 
 /** The package's root, found the same way from the source files as from a build in dist/. */
 function packageRoot(): string {

@@ -34,9 +34,11 @@ export async function runPulumiCli(
       cwd: options.projectDir,
       env: createEngineEnvironment({
         engineRoot: engine.root,
+        pluginDirs: engine.pluginDirs,
         pulumiHome: backend.pulumiHome,
         backendUrl: backend.url,
         passphrase: backend.passphrase,
+        backendEnv: backend.env,
       }),
       maxBuffer: 64 * 1024 * 1024,
     },
