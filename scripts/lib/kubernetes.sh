@@ -37,8 +37,10 @@ wait_kubernetes_build() {
   ensure_kubernetes --check
 }
 
+# A free loopback port. Written without console.log, which colours numbers when FORCE_COLOR is set (as
+# Playwright sets it for the app it starts).
 _free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
 }
 
 # The keys, certificate, token and kubeconfig of a control plane in folder $1 whose API server listens on

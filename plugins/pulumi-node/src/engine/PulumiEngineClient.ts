@@ -232,11 +232,19 @@ export class PulumiEngineClient implements PulumiEngineService {
     assertValidStackRef(ref);
     const backend = options.backend ?? this.backend(ref.backendId);
     const { folder } = options;
-    let redactor = this.credentialRedactor(backend, folder);
+    // A call that needs no program (a refresh, a drift check) still gets the project's variables, such as
+    // the credentials its provider reads the real resources with.
+    const projectEnv = (
+      folder ?? this.projectFolder(ref.backendId, ref.project)
+    )?.env;
+    let redactor = this.credentialRedactor(backend, folder).with(
+      Object.values(projectEnv ?? {}),
+    );
     let opened: Awaited<ReturnType<typeof openStack>> | undefined;
     try {
       opened = await openStack({
         ...this.callOptions(backend, folder),
+        projectEnv,
         project: ref.project,
         stack: ref.stack,
       });

@@ -278,6 +278,27 @@ function detailedProperties(
 }
 
 /**
+ * The outputs that a preview's refresh step found changed, which carries no detailed diff: those at a path
+ * that the state's inputs also have, what the program manages. Fields that the provider or the service set
+ * on their own (a Kubernetes object's `resourceVersion` and `managedFields`, say), or that someone else
+ * added, change without being drift, as the provider's detailed diff of a refresh leaves them out too. A
+ * resource whose state keeps no inputs shows every changed output.
+ */
+function managedDifferences(
+  step: StepEventMetadata,
+  before: unknown,
+  after: unknown,
+): DriftedProperty[] {
+  const all = diffProperties(before, after);
+  const inputs = visible(step.old?.inputs ?? {});
+  if (!isPlainObject(inputs) || Object.keys(inputs).length === 0) return all;
+  return all.filter(
+    p =>
+      valueAtPath(inputs, parsePropertyPath(p.path) ?? [p.path]) !== undefined,
+  );
+}
+
+/**
  * The properties of a resource whose refresh the engine reports as an `update`, which it does when the
  * provider finds the real resource differing from the state's inputs. First the outputs that changed; when
  * none visibly did, the inputs that differ from them, the secrets among them by `secretInputDiffs`, which
@@ -383,7 +404,7 @@ export function driftFromEvents(
             after,
             options.secretInputDiffs?.get(step.urn),
           )
-        : diffProperties(before, after));
+        : managedDifferences(step, before, after));
     if (properties.length > 0) {
       outside.set(
         step.urn,
