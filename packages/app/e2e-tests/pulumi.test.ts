@@ -28,6 +28,27 @@ function kubernetesBuilt(): boolean {
   }
 }
 
+/**
+ * Opens the Drift section of the stack on the page and waits for the table of the drifted resource `name`,
+ * which the scheduler's first check finds.
+ */
+async function driftTable(page: Page, name: string) {
+  const sections = page.getByRole('tablist', { name: 'stack sections' });
+  const section = (tab: string) =>
+    sections.getByRole('tab', { name: tab, exact: true }).click();
+  await section('Drift');
+  const drifted = page.getByRole('table', { name: `drift of ${name}` });
+  await expect(async () => {
+    if (!(await drifted.isVisible())) {
+      // Not checked yet: reopening the section reads the report again.
+      await section('Overview');
+      await section('Drift');
+    }
+    await expect(drifted).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 180_000 });
+  return drifted;
+}
+
 async function signIn(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -66,19 +87,7 @@ test('a component shows its stacks, and its Pulumi tab shows the drifted propert
     .getByRole('tablist', { name: 'stacks' })
     .getByRole('tab', { name: /website\/prod/ })
     .click();
-  const sections = page.getByRole('tablist', { name: 'stack sections' });
-  const section = (name: string) =>
-    sections.getByRole('tab', { name, exact: true }).click();
-  await section('Drift');
-  const drifted = page.getByRole('table', { name: 'drift of site-index.html' });
-  await expect(async () => {
-    if (!(await drifted.isVisible())) {
-      // Not checked yet: reopening the section reads the report again.
-      await section('Overview');
-      await section('Drift');
-    }
-    await expect(drifted).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 180_000 });
+  const drifted = await driftTable(page, 'site-index.html');
   await expect(drifted.getByText('content')).toBeVisible();
   await expect(drifted.getByText(/Hotfix edited by hand/)).toBeVisible();
   await shot(page, 'entity-drift');
@@ -111,20 +120,7 @@ test('a stack on the real Kubernetes provider shows the ConfigMap key changed th
   test.setTimeout(300_000);
   await signIn(page);
   await page.goto('/catalog/default/component/platform-gateway/pulumi');
-  const sections = page.getByRole('tablist', { name: 'stack sections' });
-  const section = (name: string) =>
-    sections.getByRole('tab', { name, exact: true }).click();
-  await section('Drift');
-  const drifted = page.getByRole('table', {
-    name: 'drift of gateway-settings',
-  });
-  await expect(async () => {
-    if (!(await drifted.isVisible())) {
-      await section('Overview');
-      await section('Drift');
-    }
-    await expect(drifted).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 180_000 });
+  const drifted = await driftTable(page, 'gateway-settings');
   // The provider's own path, with the value in the state and the one read back from the cluster.
   await expect(drifted.getByText('data.RATE_LIMIT')).toBeVisible();
   await expect(drifted.getByText('100', { exact: true })).toBeVisible();

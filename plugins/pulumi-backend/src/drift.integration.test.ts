@@ -8,8 +8,8 @@ import {
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { pluginApi } from './__testUtils__/pluginApi';
 import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 
@@ -26,23 +26,8 @@ describe('drift through the real engine', () => {
   const file = (stack: string, name: string) =>
     path.join(projectDir, 'out', stack, `${name}.html`);
 
-  const api = {
-    get: (url: string) => request(backend.server).get(`/api/pulumi${url}`),
-    post: (url: string, body: object = {}) =>
-      request(backend.server).post(`/api/pulumi${url}`).send(body),
-  };
-
-  /** Waits for the run and for the drift check that follows it, if any, and returns the report. */
-  async function settle(runId: string) {
-    const run = await waitFor(
-      `run ${runId}`,
-      async () => (await api.get(`/runs/${runId}`)).body,
-      r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
-      { intervalMs: 100 },
-    );
-    expect(run.status).toBe('succeeded');
-    return run;
-  }
+  const api = pluginApi(() => backend.server);
+  const settle = api.settle;
 
   async function check(stack: string, program = false) {
     const res = await api.post(`/stacks/local/files/${stack}/drift/check`, {

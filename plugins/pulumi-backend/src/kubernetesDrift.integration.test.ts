@@ -10,7 +10,7 @@ import {
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { locatePulumiEngine } from '@stackyard/plugin-pulumi-node';
 import { randomBytes } from 'node:crypto';
-import request from 'supertest';
+import { pluginApi } from './__testUtils__/pluginApi';
 import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 
@@ -31,21 +31,8 @@ const cluster = testKubernetes();
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
     let kube: ReturnType<typeof kubernetesApi>;
 
-    const api = {
-      get: (url: string) => request(backend.server).get(`/api/pulumi${url}`),
-      post: (url: string, body: object = {}) =>
-        request(backend.server).post(`/api/pulumi${url}`).send(body),
-    };
-    /** Waits for a run to finish; it must succeed. */
-    async function settle(runId: string) {
-      const run = await waitFor(
-        `run ${runId}`,
-        async () => (await api.get(`/runs/${runId}`)).body,
-        r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
-        { intervalMs: 200 },
-      );
-      expect(run).toMatchObject({ status: 'succeeded' });
-    }
+    const api = pluginApi(() => backend.server);
+    const settle = api.settle;
     async function check() {
       const res = await api.post(`${stackPath}/drift/check`);
       expect(res.status).toBe(201);

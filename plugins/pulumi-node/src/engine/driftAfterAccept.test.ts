@@ -1,8 +1,8 @@
-import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestProject, createTestStacks } from '../testUtils';
 import { parseCliDiff, runPulumiCli } from './__testUtils__/pulumiCli';
+import { runRecorded } from './__testUtils__/runRecorded';
 import { diffProperties, DriftedResource } from './drift';
 import type { OperationKind } from './types';
 
@@ -54,17 +54,8 @@ describe('drift, accept and re-check of a provider that reads no inputs', () => 
     edit(doc);
     await writeFile(docFile(name), JSON.stringify(doc));
   };
-  const run = async (kind: OperationKind) => {
-    const events: EngineEvent[] = [];
-    const result = await stacks.client.runOperation({
-      ...ref,
-      kind,
-      onEvent: e => events.push(e),
-    });
-    seen.push(result, events);
-    expect(result).toMatchObject({ kind, status: 'succeeded' });
-    return result.drift ?? [];
-  };
+  const run = (kind: OperationKind) =>
+    runRecorded(stacks.client, { ...ref, kind }, seen);
   const pulumiCli = (...args: string[]) =>
     runPulumiCli(
       {

@@ -1,9 +1,14 @@
-import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { createTestProject, createTestStacks } from '../testUtils';
-import { parseCliDiff, runPulumiCli } from './__testUtils__/pulumiCli';
+import {
+  CheckKind,
+  parseCliDiff,
+  PreviewDigest,
+  runPulumiCli,
+} from './__testUtils__/pulumiCli';
+import { runRecorded } from './__testUtils__/runRecorded';
 import type { DriftedResource } from './drift';
 
 // Drift checks through the real engine on one stack of the fixture project `files`, with its secret file.
@@ -16,19 +21,6 @@ const API_KEY = 'api-key-5d1e2a7c90';
 // What someone writes into the secret file by hand: the engine must keep it as secret as the state's.
 const TYPED_SECRET = 'typed-by-hand-31415';
 const FILE_TYPE = 'pulumi-nodejs:dynamic/stackyard:LocalFile';
-
-type CheckKind = 'drift-check' | 'drift-check-program';
-
-/** The digest that `pulumi refresh --preview-only --json` prints. */
-interface PreviewDigest {
-  steps: Array<{
-    op: string;
-    urn: string;
-    detailedDiff?: Record<string, unknown> | null;
-    diffReasons?: string[];
-  }>;
-  changeSummary: Record<string, number>;
-}
 
 const isSecretPair = (p: { expected: unknown; actual: unknown }) =>
   p.expected === '[secret]' && p.actual === '[secret]';
@@ -51,17 +43,8 @@ describe('drift findings, through the real engine', () => {
     `urn:pulumi:${ref.stack}::files::${FILE_TYPE}::${name}`;
   const file = (name: string) =>
     path.join(projectDir, 'out', ref.stack, `${name}.html`);
-  const check = async (kind: CheckKind): Promise<DriftedResource[]> => {
-    const events: EngineEvent[] = [];
-    const result = await stacks.client.runOperation({
-      ...ref,
-      kind,
-      onEvent: e => events.push(e),
-    });
-    seen.push(result, events);
-    expect(result).toMatchObject({ kind, status: 'succeeded' });
-    return result.drift ?? [];
-  };
+  const check = (kind: CheckKind) =>
+    runRecorded(stacks.client, { ...ref, kind }, seen);
   const pulumiCli = (...args: string[]): Promise<string> =>
     runPulumiCli(
       {

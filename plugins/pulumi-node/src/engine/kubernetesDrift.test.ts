@@ -1,4 +1,3 @@
-import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { randomBytes } from 'node:crypto';
 import {
   createTemporaryBackend,
@@ -9,7 +8,12 @@ import {
   TemporaryBackend,
   testKubernetes,
 } from '../testUtils';
-import { runPulumiCli } from './__testUtils__/pulumiCli';
+import {
+  CheckKind,
+  PreviewDigest,
+  runPulumiCli,
+} from './__testUtils__/pulumiCli';
+import { runRecorded } from './__testUtils__/runRecorded';
 import type { DriftedResource } from './drift';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
@@ -27,17 +31,6 @@ const ROTATED_AGAIN = 'rotated-again-30571';
 const CM_TYPE = 'kubernetes:core/v1:ConfigMap';
 const SECRET_TYPE = 'kubernetes:core/v1:Secret';
 const DEPLOYMENT_TYPE = 'kubernetes:apps/v1:Deployment';
-
-type CheckKind = 'drift-check' | 'drift-check-program';
-
-/** The digest that `pulumi refresh --preview-only --json` prints. */
-interface PreviewDigest {
-  steps: Array<{
-    op: string;
-    urn: string;
-    detailedDiff?: Record<string, unknown> | null;
-  }>;
-}
 
 /** What the CLI says drifted, per URN: `delete`, or the sorted paths of the provider's detailed diff. */
 function cliDrift(digest: PreviewDigest): Record<string, string[] | 'delete'> {
@@ -78,22 +71,10 @@ function ourDrift(
     // Everything the client handed out, for the final secret check.
     const seen: unknown[] = [];
 
-    const check = async (kind: CheckKind): Promise<DriftedResource[]> => {
-      const events: EngineEvent[] = [];
-      const result = await client.runOperation({
-        ...ref,
-        kind,
-        onEvent: e => events.push(e),
-      });
-      seen.push(result, events);
-      expect(result).toMatchObject({ kind, status: 'succeeded' });
-      return result.drift ?? [];
-    };
-    const run = async (kind: 'refresh' | 'up') => {
-      const result = await client.runOperation({ ...ref, kind });
-      seen.push(result);
-      expect(result).toMatchObject({ kind, status: 'succeeded' });
-    };
+    const check = (kind: CheckKind) =>
+      runRecorded(client, { ...ref, kind }, seen);
+    const run = (kind: 'refresh' | 'up') =>
+      runRecorded(client, { ...ref, kind }, seen);
     const cliDigest = async () =>
       JSON.parse(
         await runPulumiCli(

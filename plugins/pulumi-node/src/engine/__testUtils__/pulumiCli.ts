@@ -46,6 +46,21 @@ export async function runPulumiCli(
   return stdout;
 }
 
+/** The drift checks that the tests compare with the CLI. */
+export type CheckKind = 'drift-check' | 'drift-check-program';
+
+/** The digest that `pulumi refresh --preview-only --json` prints. */
+export interface PreviewDigest {
+  steps: Array<{
+    op: string;
+    urn: string;
+    /** The provider's own diff, by property path; dynamic providers give none. */
+    detailedDiff?: Record<string, unknown> | null;
+    diffReasons?: string[];
+  }>;
+  changeSummary: Record<string, number>;
+}
+
 /** One resource of the CLI's text diff that is not `same`. */
 export interface CliDiffResource {
   op: string;
