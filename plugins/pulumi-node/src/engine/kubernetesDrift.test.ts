@@ -10,11 +10,13 @@ import {
 } from '../testUtils';
 import {
   CheckKind,
+  parseCliDiff,
   PreviewDigest,
   runPulumiCli,
 } from './__testUtils__/pulumiCli';
 import { runRecorded } from './__testUtils__/runRecorded';
 import type { DriftedResource } from './drift';
+import { parsePropertyPath } from './propertyPath';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
 
@@ -42,6 +44,16 @@ function cliDrift(digest: PreviewDigest): Record<string, string[] | 'delete'> {
     if (step.op === 'update' && paths.length > 0) drift[step.urn] = paths;
   }
   return drift;
+}
+
+/** The names along the property paths, as the CLI's text diff marks them: keys, and indexes as `[0]`. */
+function pathNames(properties: Array<{ path: string }>): string[] {
+  const parts = properties.flatMap(p => parsePropertyPath(p.path) ?? [p.path]);
+  return [
+    ...new Set(
+      parts.map(part => (typeof part === 'number' ? `[${part}]` : part)),
+    ),
+  ].sort();
 }
 
 /** The same view of our findings. */
@@ -75,19 +87,15 @@ function ourDrift(
       runRecorded(client, { ...ref, kind }, seen);
     const run = (kind: 'refresh' | 'up') =>
       runRecorded(client, { ...ref, kind }, seen);
+    const cliOptions = () => ({
+      engine,
+      backend,
+      projectDir,
+      stack: `organization/${ref.project}/${ref.stack}`,
+    });
     const cliDigest = async () =>
       JSON.parse(
-        await runPulumiCli(
-          {
-            engine,
-            backend,
-            projectDir,
-            stack: `organization/${ref.project}/${ref.stack}`,
-          },
-          'refresh',
-          '--preview-only',
-          '--json',
-        ),
+        await runPulumiCli(cliOptions(), 'refresh', '--preview-only', '--json'),
       ) as PreviewDigest;
     /**
      * Changes made by hand, as `kubectl edit` makes them: a ConfigMap key and label, a Deployment's replicas
@@ -211,6 +219,25 @@ function ourDrift(
 
       // The raw CLI reports the same resources and, per resource, the same property paths.
       expect(ourDrift(findings)).toEqual(cliDrift(await cliDigest()));
+      // Its text diff marks the same resources, and the same properties by their last name.
+      const text = parseCliDiff(
+        await runPulumiCli(cliOptions(), 'refresh', '--preview-only', '--diff'),
+      );
+      expect(
+        Object.fromEntries(
+          [...text].map(([urn, r]) => [
+            urn,
+            r.op === 'delete' ? 'delete' : [...new Set(r.changed)].sort(),
+          ]),
+        ),
+      ).toEqual(
+        Object.fromEntries(
+          findings.map(f => [
+            f.urn,
+            f.kind === 'deleted' ? 'delete' : pathNames(f.properties),
+          ]),
+        ),
+      );
 
       // The program check's refresh steps carry no detailed diff: it names the same properties, those the
       // program sets, from the state's inputs.
