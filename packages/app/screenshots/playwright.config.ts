@@ -8,7 +8,7 @@ import {
 
 // The README's screenshots (docs/screenshots), taken by scripts/screenshots.sh in Debian's Chromium: the
 // app that scripts/start.sh runs, on a fresh demo of its own (free ports, a temporary folder removed
-// afterwards), so that the pictures show the demo's four stacks and nothing a test or a person added.
+// afterwards), so that the pictures show the demo's seeded stacks and nothing a test or a person added.
 const app = sharedPrivateApp({ prefix: 'stackyard-screenshots-' });
 
 export default defineConfig({
