@@ -128,6 +128,12 @@ ensure_chromium() {
   export STACKYARD_CHROMIUM=${STACKYARD_CHROMIUM:-$(command -v chromium)}
 }
 
+# A free loopback port, for the servers the tests and the demo start. Written without console.log, which
+# colours numbers when FORCE_COLOR is set (as Playwright sets it for the app it starts).
+free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
+}
+
 # Starts a private PostgreSQL cluster on a free loopback port for this run and stops it on exit. It exports
 # STACKYARD_TEST_POSTGRES_URL (state backends) and the TestDatabases variable of its major version
 # (Backstage stores), so that every store test also runs on PostgreSQL.
@@ -137,7 +143,7 @@ start_test_postgres() {
   bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   major=$(basename "$(dirname "$bindir")")
   dir=$(mktemp -d /tmp/stackyard-pg.XXXXXX)
-  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  port=$(free_port)
   # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
   if [ "$(id -u)" = 0 ]; then
     chown postgres "$dir"

@@ -37,12 +37,6 @@ wait_kubernetes_build() {
   ensure_kubernetes --check
 }
 
-# A free loopback port. Written without console.log, which colours numbers when FORCE_COLOR is set (as
-# Playwright sets it for the app it starts).
-_free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
-}
-
 # The keys, certificate, token and kubeconfig of a control plane in folder $1 whose API server listens on
 # port $2, made once: the serving certificate is its own CA, trusted by the kubeconfig.
 _kubernetes_credentials() {
@@ -79,9 +73,9 @@ EOF
 # Starts a control plane whose data lives in folder $1 (kept: a second start finds its objects again), its
 # API server on port $2 (free ports otherwise), and waits until it is ready. Sets STACKYARD_KUBE_PIDS.
 start_kubernetes_in() {
-  local dir=$1 port=${2:-$(_free_port)} etcd_port peer_port bin t0
-  etcd_port=$(_free_port)
-  peer_port=$(_free_port)
+  local dir=$1 port=${2:-$(free_port)} etcd_port peer_port bin t0
+  etcd_port=$(free_port)
+  peer_port=$(free_port)
   bin=$STACKYARD_KUBERNETES_BIN
   mkdir -p "$dir/etcd" && chmod 700 "$dir" "$dir/etcd"
   _kubernetes_credentials "$dir" "$port"

@@ -62,10 +62,6 @@ ensure_state_servers() {
     _install_azurite
 }
 
-_free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
 # Waits until the server answers HTTP at $2 (any status: Azurite refuses unsigned requests), for at most
 # 60 seconds, and fails at once, with its log, if it exits.
 _state_server_wait() {
@@ -92,9 +88,9 @@ start_test_state_servers() {
   moto=$(_state_server_dir moto "$STACKYARD_MOTO_VERSION")
   fakegcs=$(_state_server_dir fake-gcs-server "$STACKYARD_FAKE_GCS_VERSION")
   azurite=$(_state_server_dir azurite "$STACKYARD_AZURITE_VERSION")
-  s3=$(_free_port)
-  gcs=$(_free_port)
-  az=$(_free_port)
+  s3=$(free_port)
+  gcs=$(free_port)
+  az=$(free_port)
 
   # Through the venv's python rather than its moto_server script, whose first line names the folder that
   # the venv was made in (the install's temporary one).
