@@ -60,9 +60,10 @@ build_provider() { # <version> <out folder>
   }
   work=$(mktemp -d)
   cp "$here/provider/"{go.mod,go.sum,main.go} "$work/"
-  src=$(cd "$work" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4 2>/dev/null) ||
-    (cd "$work" && go mod download github.com/pulumi/pulumi-kubernetes/provider/v4)
+  # The module's folder, which `go list` names only once the module is downloaded.
+  (cd "$work" && go mod download github.com/pulumi/pulumi-kubernetes/provider/v4) || return 1
   src=$(cd "$work" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  [ -f "$src/cmd/pulumi-resource-kubernetes/schema.json" ] || return 1
   python3 - "$src/cmd/pulumi-resource-kubernetes" "$work" "$version" <<'EOF'
 import json, sys
 src, work, version = sys.argv[1:]
