@@ -234,17 +234,13 @@ export class PulumiEngineClient implements PulumiEngineService {
     const { folder } = options;
     // A call that needs no program (a refresh, a drift check) still gets the project's variables, such as
     // the credentials its provider reads the real resources with.
-    const projectEnv = (
-      folder ?? this.projectFolder(ref.backendId, ref.project)
-    )?.env;
-    let redactor = this.credentialRedactor(backend, folder).with(
-      Object.values(projectEnv ?? {}),
-    );
+    const envFolder = folder ?? this.projectFolder(ref.backendId, ref.project);
+    let redactor = this.credentialRedactor(backend, envFolder);
     let opened: Awaited<ReturnType<typeof openStack>> | undefined;
     try {
       opened = await openStack({
         ...this.callOptions(backend, folder),
-        projectEnv,
+        projectEnv: envFolder?.env,
         project: ref.project,
         stack: ref.stack,
       });
