@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib/bootstrap.sh"
 ensure_node
 ensure_yarn
 ensure_deps
+ensure_python
 ensure_pulumi
 ensure_postgres
 cd "$STACKYARD_ROOT"

@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib/bootstrap.sh"
 ensure_node
 ensure_yarn
 ensure_deps
+ensure_python
 ensure_pulumi
 ensure_chromium
 

