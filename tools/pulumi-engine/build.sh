@@ -5,7 +5,7 @@
 #   modules (pkg/v3 and sdk/v3) to the same version. `go install pkg/v3/cmd/pulumi@v` refuses modules whose
 #   go.mod has replace directives, so the CLI is built as a tool of this small wrapper module instead.
 # - The version is stamped through ldflags so that the Automation API's version checks pass.
-# - The Node.js language host is our own, packages/pulumi-language-nodejs in TypeScript (Pulumi's Go one,
+# - The Node.js language host is our own, packages/pulumi-language-hosts in TypeScript (Pulumi's Go one,
 #   module sdk/nodejs/cmd/pulumi-language-nodejs/v3, is refused by the Go module proxy). esbuild bundles it
 #   from node_modules, so this runs after `yarn install`, into one executable file bin/pulumi-language-nodejs
 #   that needs only node: the cache is shared between clones. bin/.pulumi-language-nodejs-version holds a
@@ -52,31 +52,34 @@ build_yaml_host() { # <bin folder>
     github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) || return 1
   echo "$yaml_version" >"$1/.pulumi-language-yaml-version"
 }
-nodejs_host="$repo/packages/pulumi-language-nodejs"
-nodejs_host_version() { # the hash of the host's sources (tests aside) and of the packages bundled into it
+hosts="$repo/packages/pulumi-language-hosts"
+host_languages="nodejs python"
+host_files="pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec"
+hosts_version() { # the hash of the hosts' sources (tests aside) and of the packages bundled into them
   (
-    cd "$nodejs_host" &&
-      find package.json scripts src -type f ! -name '*.test.ts' ! -path 'src/testing/*' | LC_ALL=C sort |
+    cd "$hosts" &&
+      find package.json bin scripts src -type f ! -name '*.test.ts' ! -path 'src/common/testing/*' | LC_ALL=C sort |
       xargs sha256sum &&
       node -p '["@grpc/grpc-js", "google-protobuf", "@pulumi/pulumi", "yaml", "esbuild"]
         .map(name => name + "@" + require(name + "/package.json").version).join("\n")'
   ) | sha256sum | cut -c1-16
 }
-build_nodejs_host() { # <bin folder>
-  log "bundling the Node.js language host from packages/pulumi-language-nodejs"
-  command -v node >/dev/null || { log "Node.js is needed to bundle the Node.js language host"; return 1; }
-  local version part="$1/.pulumi-language-nodejs.part-$$"
-  version=$(nodejs_host_version) &&
-    node "$nodejs_host/scripts/bundle.js" "$part" &&
-    mv -f "$part" "$1/pulumi-language-nodejs" &&
-    echo "$version" >"$1/.pulumi-language-nodejs-version" || { rm -f "$part"; return 1; }
-  rm -f "$1/.language-host-unavailable" # left by builds that tried Pulumi's Go host
+build_language_hosts() { # <bin folder>
+  log "bundling the language hosts ($host_languages) from packages/pulumi-language-hosts"
+  command -v node >/dev/null || { log "Node.js is needed to bundle the language hosts"; return 1; }
+  local version file part="$1/.language-hosts.part-$$"
+  # shellcheck disable=SC2086
+  version=$(hosts_version) && node "$hosts/scripts/bundle.js" "$part" $host_languages || { rm -rf "$part"; return 1; }
+  for file in $host_files; do mv -f "$part/$file" "$1/$file"; done
+  rm -rf "$part"
+  echo "$version" >"$1/.pulumi-language-hosts-version"
+  rm -f "$1/.language-host-unavailable" "$1/.pulumi-language-nodejs-version" # left by earlier builds
 }
-nodejs_host_current() { # <bin folder>
-  [ -x "$1/pulumi-language-nodejs" ] &&
-    [ "$(cat "$1/.pulumi-language-nodejs-version" 2>/dev/null)" = "$(nodejs_host_version)" ]
+hosts_current() { # <bin folder>
+  for file in $host_files; do [ -x "$1/$file" ] || return 1; done
+  [ "$(cat "$1/.pulumi-language-hosts-version" 2>/dev/null)" = "$(hosts_version)" ]
 }
-scripts="pulumi-resource-pulumi-nodejs"
+scripts="pulumi-resource-pulumi-nodejs pulumi-resource-pulumi-python"
 retired="pulumi-analyzer-policy-nodejs stackyard-node .language-host-unavailable"
 scripts_current() {
   for script in $scripts; do cmp -s "$here/$script" "$root/bin/$script" || return 1; done
@@ -93,16 +96,31 @@ install_sdk() { # <root>
   npm install --prefix "$1/lib/nodejs" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
     --omit=peer "@pulumi/pulumi@$version" >/dev/null
 }
+# The Python SDK of this version beside the engine, in a virtualenv made with Debian's python3 and pip, once:
+# the Python dynamic-provider plugin runs it for stacks whose program is not at hand, and the tests run
+# Python programs with it.
+python_sdk_current() { # <root>
+  [ "$("$1/lib/python/bin/python" -c 'import pulumi._version as v; print(v._VERSION)' 2>/dev/null)" = "$version" ]
+}
+install_python_sdk() { # <root>
+  log "installing the Python SDK pulumi $version beside the engine"
+  command -v python3 >/dev/null || { log "python3 is needed for the Python SDK"; return 1; }
+  rm -rf "$1/lib/python" && python3 -m venv "$1/lib/python" &&
+    "$1/lib/python/bin/python" -m pip install --quiet --disable-pip-version-check "pulumi==$version" >&2
+}
 if [ -x "$root/bin/pulumi" ] && scripts_current; then
   if ! sdk_current "$root"; then
     install_sdk "$root" || { log "could not install @pulumi/pulumi $version"; exit 1; }
+  fi
+  if ! python_sdk_current "$root"; then
+    install_python_sdk "$root" || { log "could not install the Python SDK pulumi $version"; exit 1; }
   fi
   if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
     command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
     build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
   fi
-  if ! nodejs_host_current "$root/bin"; then
-    build_nodejs_host "$root/bin" || { log "could not bundle the Node.js language host"; exit 1; }
+  if ! hosts_current "$root/bin"; then
+    build_language_hosts "$root/bin" || { log "could not bundle the language hosts"; exit 1; }
   fi
   echo "$root"
   exit 0
@@ -125,12 +143,15 @@ for script in $retired; do rm -f "$tmp/bin/$script"; done
 if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
   build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
 fi
-if ! nodejs_host_current "$tmp/bin"; then
-  build_nodejs_host "$tmp/bin" || { log "could not bundle the Node.js language host"; exit 1; }
+if ! hosts_current "$tmp/bin"; then
+  build_language_hosts "$tmp/bin" || { log "could not bundle the language hosts"; exit 1; }
 fi
 if [ -d "$root/lib" ] && [ ! -d "$tmp/lib" ]; then cp -a "$root/lib" "$tmp/"; fi
 if ! sdk_current "$tmp"; then
   install_sdk "$tmp" || { log "could not install @pulumi/pulumi $version"; exit 1; }
+fi
+if ! python_sdk_current "$tmp"; then
+  install_python_sdk "$tmp" || { log "could not install the Python SDK pulumi $version"; exit 1; }
 fi
 "$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
 rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"

@@ -1,0 +1,154 @@
+import { RunRequest } from '@pulumi/pulumi/proto/language_pb';
+import { runChild } from '../common/childProcess';
+import { messageOf } from '../common/errors';
+import { requireEngineAddress } from '../common/serve';
+import { HostContext, resolveRuntimeBinary } from './hostContext';
+import { locateModule } from './locateModule';
+import { createOomSniffer, oomAdvice } from './oomSniffer';
+import { NodeOptions, parseOptions } from './options';
+import { readProgramInfo } from '../common/programInfo';
+import { buildConfigJson, buildRunArguments } from './runArguments';
+import { shellSplit } from '../common/shellSplit';
+
+/** The outcome of a program run, as RunResponse carries it. */
+export interface RunOutcome {
+  /** A message for the user when the program failed; empty on success and on bail. */
+  error: string;
+  /** The program already reported its error to the engine (exit code 32): show nothing more. */
+  bail: boolean;
+}
+
+interface RunCommand {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+// cmd/run exits with this code when it has already logged the error to the engine.
+const exitedAfterReportingError = 32;
+
+/**
+ * Runs a program for the engine, as the Go host's Run: `node [nodeargs] <the program's own
+ * @pulumi/pulumi/cmd/run> --monitor ... <entry point>`, with the config in PULUMI_CONFIG and the
+ * TypeScript options in PULUMI_NODEJS_TYPESCRIPT and PULUMI_NODEJS_TSCONFIG_PATH. The program's stdout
+ * and stderr go to the host's own, which the engine shows. Unlike the Go host, the program talks to the
+ * engine's resource monitor directly: the Go host's monitor proxy only served synchronous invokes, which
+ * `@pulumi/pulumi` 3.x no longer makes.
+ */
+export async function runProgram(
+  request: RunRequest,
+  context: HostContext,
+  signal: AbortSignal,
+): Promise<RunOutcome> {
+  const engineAddress = requireEngineAddress(context);
+  let command: RunCommand;
+  try {
+    command = await prepareRun(request, context, engineAddress);
+  } catch (error) {
+    return { error: messageOf(error), bail: false };
+  }
+  if (request.getAttachDebugger()) {
+    process.stderr.write(
+      'pulumi-language-nodejs: this language host cannot attach a debugger; the program runs without one\n',
+    );
+  }
+  return execute(command, AbortSignal.any([signal, context.cancelSignal]));
+}
+
+async function prepareRun(
+  request: RunRequest,
+  context: HostContext,
+  engineAddress: string,
+): Promise<RunCommand> {
+  const info = readProgramInfo(request.getInfo());
+  const runtimeBinary = resolveRuntimeBinary(context.runtime);
+  const runPath = await locateModule({
+    module:
+      process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || '@pulumi/pulumi/cmd/run',
+    programDirectory: info.programDirectory,
+    isPlugin: false,
+    runtimeBinary,
+    env: process.env,
+  });
+  const options = parseOptions(info.options, context.runtime);
+  const args = buildRunArguments({
+    runPath,
+    monitorAddress: request.getMonitorAddress(),
+    engineAddress,
+    organization: request.getOrganization(),
+    project: request.getProject(),
+    rootDirectory: info.rootDirectory,
+    stack: request.getStack(),
+    programDirectory: info.programDirectory,
+    dryRun: request.getDryrun(),
+    parallel: request.getParallel(),
+    tracing: context.tracing,
+    entryPoint: info.entryPoint,
+    args: request.getArgsList(),
+  });
+  return {
+    command: runtimeBinary,
+    args: [
+      ...(context.runtime === 'bun' ? ['run'] : []),
+      ...shellSplit(options.nodeargs),
+      ...args,
+    ],
+    env: runEnv(request, options),
+  };
+}
+
+/** The program's environment: the host's, with its config and TypeScript settings. */
+function runEnv(request: RunRequest, options: NodeOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PULUMI_CONFIG: buildConfigJson(request.getConfigMap().entries()),
+    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(
+      request.getConfigsecretkeysList(),
+    ),
+  };
+  if (options.typescript) {
+    env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+  }
+  if (options.tsconfigPath) {
+    env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfigPath;
+  }
+  return env;
+}
+
+async function execute(
+  command: RunCommand,
+  signal: AbortSignal,
+): Promise<RunOutcome> {
+  const oom = createOomSniffer();
+  let exit;
+  try {
+    exit = await runChild({
+      ...command,
+      signal,
+      stopSignal: 'SIGINT',
+      onStdout: chunk => process.stdout.write(chunk),
+      onStderr: chunk => {
+        process.stderr.write(chunk);
+        oom.scan(chunk);
+      },
+    });
+  } catch (error) {
+    return {
+      error: `Problem executing program (could not run language executor): ${messageOf(
+        error,
+      )}`,
+      bail: false,
+    };
+  }
+  if (exit.code === 0) {
+    return { error: '', bail: false };
+  }
+  if (exit.code === exitedAfterReportingError) {
+    return { error: '', bail: true };
+  }
+  const message = `Program exited with non-zero exit code: ${exit.code}`;
+  return {
+    error: oom.detected() ? `${message}. ${oomAdvice}` : message,
+    bail: false,
+  };
+}
