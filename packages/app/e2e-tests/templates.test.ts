@@ -29,6 +29,9 @@ test('a guest creates a static site from the no-code template', async ({
   await expect(
     page.getByText('Service with a status page (full code, TypeScript)'),
   ).toBeVisible();
+  await expect(
+    page.getByText('Service with a status page (full code, Python)'),
+  ).toBeVisible();
   await page.screenshot({
     path: 'test-results/screenshots/templates.png',
     fullPage: true,
