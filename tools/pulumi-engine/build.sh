@@ -96,7 +96,8 @@ install_sdk() { # <root>
   npm install --prefix "$1/lib/nodejs" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
     --omit=peer "@pulumi/pulumi@$version" >/dev/null
 }
-# The Python SDK of this version beside the engine, in a virtualenv made with Debian's python3 and pip, once:
+# The Python SDK of this version beside the engine, in a virtualenv made once with STACKYARD_PYTHON (Debian's
+# python3, which the bootstrap installs) and pip:
 # the Python dynamic-provider plugin runs it for stacks whose program is not at hand, and the tests run
 # Python programs with it.
 python_sdk_current() { # <root>
@@ -104,8 +105,9 @@ python_sdk_current() { # <root>
 }
 install_python_sdk() { # <root>
   log "installing the Python SDK pulumi $version beside the engine"
-  command -v python3 >/dev/null || { log "python3 is needed for the Python SDK"; return 1; }
-  rm -rf "$1/lib/python" && python3 -m venv "$1/lib/python" &&
+  local python=${STACKYARD_PYTHON:-python3}
+  command -v "$python" >/dev/null || { log "$python is needed for the Python SDK"; return 1; }
+  rm -rf "$1/lib/python" && "$python" -m venv "$1/lib/python" &&
     "$1/lib/python/bin/python" -m pip install --quiet --disable-pip-version-check "pulumi==$version" >&2
 }
 if [ -x "$root/bin/pulumi" ] && scripts_current; then

@@ -52,7 +52,7 @@ export {
   findStoredProject,
 } from './engine/projectStore';
 export type { ProjectStore } from './engine/projectStore';
-export type { ProjectFolder } from './engine/projectFolders';
+export type { ProjectFolder, ProjectRuntime } from './engine/projectFolders';
 export type {
   StackRef,
   StackListing,

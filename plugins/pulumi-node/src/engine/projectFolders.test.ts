@@ -79,7 +79,7 @@ describe('project folders', () => {
       'name: ../x\nruntime: nodejs\n',
       /invalid Pulumi.yaml: name:/,
     ],
-    ['another runtime', 'name: p\nruntime: python\n', /'python' project/],
+    ['another runtime', 'name: p\nruntime: java\n', /'java' project/],
     ['a main outside', 'name: p\nruntime: nodejs\nmain: ../x.js\n', /outside/],
     ['broken YAML', 'name: [\n', /invalid Pulumi.yaml/],
   ])('rejects a folder with %s, naming the field', async (_, file, message) => {

@@ -19,14 +19,24 @@ export interface ProjectFolder {
   name: string;
   /**
    * The language host that runs the program, in a process of its own: `nodejs` (JavaScript, ESM or
-   * TypeScript, with the project's own `node_modules`) or `yaml`.
+   * TypeScript, with the project's own `node_modules`), `python` (with the project's virtualenv), `go`
+   * (built with the Go toolchain) or `yaml`.
    */
-  runtime: 'nodejs' | 'yaml';
+  runtime: ProjectRuntime;
   /** The id of the only backend whose stacks use this folder; any backend when absent. */
   backendId?: string;
   /** Further variables for the engine processes of this project's stacks (`pulumi.projects[].env`). */
   env?: Record<string, string>;
 }
+
+/**
+ * The runtimes whose language hosts Stackyard has.
+ *
+ * @public
+ */
+export type ProjectRuntime = 'nodejs' | 'python' | 'go' | 'yaml';
+
+const RUNTIMES: readonly string[] = ['nodejs', 'python', 'go', 'yaml'];
 
 const PROJECT_FILES = ['Pulumi.yaml', 'Pulumi.yml', 'Pulumi.json'];
 
@@ -68,9 +78,9 @@ export function readProjectFolder(dir: string, field: string): ProjectFolder {
   }
   const runtime =
     typeof parsed.runtime === 'string' ? parsed.runtime : parsed.runtime.name;
-  if (runtime !== 'nodejs' && runtime !== 'yaml') {
+  if (!RUNTIMES.includes(runtime)) {
     throw new InputError(
-      `${field} '${dir}' is a '${runtime}' project; Stackyard runs nodejs (JavaScript or TypeScript) and yaml programs`,
+      `${field} '${dir}' is a '${runtime}' project; Stackyard runs nodejs (JavaScript or TypeScript), python, go and yaml programs`,
     );
   }
   const main = path.resolve(absolute, parsed.main ?? '.');
@@ -80,7 +90,11 @@ export function readProjectFolder(dir: string, field: string): ProjectFolder {
       `${field} '${dir}': main '${parsed.main}' is outside the project folder`,
     );
   }
-  return { dir: absolute, name: parsed.name, runtime };
+  return {
+    dir: absolute,
+    name: parsed.name,
+    runtime: runtime as ProjectRuntime,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ export type { ObjectStoreKind } from './objectStoreBackends';
 export { deployTestStack } from './deployTestStack';
 export {
   createTestProject,
+  pythonSdkVirtualenv,
   sdkNodeModules,
   writeTestProject,
 } from './testProject';

@@ -8,6 +8,7 @@ import {
 } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultPulumiEngineRoot } from '../engine/locateEngine';
 
 /**
  * The fixture projects of the test utilities, by name.
@@ -23,10 +24,14 @@ import path from 'node:path';
  *   `KUBECONFIG`: a Namespace named by the config `namespace`, the ConfigMaps `settings` and `features`, the
  *   Secret `credentials` (from the secret config `password`) and the Deployment `web`, which reads both and
  *   skips the provider's wait for pods. `ignoreReplicas: 'true'` ignores changes of its replicas.
+ * - `python`: files on this machine, managed by a Python dynamic provider, in a Python program run by our
+ *   Python language host with the SDK's virtualenv. Needs the secret config `apiKey`; `content` changes
+ *   index.html; `failWith` makes the program raise an exception that holds `apiKey`; `exportEnvironment:
+ *   'true'` exports the program's whole environment, secret, as `environment`.
  *
  * @public
  */
-export type TestProjectName = 'files' | 'docs' | 'kubernetes';
+export type TestProjectName = 'files' | 'docs' | 'kubernetes' | 'python';
 
 /** The package's root, found the same way from the source files as from a build in dist/. */
 function packageRoot(): string {
@@ -54,6 +59,25 @@ export function sdkNodeModules(): string {
 }
 
 /**
+ * The virtualenv of the Python SDK that tools/pulumi-engine/build.sh makes beside the engine
+ * (STACKYARD_PYTHON_SDK, else `lib/python` of the engine's folder): Python test projects link their
+ * `venv` to it.
+ *
+ * @public
+ */
+export function pythonSdkVirtualenv(): string {
+  const { STACKYARD_PYTHON_SDK, STACKYARD_PULUMI_ROOT } = process.env;
+  return (
+    STACKYARD_PYTHON_SDK ??
+    path.join(
+      STACKYARD_PULUMI_ROOT ?? defaultPulumiEngineRoot(),
+      'lib',
+      'python',
+    )
+  );
+}
+
+/**
  * Copies a fixture project into `dir`, names its project `project` (when given) and links its
  * `node_modules` to the SDK's.
  */
@@ -76,6 +100,9 @@ export async function copyFixtureProject(
     await writeFile(file, text.replace(/^name: .*$/m, `name: ${project}`));
   }
   await symlink(sdkNodeModules(), path.join(dir, 'node_modules'), 'dir');
+  if (fixture === 'python-project') {
+    await symlink(pythonSdkVirtualenv(), path.join(dir, 'venv'), 'dir');
+  }
 }
 
 /**
