@@ -53,8 +53,8 @@ build_yaml_host() { # <bin folder>
   echo "$yaml_version" >"$1/.pulumi-language-yaml-version"
 }
 hosts="$repo/packages/pulumi-language-hosts"
-host_languages="nodejs python"
-host_files="pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec"
+host_languages="nodejs python go"
+host_files="pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec pulumi-language-go"
 hosts_version() { # the hash of the hosts' sources (tests aside) and of the packages bundled into them
   (
     cd "$hosts" &&

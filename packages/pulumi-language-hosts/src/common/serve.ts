@@ -45,7 +45,7 @@ export async function serveLanguageHost(
     return;
   }
   if (args.logToStderr) {
-    setLogVerbosity(args.verbose);
+    setLogVerbosity(args.verbose, host.name);
   }
   const cancel = new AbortController();
   const stop = () => {

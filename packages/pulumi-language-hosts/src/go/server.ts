@@ -1,22 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import {
-  ILanguageRuntimeServer,
-  LanguageRuntimeService,
-} from '@pulumi/pulumi/proto/language_grpc_pb';
-import {
   InstallDependenciesRequest,
   InstallDependenciesResponse,
-  LanguageHandshakeResponse,
   RunPluginRequest,
   RunPluginResponse,
   RunResponse,
   TemplateResponse,
 } from '@pulumi/pulumi/proto/language_pb';
-import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
-import { version as sdkVersion } from '@pulumi/pulumi/version';
-import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { channelOptions } from '../common/grpcServer';
-import { serverStream, unary, unimplemented } from '../common/handlers';
+import { serverStream, unary } from '../common/handlers';
+import { createRuntimeServer, LanguageHandlers } from '../common/runtimeServer';
 import { readProgramInfo } from '../common/programInfo';
 import {
   aboutResponse,
@@ -35,25 +27,14 @@ import { runPlugin } from './runPlugin';
 
 /** A gRPC server that serves Pulumi's LanguageRuntime service for Go programs and plugins. */
 export function createLanguageRuntimeServer(session: HostSession): grpc.Server {
-  const server = new grpc.Server(channelOptions);
-  server.addService(LanguageRuntimeService, languageRuntimeHandlers(session));
-  return server;
+  return createRuntimeServer(session, languageRuntimeHandlers(session));
 }
 
 /** The handlers of the LanguageRuntime service, one per call; the work lives in one module per call. */
 export function languageRuntimeHandlers(
   session: HostSession,
-): ILanguageRuntimeServer {
+): LanguageHandlers {
   return {
-    handshake: unary(async request => {
-      if (!request.getEngineAddress()) {
-        throw new Error('Must contain address in request');
-      }
-      session.engineAddress = request.getEngineAddress();
-      session.onEngineAddress(session.engineAddress);
-      return new LanguageHandshakeResponse();
-    }),
-    getPluginInfo: unary(async () => new PluginInfo().setVersion(sdkVersion)),
     getRequiredPackages: unary(async request =>
       requiredPackagesResponse(
         await findRequiredPackages(
@@ -108,17 +89,6 @@ export function languageRuntimeHandlers(
         },
         signal,
       );
-    }),
-    // Code generation needs Pulumi's Go code generators, which have no Node.js port; packing and linking
-    // go with them.
-    generateProgram: unimplemented('GenerateProgram'),
-    generateProject: unimplemented('GenerateProject'),
-    generatePackage: unimplemented('GeneratePackage'),
-    pack: unimplemented('Pack'),
-    link: unimplemented('Link'),
-    cancel: unary(async () => {
-      session.cancel();
-      return new Empty();
     }),
   };
 }

@@ -1,5 +1,4 @@
 import { RunRequest } from '@pulumi/pulumi/proto/language_pb';
-import { runChild } from '../common/childProcess';
 import { messageOf } from '../common/errors';
 import { requireEngineAddress } from '../common/serve';
 import { HostContext, resolveRuntimeBinary } from './hostContext';
@@ -7,25 +6,15 @@ import { locateModule } from './locateModule';
 import { createOomSniffer, oomAdvice } from './oomSniffer';
 import { NodeOptions, parseOptions } from './options';
 import { readProgramInfo } from '../common/programInfo';
+import { executeProgram, RunOutcome } from '../common/programRun';
 import { buildConfigJson, buildRunArguments } from './runArguments';
 import { shellSplit } from '../common/shellSplit';
-
-/** The outcome of a program run, as RunResponse carries it. */
-export interface RunOutcome {
-  /** A message for the user when the program failed; empty on success and on bail. */
-  error: string;
-  /** The program already reported its error to the engine (exit code 32): show nothing more. */
-  bail: boolean;
-}
 
 interface RunCommand {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
 }
-
-// cmd/run exits with this code when it has already logged the error to the engine.
-const exitedAfterReportingError = 32;
 
 /**
  * Runs a program for the engine, as the Go host's Run: `node [nodeargs] <the program's own
@@ -115,40 +104,16 @@ function runEnv(request: RunRequest, options: NodeOptions): NodeJS.ProcessEnv {
   return env;
 }
 
-async function execute(
+/** Runs the program, with advice when node ran out of memory. */
+function execute(
   command: RunCommand,
   signal: AbortSignal,
 ): Promise<RunOutcome> {
   const oom = createOomSniffer();
-  let exit;
-  try {
-    exit = await runChild({
-      ...command,
-      signal,
-      stopSignal: 'SIGINT',
-      onStdout: chunk => process.stdout.write(chunk),
-      onStderr: chunk => {
-        process.stderr.write(chunk);
-        oom.scan(chunk);
-      },
-    });
-  } catch (error) {
-    return {
-      error: `Problem executing program (could not run language executor): ${messageOf(
-        error,
-      )}`,
-      bail: false,
-    };
-  }
-  if (exit.code === 0) {
-    return { error: '', bail: false };
-  }
-  if (exit.code === exitedAfterReportingError) {
-    return { error: '', bail: true };
-  }
-  const message = `Program exited with non-zero exit code: ${exit.code}`;
-  return {
-    error: oom.detected() ? `${message}. ${oomAdvice}` : message,
-    bail: false,
-  };
+  return executeProgram({
+    ...command,
+    signal,
+    onStderr: chunk => oom.scan(chunk),
+    explain: message => (oom.detected() ? `${message}. ${oomAdvice}` : message),
+  });
 }

@@ -1,23 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
 import {
-  ILanguageRuntimeServer,
-  LanguageRuntimeService,
-} from '@pulumi/pulumi/proto/language_grpc_pb';
-import {
   InstallDependenciesRequest,
   InstallDependenciesResponse,
-  LanguageHandshakeResponse,
   RunPluginRequest,
   RunPluginResponse,
   RunResponse,
   TemplateResponse,
 } from '@pulumi/pulumi/proto/language_pb';
-import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
-import { version as sdkVersion } from '@pulumi/pulumi/version';
-import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { about } from './about';
-import { channelOptions } from '../common/grpcServer';
-import { serverStream, unary, unimplemented } from '../common/handlers';
+import { serverStream, unary } from '../common/handlers';
+import { createRuntimeServer, LanguageHandlers } from '../common/runtimeServer';
 import type { HostContext } from './hostContext';
 import { installDependencies } from './installDependencies';
 import { logV } from '../common/log';
@@ -40,22 +32,14 @@ import { applyTemplate, runtimeOptionPrompts } from './runtimeOptions';
 
 /** A gRPC server that serves Pulumi's LanguageRuntime service for Node.js programs and plugins. */
 export function createLanguageRuntimeServer(context: HostContext): grpc.Server {
-  const server = new grpc.Server(channelOptions);
-  server.addService(LanguageRuntimeService, languageRuntimeHandlers(context));
-  return server;
+  return createRuntimeServer(context, languageRuntimeHandlers(context));
 }
 
 /** The handlers of the LanguageRuntime service, one per call; the work lives in one module per call. */
 export function languageRuntimeHandlers(
   context: HostContext,
-): ILanguageRuntimeServer {
+): LanguageHandlers {
   return {
-    handshake: unary(async request => {
-      context.engineAddress = request.getEngineAddress();
-      context.onEngineAddress(context.engineAddress);
-      return new LanguageHandshakeResponse();
-    }),
-    getPluginInfo: unary(async () => new PluginInfo().setVersion(sdkVersion)),
     getRequiredPackages: unary(async request => {
       const info = readProgramInfo(request.getInfo());
       return requiredPackagesResponse(
@@ -121,16 +105,6 @@ export function languageRuntimeHandlers(
         },
         signal,
       );
-    }),
-    // Code generation, packing and linking need Pulumi's Go code generators, which have no Node.js port.
-    generateProgram: unimplemented('GenerateProgram'),
-    generateProject: unimplemented('GenerateProject'),
-    generatePackage: unimplemented('GeneratePackage'),
-    pack: unimplemented('Pack'),
-    link: unimplemented('Link'),
-    cancel: unary(async () => {
-      context.cancel();
-      return new Empty();
     }),
   };
 }

@@ -1,25 +1,14 @@
 import { RunRequest } from '@pulumi/pulumi/proto/language_pb';
 import path from 'node:path';
-import { runChild } from '../common/childProcess';
 import { messageOf } from '../common/errors';
 import { exists } from '../common/files';
 import { readProgramInfo } from '../common/programInfo';
+import { executeProgram, RunOutcome } from '../common/programRun';
 import { HostSession, requireEngineAddress } from '../common/serve';
 import { parsePythonOptions } from './options';
 import { buildConfigJson, buildExecArguments } from './runArguments';
 import { resolvePythonRuntime } from './toolchain';
 import { typecheck } from './typecheck';
-
-/** The outcome of a program run, as RunResponse carries it. */
-export interface RunOutcome {
-  /** A message for the user when the program failed; empty on success and on bail. */
-  error: string;
-  /** The program already reported its error to the engine (exit code 32): show nothing more. */
-  bail: boolean;
-}
-
-// The exec script exits with this code when it has already logged the program's error to the engine.
-const exitedAfterReportingError = 32;
 
 /** Our exec script, beside the host's own executable, as Pulumi's host finds its own. */
 export function execScriptPath(): string {
@@ -80,45 +69,13 @@ export async function runProgram(
         request.getConfigsecretkeysList(),
       ),
     };
-    return await execute(runtime.python, args, env, stop);
+    return await executeProgram({
+      command: runtime.python,
+      args,
+      env,
+      signal: stop,
+    });
   } catch (error) {
     return { error: messageOf(error), bail: false };
   }
-}
-
-async function execute(
-  python: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
-): Promise<RunOutcome> {
-  let exit;
-  try {
-    exit = await runChild({
-      command: python,
-      args,
-      env,
-      signal,
-      stopSignal: 'SIGINT',
-      onStdout: chunk => process.stdout.write(chunk),
-      onStderr: chunk => process.stderr.write(chunk),
-    });
-  } catch (error) {
-    return {
-      error: `Problem executing program (could not run language executor): ${messageOf(
-        error,
-      )}`,
-      bail: false,
-    };
-  }
-  if (exit.code === 0) {
-    return { error: '', bail: false };
-  }
-  if (exit.code === exitedAfterReportingError) {
-    return { error: '', bail: true };
-  }
-  return {
-    error: `Program exited with non-zero exit code: ${exit.code}`,
-    bail: false,
-  };
 }

@@ -1,23 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
 import {
-  ILanguageRuntimeServer,
-  LanguageRuntimeService,
-} from '@pulumi/pulumi/proto/language_grpc_pb';
-import {
   InstallDependenciesRequest,
   InstallDependenciesResponse,
-  LanguageHandshakeResponse,
   RunPluginRequest,
   RunPluginResponse,
   RunResponse,
   RuntimeOptionsResponse,
   TemplateResponse,
 } from '@pulumi/pulumi/proto/language_pb';
-import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
-import { version as sdkVersion } from '@pulumi/pulumi/version';
-import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { channelOptions } from '../common/grpcServer';
-import { serverStream, unary, unimplemented } from '../common/handlers';
+import { serverStream, unary } from '../common/handlers';
+import { createRuntimeServer, LanguageHandlers } from '../common/runtimeServer';
 import { ProgramLocation, readProgramInfo } from '../common/programInfo';
 import {
   aboutResponse,
@@ -37,9 +29,7 @@ import { resolvePythonRuntime } from './toolchain';
 
 /** A gRPC server that serves Pulumi's LanguageRuntime service for Python programs and plugins. */
 export function createPythonRuntimeServer(session: HostSession): grpc.Server {
-  const server = new grpc.Server(channelOptions);
-  server.addService(LanguageRuntimeService, pythonRuntimeHandlers(session));
-  return server;
+  return createRuntimeServer(session, pythonRuntimeHandlers(session));
 }
 
 /** The packages installed in the program's Python, read by that Python. */
@@ -50,16 +40,8 @@ async function installed(info: ProgramLocation) {
 }
 
 /** The handlers of the LanguageRuntime service, one per call; the work lives in one module per call. */
-export function pythonRuntimeHandlers(
-  session: HostSession,
-): ILanguageRuntimeServer {
+export function pythonRuntimeHandlers(session: HostSession): LanguageHandlers {
   return {
-    handshake: unary(async request => {
-      session.engineAddress = request.getEngineAddress();
-      session.onEngineAddress(session.engineAddress);
-      return new LanguageHandshakeResponse();
-    }),
-    getPluginInfo: unary(async () => new PluginInfo().setVersion(sdkVersion)),
     getRequiredPackages: unary(async request =>
       requiredPackagesResponse(
         requiredPackages(await installed(readProgramInfo(request.getInfo()))),
@@ -106,16 +88,6 @@ export function pythonRuntimeHandlers(
         },
         signal,
       );
-    }),
-    // Code generation, packing and linking need Pulumi's Go code generators, which have no port here.
-    generateProgram: unimplemented('GenerateProgram'),
-    generateProject: unimplemented('GenerateProject'),
-    generatePackage: unimplemented('GeneratePackage'),
-    pack: unimplemented('Pack'),
-    link: unimplemented('Link'),
-    cancel: unary(async () => {
-      session.cancel();
-      return new Empty();
     }),
   };
 }
