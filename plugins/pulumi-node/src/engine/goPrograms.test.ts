@@ -11,6 +11,7 @@ import {
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import type { StackConfigValue } from './types';
+import { useEnvironmentCanary } from './__testUtils__/environmentCanary';
 
 // Go programs run as Pulumi runs them: the real CLI starts our Go language host (tools/pulumi-engine), which
 // builds the program with the Go toolchain, offline from the module cache, and runs it. The program uses
@@ -165,13 +166,7 @@ describe('a Go program with a component of the component library', () => {
 });
 
 describe('the environment of a Go program', () => {
-  const canary = `STACKYARD_CANARY_${process.pid}`;
-  beforeAll(() => {
-    process.env[canary] = 'the backend process environment';
-  });
-  afterAll(() => {
-    delete process.env[canary];
-  });
+  const canary = useEnvironmentCanary();
 
   it("holds what config names, and nothing of the backend's own", async () => {
     const dir = await goProject('go-envy');

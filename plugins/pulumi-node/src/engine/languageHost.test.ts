@@ -13,6 +13,7 @@ import {
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import type { OperationRequest, StackConfigValue } from './types';
+import { useEnvironmentCanary } from './__testUtils__/environmentCanary';
 
 // Programs run as Pulumi runs them: the real CLI starts our Node.js language host (tools/pulumi-engine),
 // which starts the program with the project's own @pulumi/pulumi, in processes of their own.
@@ -329,13 +330,7 @@ module.exports = new Promise(() => {});
 });
 
 describe('the environment of a program', () => {
-  const canary = `STACKYARD_CANARY_${process.pid}`;
-  beforeAll(() => {
-    process.env[canary] = 'the backend process environment';
-  });
-  afterAll(() => {
-    delete process.env[canary];
-  });
+  const canary = useEnvironmentCanary();
 
   it("holds what config names, and nothing of the backend's own", async () => {
     const dir = await nodeProject('envy', {

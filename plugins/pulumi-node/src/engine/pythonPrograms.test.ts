@@ -15,6 +15,7 @@ import { runRecorded } from './__testUtils__/runRecorded';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import type { StackConfigValue } from './types';
+import { useEnvironmentCanary } from './__testUtils__/environmentCanary';
 
 // A Python program through the real CLI and our Python language host (packages/pulumi-language-hosts),
 // with the Python SDK's virtualenv beside the engine: the fixture project `python`, whose files are
@@ -156,13 +157,7 @@ describe('a Python program with a Python dynamic provider', () => {
 });
 
 describe('the environment of a Python program', () => {
-  const canary = `STACKYARD_CANARY_${process.pid}`;
-  beforeAll(() => {
-    process.env[canary] = 'the backend process environment';
-  });
-  afterAll(() => {
-    delete process.env[canary];
-  });
+  const canary = useEnvironmentCanary();
 
   it("holds what config names, and nothing of the backend's own", async () => {
     const backend = await createTemporaryBackend({ kind: 'file' });
