@@ -60,4 +60,4 @@ export type {
   DriftKind,
   DriftSource,
 } from '../engine/drift';
-export type { ProjectFolder } from '../engine/projectFolders';
+export type { ProjectFolder, ProjectRuntime } from '../engine/projectFolders';

@@ -26,8 +26,8 @@ import { defaultPulumiEngineRoot } from '../engine/locateEngine';
  *   skips the provider's wait for pods. `ignoreReplicas: 'true'` ignores changes of its replicas.
  * - `python`: files on this machine, managed by a Python dynamic provider, in a Python program run by our
  *   Python language host with the SDK's virtualenv. Needs the secret config `apiKey`; `content` changes
- *   index.html; `failWith` makes the program raise an exception that holds `apiKey`; `exportEnvironment:
- *   'true'` exports the program's whole environment, secret, as `environment`.
+ *   index.html; `failWith` makes the program raise an exception that holds `apiKey`;
+ *   `exportEnvironment: 'true'` exports the program's whole environment, secret, as `environment`.
  *
  * @public
  */
