@@ -1,10 +1,12 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createTemporaryBackend,
   createTestEngineClient,
   createTestProject,
+  pythonSdkVirtualenv,
   TemporaryBackend,
+  writeTestProject,
 } from '../testUtils';
 import {
   CheckKind,
@@ -189,6 +191,40 @@ describe('the environment of a Python program', () => {
           name => name in process.env && !/^(PATH|HOME)$/.test(name),
         ),
       ).toEqual([]);
+    } finally {
+      await backend.dispose();
+    }
+  });
+});
+
+describe('the shapes of a Python project', () => {
+  it("runs the package under Pulumi.yaml's main, which imports its own modules", async () => {
+    const backend = await createTemporaryBackend({ kind: 'file' });
+    try {
+      const dir = await writeTestProject({
+        parentDir: backend.workDir,
+        nodeModules: false,
+        files: {
+          'Pulumi.yaml':
+            'name: pymain\nmain: app\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n',
+          'app/__main__.py':
+            'import pulumi\nfrom greeting import greet\npulumi.export("greeting", greet(pulumi.get_project()))\n',
+          'app/greeting.py': 'def greet(who):\n    return f"hello {who}"\n',
+        },
+      });
+      await symlink(pythonSdkVirtualenv(), path.join(dir, 'venv'), 'dir');
+      const client = await createTestEngineClient({
+        engine: await locatePulumiEngine(),
+        backends: { local: backend },
+        projects: [{ dir }],
+      });
+      const ref = { backendId: 'local', project: 'pymain', stack: 'dev' };
+      await client.createStack(ref, { config: {} });
+      const result = await client.runOperation({ ...ref, kind: 'up' });
+      expect(result).toMatchObject({
+        status: 'succeeded',
+        outputs: { greeting: 'hello pymain' },
+      });
     } finally {
       await backend.dispose();
     }
