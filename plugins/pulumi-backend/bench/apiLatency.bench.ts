@@ -1,3 +1,4 @@
+import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 /* eslint-disable no-console */
 // Latency of the read routes with 10,000 stacks in the database: `yarn bench` (scripts/bench.sh) runs it.
 // The routes run over real HTTP against the plugin's router and stores, on SQLite (in memory, as the demo
@@ -15,6 +16,7 @@ import { AddressInfo } from 'node:net';
 import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
 import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
+import { RunQueue } from '../src/runs/RunQueue';
 import { createRouter } from '../src/service/router';
 import { percentile, withPostgresDatabase } from './benchUtils';
 
@@ -116,16 +118,17 @@ async function run(label: string, knex: Knex) {
   const seedMs = Date.now() - seedStart;
 
   let conditional = false;
+  const health = (): PulumiHealth => ({
+    status: 'ok',
+    engine: { version: 'bench' },
+    backends: ['local'],
+  });
   const router = await createRouter({
-    health: () => ({
-      status: 'ok',
-      engine: { version: 'bench' },
-      backends: ['local'],
-    }),
+    health,
     backendIds: () => ['local'],
     stacks,
     runs,
-    onRunQueued: () => {},
+    queue: new RunQueue({ runs, health, onRunQueued: () => {} }),
     config: mockServices.rootConfig(),
     logger: mockServices.rootLogger({ level: 'none' }),
     drift,

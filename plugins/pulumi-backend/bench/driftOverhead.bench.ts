@@ -1,3 +1,4 @@
+import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 /* eslint-disable no-console */
 // What the API adds to a drift check: one drift run through the REST API (queue, worker, engine events
 // stored, stack status updated) divided by the raw `pulumi refresh --preview-only` of the same stack, the
@@ -23,6 +24,7 @@ import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
 import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
 import { RunWorker } from '../src/runs/RunWorker';
+import { RunQueue } from '../src/runs/RunQueue';
 import { createRouter } from '../src/service/router';
 import { StackSync } from '../src/sync/StackSync';
 import { percentile } from './benchUtils';
@@ -80,16 +82,17 @@ async function main() {
     pollMs: 1000,
   });
   await worker.start();
+  const health = (): PulumiHealth => ({
+    status: 'ok',
+    engine: { version: client.version },
+    backends: ['local'],
+  });
   const router = await createRouter({
-    health: () => ({
-      status: 'ok',
-      engine: { version: client.version },
-      backends: ['local'],
-    }),
+    health,
     backendIds: () => ['local'],
     stacks,
     runs,
-    onRunQueued: () => worker.wake(),
+    queue: new RunQueue({ runs, health, onRunQueued: () => worker.wake() }),
     config: mockServices.rootConfig(),
     logger,
     drift,

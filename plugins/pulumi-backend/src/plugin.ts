@@ -28,6 +28,7 @@ import { readDriftConfig } from './drift/driftConfig';
 import { DriftNotifier } from './drift/DriftNotifier';
 import { DriftScheduler } from './drift/DriftScheduler';
 import { DriftService } from './drift/DriftService';
+import { RunQueue } from './runs/RunQueue';
 import { RunWorker } from './runs/RunWorker';
 import { createRouter } from './service/router';
 import { StackSync } from './sync/StackSync';
@@ -79,9 +80,19 @@ export const pulumiPlugin = createBackendPlugin({
         const ownerTag = readStackTagNames(config).owner;
         // Set once the engine is found; runs queued before then, or without it, wait in the database.
         let worker: RunWorker | undefined;
+        let health: PulumiHealth = {
+          status: 'unavailable',
+          engine: { message: 'starting' },
+          backends: [],
+        };
+        const queue = new RunQueue({
+          runs,
+          health: () => health,
+          onRunQueued: () => worker?.wake(),
+        });
         const driftService = new DriftService({
           drift,
-          runs,
+          queue,
           logger,
           configRules: driftConfig.ignore,
           notifier: new DriftNotifier({
@@ -90,7 +101,6 @@ export const pulumiPlugin = createBackendPlugin({
             ownersOf: async ref =>
               (await stacks.getPermissionResources([ref]))[0]?.ownerRefs ?? [],
           }),
-          onRunQueued: () => worker?.wake(),
         });
         permissionsRegistry.addPermissions([pulumiDriftIgnorePermission]);
         permissionsRegistry.addResourceType({
@@ -108,7 +118,6 @@ export const pulumiPlugin = createBackendPlugin({
         // A missing or mismatched engine must not take the whole Backstage backend down: the plugin
         // starts, serves what the database holds, reports the reason on its health route, and logs it.
         let engine: PulumiEngineClient | undefined;
-        let health: PulumiHealth;
         try {
           engine = await PulumiEngineClient.fromConfig(config);
           health = {
@@ -170,10 +179,10 @@ export const pulumiPlugin = createBackendPlugin({
             const scheduler = new DriftScheduler({
               drift,
               runs,
+              queue,
               logger,
               periodMs: driftConfig.intervalMs,
               pollMs: driftConfig.pollMs,
-              onRunQueued: () => runWorker.wake(),
             });
             deps.lifecycle.addStartupHook(() => scheduler.start());
             deps.lifecycle.addShutdownHook(() => scheduler.stop());
@@ -203,7 +212,7 @@ export const pulumiPlugin = createBackendPlugin({
             backendIds: () => health.backends,
             stacks,
             runs,
-            onRunQueued: () => worker?.wake(),
+            queue,
             onRunCancelRequested: runId => worker?.cancel(runId),
             drift,
             driftRules: () => driftService.rules(),

@@ -1,10 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  DRIFT_CHECK_RUN_KINDS,
-  parseStackRef,
-} from '@stackyard/plugin-pulumi-common';
+import { DRIFT_CHECK_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
 import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
+import { RunQueue } from '../runs/RunQueue';
 
 /** Who asks for scheduled drift checks. */
 export const DRIFT_SCHEDULER = 'stackyard:drift-scheduler';
@@ -23,10 +21,10 @@ export class DriftScheduler {
     private readonly options: {
       drift: DriftStore;
       runs: RunStore;
+      queue: RunQueue;
       logger: LoggerService;
       periodMs: number;
       pollMs: number;
-      onRunQueued: () => void;
     },
   ) {}
 
@@ -48,7 +46,7 @@ export class DriftScheduler {
 
   /** Queues the checks of the stacks that are due now; returns their refs. */
   async tick(now: Date = new Date()): Promise<string[]> {
-    const { drift, runs, logger, periodMs } = this.options;
+    const { drift, runs, queue, logger, periodMs } = this.options;
     const queued: string[] = [];
     try {
       const due = await drift.claimDueStacks({ now, periodMs, limit: 100 });
@@ -56,19 +54,8 @@ export class DriftScheduler {
         if (await runs.hasActiveRun(stackRef, DRIFT_CHECK_RUN_KINDS)) {
           continue;
         }
-        const { backendId, project, stack } = parseStackRef(stackRef);
-        await runs.createRun({
-          stackRef,
-          backendId,
-          project,
-          stack,
-          kind: 'drift-check',
-          requestedBy: DRIFT_SCHEDULER,
-        });
+        await queue.enqueue(stackRef, 'drift-check', DRIFT_SCHEDULER);
         queued.push(stackRef);
-      }
-      if (queued.length > 0) {
-        this.options.onRunQueued();
       }
     } catch (error) {
       logger.warn(`Could not queue scheduled drift checks: ${error}`);

@@ -6,7 +6,7 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import type { OperationResult } from '@stackyard/plugin-pulumi-node';
 import { DriftStore } from '../database/DriftStore';
-import { RunStore } from '../database/RunStore';
+import { RunQueue } from '../runs/RunQueue';
 import { DriftNotifier } from './DriftNotifier';
 import { applyIgnoreRules, RawFinding } from './ignoreRules';
 
@@ -21,13 +21,11 @@ export class DriftService {
   constructor(
     private readonly options: {
       drift: DriftStore;
-      runs: RunStore;
+      queue: RunQueue;
       notifier: DriftNotifier;
       logger: LoggerService;
       /** Rules from app config, alongside those made through the API. */
       configRules: PulumiDriftIgnoreRule[];
-      /** Called when a run was queued, so that this replica starts it at once. */
-      onRunQueued: () => void;
     },
   ) {}
 
@@ -42,15 +40,11 @@ export class DriftService {
     if (DRIFT_CHECK_RUN_KINDS.includes(run.kind)) {
       await this.recordCheck(run, result);
     } else if (run.remediation && result.status === 'succeeded') {
-      await this.options.runs.createRun({
-        stackRef: run.stackRef,
-        backendId: run.backendId,
-        project: run.project,
-        stack: run.stack,
-        kind: 'drift-check',
-        requestedBy: `${REMEDIATION_RECHECK}:${run.id}`,
-      });
-      this.options.onRunQueued();
+      await this.options.queue.enqueue(
+        run.stackRef,
+        'drift-check',
+        `${REMEDIATION_RECHECK}:${run.id}`,
+      );
     }
   }
 

@@ -1,3 +1,4 @@
+import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
@@ -16,6 +17,7 @@ import request from 'supertest';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import { DatabaseDriftStore } from '../database/DatabaseDriftStore';
 import { DatabaseStackStore } from '../database/DatabaseStackStore';
+import { RunQueue } from '../runs/RunQueue';
 import { createRouter } from './router';
 
 // The router on its own, over real stores on SQLite, with the engine left out: these tests cover the
@@ -98,16 +100,17 @@ async function setup(
   };
   const onRunQueued = jest.fn();
   const auditor = mockServices.auditor.mock();
+  const health = (): PulumiHealth => ({
+    status: 'ok',
+    engine: { version: '3.259.0' },
+    backends: ['local'],
+  });
   const router = await createRouter({
-    health: () => ({
-      status: 'ok',
-      engine: { version: '3.259.0' },
-      backends: ['local'],
-    }),
+    health,
     backendIds: () => ['local'],
     stacks,
     runs,
-    onRunQueued,
+    queue: new RunQueue({ runs, health, onRunQueued }),
     onRunCancelRequested: jest.fn(),
     drift,
     driftRules: () => drift.listRules(),

@@ -1,0 +1,64 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  parseStackRef,
+  PulumiHealth,
+  PulumiRun,
+  PulumiRunKind,
+} from '@stackyard/plugin-pulumi-common';
+import { RunStore } from '../database/RunStore';
+
+/** What else a queued run may carry. */
+export interface RunDetails {
+  /** URNs to limit the run to. */
+  targets?: string[];
+  /** The drift remediation the run carries out. */
+  remediation?: PulumiRun['remediation'];
+}
+
+/**
+ * The one way runs are queued, by the API, by remediations and by the drift scheduler: the run is stored
+ * for whichever replica's worker claims it, once the engine is there to run it, and this replica's worker
+ * is woken to start it without waiting for its next poll.
+ */
+export class RunQueue {
+  constructor(
+    private readonly options: {
+      runs: RunStore;
+      /** Whether the engine is there; runs are refused while it is not. */
+      health: () => PulumiHealth;
+      /** Called after a run is queued, so that this replica starts it at once. */
+      onRunQueued: () => void;
+    },
+  ) {}
+
+  /**
+   * Queues a run of `kind` on the stack `stackRef`, asked for by `requestedBy`. Fails with a
+   * ServiceUnavailableError while the engine is unavailable, and with the store's ConflictError while
+   * another mutating run holds the stack.
+   */
+  async enqueue(
+    stackRef: string,
+    kind: PulumiRunKind,
+    requestedBy: string,
+    details: RunDetails = {},
+  ): Promise<PulumiRun> {
+    const health = this.options.health();
+    if (health.status !== 'ok') {
+      throw new ServiceUnavailableError(
+        `The Pulumi engine is unavailable: ${health.engine.message}`,
+      );
+    }
+    const { backendId, project, stack } = parseStackRef(stackRef);
+    const run = await this.options.runs.createRun({
+      stackRef,
+      backendId,
+      project,
+      stack,
+      kind,
+      requestedBy,
+      ...details,
+    });
+    this.options.onRunQueued();
+    return run;
+  }
+}

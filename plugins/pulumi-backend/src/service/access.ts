@@ -1,0 +1,188 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import type { ConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  PulumiRun,
+  PulumiStackDetail,
+  pulumiStackReadPermission,
+} from '@stackyard/plugin-pulumi-common';
+import type { PulumiStackPermissionQuery } from '@stackyard/plugin-pulumi-node';
+import { Request } from 'express';
+import { RunStore } from '../database/RunStore';
+import { StackStore } from '../database/StackStore';
+import { parseInput, runPathSchema, stackPathSchema } from './validation';
+
+/** How a refusal names what the caller may not do, by the permission's action. */
+const ACTION_VERBS: Record<string, string> = {
+  read: 'read',
+  update: 'operate',
+  delete: 'destroy',
+  create: 'create',
+};
+
+/** What {@link createAccess} needs. */
+export interface AccessOptions {
+  /** The ids of the configured state backends. */
+  backendIds: () => string[];
+  stacks: StackStore;
+  runs: RunStore;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  transformConditions: ConditionTransformer<PulumiStackPermissionQuery>;
+}
+
+/** Who the caller is, and what of the stacks and runs they may see and do. */
+export interface Access {
+  /** The caller's credentials; fails with a 401 for a request without valid ones. */
+  credentials(req: Request): Promise<BackstageCredentials>;
+  /** Refuses a backend id that config does not name, naming `field`. */
+  knownBackend(id: string | undefined, field: string): void;
+  /**
+   * Throws NotAllowedError, naming the first permission refused, unless the caller has every one of the
+   * permissions, on the stack when one is named.
+   */
+  authorize(
+    credentials: BackstageCredentials,
+    required: ResourcePermission | BasicPermission | ResourcePermission[],
+    resourceRef?: string,
+  ): Promise<void>;
+  /** Parses the stack path, and loads the stack that the caller may read. */
+  readableStack(
+    req: Request,
+  ): Promise<{ stack: PulumiStackDetail; credentials: BackstageCredentials }>;
+  /** Loads a run whose stack the caller may read. */
+  readableRun(
+    req: Request,
+  ): Promise<{ run: PulumiRun; credentials: BackstageCredentials }>;
+  /**
+   * The stacks the caller may read, as a stack list filter: all of them, those that the conditions of a
+   * conditional decision allow, or none (undefined).
+   */
+  readableStacksFilter(
+    req: Request,
+  ): Promise<
+    { permission?: PermissionCriteria<PulumiStackPermissionQuery> } | undefined
+  >;
+  /** The caller's entity ref (or `service:<subject>`), as runs and rules record who asked. */
+  requester(credentials: BackstageCredentials): string;
+}
+
+/** The access checks of the API's routes. */
+export function createAccess(options: AccessOptions): Access {
+  const { httpAuth, permissions, stacks, runs } = options;
+  const access: Access = {
+    credentials: req => httpAuth.credentials(req),
+    knownBackend(id, field) {
+      if (id !== undefined && !options.backendIds().includes(id)) {
+        throw new InputError(
+          `Invalid ${field} '${id}': not a configured state backend; configured: ${
+            options.backendIds().join(', ') || 'none'
+          }`,
+        );
+      }
+    },
+    async authorize(credentials, required, resourceRef) {
+      const list = Array.isArray(required) ? required : [required];
+      const decisions = await permissions.authorize(
+        list.map(
+          permission =>
+            (resourceRef ? { permission, resourceRef } : { permission }) as any,
+        ),
+        { credentials },
+      );
+      const refused = list.find(
+        (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+      );
+      if (refused) {
+        throw refusal(refused, resourceRef);
+      }
+    },
+    async readableStack(req) {
+      const path = parseInput(stackPathSchema, req.params, 'path');
+      access.knownBackend(path.backend, "path field 'backend'");
+      const credentials = await httpAuth.credentials(req);
+      const stack = await stacks.getStack(
+        path.backend,
+        path.project,
+        path.stack,
+      );
+      if (!stack) {
+        throw new NotFoundError(
+          `No stack ${path.project}/${path.stack} in backend '${path.backend}'`,
+        );
+      }
+      await access.authorize(credentials, pulumiStackReadPermission, stack.ref);
+      return { stack, credentials };
+    },
+    async readableRun(req) {
+      const { runId } = parseInput(runPathSchema, req.params, 'path');
+      const credentials = await httpAuth.credentials(req);
+      const run = await runs.getRun(runId);
+      if (!run) {
+        throw new NotFoundError(`No run ${runId}`);
+      }
+      await access.authorize(
+        credentials,
+        pulumiStackReadPermission,
+        run.stackRef,
+      );
+      return { run, credentials };
+    },
+    async readableStacksFilter(req) {
+      const credentials = await httpAuth.credentials(req);
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: pulumiStackReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.DENY) {
+        return undefined;
+      }
+      return decision.result === AuthorizeResult.CONDITIONAL
+        ? { permission: options.transformConditions(decision.conditions) }
+        : {};
+    },
+    requester(credentials) {
+      return requesterOf(options.auth, credentials);
+    },
+  };
+  return access;
+}
+
+function refusal(
+  refused: ResourcePermission | BasicPermission,
+  resourceRef: string | undefined,
+): NotAllowedError {
+  if (!resourceRef) {
+    return new NotAllowedError(`You may not do this (${refused.name})`);
+  }
+  return new NotAllowedError(
+    `You may not ${
+      ACTION_VERBS[refused.attributes.action ?? 'update']
+    } the stack ${resourceRef} (${refused.name})`,
+  );
+}
+
+function requesterOf(
+  auth: AuthService,
+  credentials: BackstageCredentials,
+): string {
+  if (auth.isPrincipal(credentials, 'user')) {
+    return credentials.principal.userEntityRef;
+  }
+  if (auth.isPrincipal(credentials, 'service')) {
+    return `service:${credentials.principal.subject}`;
+  }
+  return 'unknown';
+}

@@ -1,0 +1,30 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { PulumiDriftIgnoreRule } from '@stackyard/plugin-pulumi-common';
+import { DriftStore } from '../../database/DriftStore';
+import { RunStore } from '../../database/RunStore';
+import { StackStore } from '../../database/StackStore';
+import { RunQueue } from '../../runs/RunQueue';
+import type { Access } from '../access';
+
+/** What the API's route families share. */
+export interface RouteContext {
+  access: Access;
+  auditor: AuditorService;
+  stacks: StackStore;
+  runs: RunStore;
+  drift: DriftStore;
+  /** The one way runs are queued. */
+  queue: RunQueue;
+  /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */
+  onRunCancelRequested: (runId: string) => void;
+  /** The ignore rules of config and of the API. */
+  driftRules: () => Promise<PulumiDriftIgnoreRule[]>;
+  /** Whether a stack's program is configured, which `restore` and program drift checks need. */
+  hasProgram: (stack: {
+    backendId: string;
+    project: string;
+    stack: string;
+  }) => boolean;
+  /** The least time between two manual drift checks of one stack. */
+  manualCheckIntervalMs: number;
+}

@@ -1,0 +1,69 @@
+import { InputError } from '@backstage/errors';
+import { pulumiStackOperatePermission } from '@stackyard/plugin-pulumi-common';
+import { Router } from 'express';
+import { audited } from '../audited';
+import { streamRunEvents } from '../runEventStream';
+import { eventsQuerySchema, parseInput } from '../validation';
+import type { RouteContext } from './context';
+
+/** The runs: one run, cancelling it, and its events, as a page or as a stream. */
+export function addRunRoutes(router: Router, context: RouteContext): void {
+  const { access, runs } = context;
+
+  router.get('/runs/:runId', async (req, res) => {
+    const { run } = await access.readableRun(req);
+    res.json(run);
+  });
+
+  router.post('/runs/:runId/cancel', async (req, res) => {
+    const { run, credentials } = await access.readableRun(req);
+    const event = {
+      eventId: 'run-cancel',
+      severityLevel: 'medium',
+      request: req,
+      meta: { runId: run.id, stackRef: run.stackRef, kind: run.kind },
+    } as const;
+    const updated = await audited(
+      context.auditor,
+      event,
+      async () => {
+        await access.authorize(
+          credentials,
+          pulumiStackOperatePermission,
+          run.stackRef,
+        );
+        const cancelled = await runs.requestCancel(run.id);
+        context.onRunCancelRequested(run.id);
+        return cancelled;
+      },
+      cancelled => (cancelled ? { status: cancelled.status } : {}),
+    );
+    res.status(202).json(updated);
+  });
+
+  router.get('/runs/:runId/events', async (req, res) => {
+    const query = parseInput(eventsQuerySchema, req.query, 'query');
+    const { run } = await access.readableRun(req);
+    res.json({
+      items: await runs.listEvents(run.id, query.after ?? 0, query.limit),
+    });
+  });
+
+  router.get('/runs/:runId/events/stream', async (req, res) => {
+    const query = parseInput(eventsQuerySchema, req.query, 'query');
+    const lastEventId = req.header('last-event-id');
+    if (lastEventId !== undefined && !/^\d+$/.test(lastEventId)) {
+      throw new InputError(
+        `Invalid header 'Last-Event-ID': must be a whole number`,
+      );
+    }
+    const { run } = await access.readableRun(req);
+    await streamRunEvents({
+      runs,
+      runId: run.id,
+      after: lastEventId !== undefined ? Number(lastEventId) : query.after ?? 0,
+      req,
+      res,
+    });
+  });
+}
