@@ -17,7 +17,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import request from 'supertest';
-import { applyDatabaseMigrations } from './database/DatabaseStackStore';
+import { applyDatabaseMigrations } from './database/migrations';
 import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 

@@ -10,7 +10,7 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { applyDatabaseMigrations } from './DatabaseStackStore';
+import { applyDatabaseMigrations } from './migrations';
 import { DriftStore, NewDriftCheck } from './DriftStore';
 import { parseJson, toIso } from './util';
 

@@ -10,7 +10,7 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from './DatabaseStackStore';
+import { applyDatabaseMigrations } from './migrations';
 import { NewRun, RunStore } from './RunStore';
 import { parseJson, toIso } from './util';
 

@@ -1,10 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { StackListing } from '@stackyard/plugin-pulumi-node';
-import {
-  DatabaseStackStore,
-  rollbackDatabaseMigrations,
-} from './DatabaseStackStore';
+import { DatabaseStackStore } from './DatabaseStackStore';
+import { rollbackDatabaseMigrations } from './migrations';
 
 jest.setTimeout(60_000);
 
