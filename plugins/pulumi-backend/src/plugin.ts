@@ -21,13 +21,12 @@ import {
   pulumiStackPermissionRules,
   readStackTagNames,
 } from '@stackyard/plugin-pulumi-node';
-import { DatabaseRunStore } from './database/DatabaseRunStore';
-import { DatabaseDriftStore } from './database/DatabaseDriftStore';
-import { DatabaseStackStore } from './database/DatabaseStackStore';
+import { createStores } from './database/createStores';
 import { readDriftConfig } from './drift/driftConfig';
 import { DriftNotifier } from './drift/DriftNotifier';
 import { DriftScheduler } from './drift/DriftScheduler';
 import { DriftService } from './drift/DriftService';
+import { HistoryCleaner } from './history/HistoryCleaner';
 import { RunQueue } from './runs/RunQueue';
 import { RunWorker } from './runs/RunWorker';
 import { createRouter } from './service/router';
@@ -65,17 +64,7 @@ export const pulumiPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry } = deps;
-        const stacks = await DatabaseStackStore.create({
-          database: deps.database,
-        });
-        const runs = await DatabaseRunStore.create({
-          database: deps.database,
-          skipMigrations: true,
-        });
-        const drift = await DatabaseDriftStore.create({
-          database: deps.database,
-          skipMigrations: true,
-        });
+        const { stacks, runs, drift } = await createStores(deps.database);
         const driftConfig = readDriftConfig(config);
         const ownerTag = readStackTagNames(config).owner;
         // Set once the engine is found; runs queued before then, or without it, wait in the database.
@@ -177,7 +166,7 @@ export const pulumiPlugin = createBackendPlugin({
           deps.lifecycle.addShutdownHook(() => runWorker.stop());
           if (driftConfig.enabled) {
             const scheduler = new DriftScheduler({
-              drift,
+              stacks,
               runs,
               queue,
               logger,
@@ -189,19 +178,19 @@ export const pulumiPlugin = createBackendPlugin({
           }
         }
 
+        const cleaner = new HistoryCleaner({
+          drift,
+          runs,
+          logger,
+          retentionMs: driftConfig.retentionMs,
+        });
         await deps.scheduler.scheduleTask({
           id: 'pulumi-history-cleaner',
           frequency: { hours: 6 },
           timeout: { minutes: 10 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            const cutoff = new Date(Date.now() - driftConfig.retentionMs);
-            const deleted = await drift.deleteOlderThan(cutoff);
-            logger.info(
-              `Deleted ${deleted.checks} drift checks and ${
-                deleted.runs
-              } runs older than ${cutoff.toISOString()}`,
-            );
+            await cleaner.clean();
           },
         });
 

@@ -10,8 +10,10 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { DatabaseStackStore } from './DatabaseStackStore';
 import { applyDatabaseMigrations } from './migrations';
 import { DriftStore, NewDriftCheck } from './DriftStore';
+import { finishedRunsBefore } from './DatabaseRunStore';
 import { parseJson, toIso } from './util';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,26 +69,32 @@ function median(values: number[]): number | undefined {
 
 /** Drift history, ignore rules and the drift schedule in the plugin's database. */
 export class DatabaseDriftStore implements DriftStore {
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly stacks: DatabaseStackStore,
+  ) {}
 
+  /** The drift store; `stacks`, which a check's status goes through, is made here unless given. */
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    stacks?: DatabaseStackStore;
   }): Promise<DatabaseDriftStore> {
     const db = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await applyDatabaseMigrations(db);
     }
-    return new DatabaseDriftStore(db);
+    const stacks =
+      options.stacks ??
+      (await DatabaseStackStore.create({
+        database: options.database,
+        skipMigrations: true,
+      }));
+    return new DatabaseDriftStore(db, stacks);
   }
 
   async recordCheck(check: NewDriftCheck): Promise<{ previous: DriftStatus }> {
     return this.db.transaction(async tx => {
-      const stack: { drift_status: DriftStatus } | undefined = await tx(
-        'pulumi_stacks',
-      )
-        .where({ stack_ref: check.stackRef })
-        .first('drift_status');
       const counted = check.findings.filter(f => !f.ignored).length;
       await tx('pulumi_drift_checks').insert({
         run_id: check.runId,
@@ -117,11 +125,14 @@ export class DatabaseDriftStore implements DriftStore {
       for (let i = 0; i < rows.length; i += 50) {
         await tx('pulumi_drift_findings').insert(rows.slice(i, i + 50));
       }
-      await tx('pulumi_stacks').where({ stack_ref: check.stackRef }).update({
-        drift_status: check.status,
-        drift_checked_at: check.checkedAt,
-      });
-      return { previous: stack?.drift_status ?? 'unknown' };
+      // The stack's status changes with the check, through the store that owns pulumi_stacks.
+      const previous = await this.stacks.writeDriftStatus(
+        tx,
+        check.stackRef,
+        check.status,
+        check.checkedAt,
+      );
+      return { previous };
     });
   }
 
@@ -255,84 +266,6 @@ export class DatabaseDriftStore implements DriftStore {
     );
   }
 
-  async claimDueStacks(options: {
-    now: Date;
-    periodMs: number;
-    limit: number;
-  }): Promise<string[]> {
-    const now = options.now.toISOString();
-    const due: Array<{
-      stack_ref: string;
-      drift_interval_seconds: number | null;
-    }> = await this.db('pulumi_stacks')
-      .where(q =>
-        q
-          .whereNull('drift_next_check_at')
-          .orWhere('drift_next_check_at', '<=', now),
-      )
-      .andWhere(q =>
-        q
-          .whereNull('drift_interval_seconds')
-          .orWhere('drift_interval_seconds', '>', 0),
-      )
-      .orderBy('drift_next_check_at')
-      .limit(options.limit)
-      .select('stack_ref', 'drift_interval_seconds');
-    const claimed: string[] = [];
-    for (const row of due) {
-      // A stack's own period, from its tag, else the configured one.
-      const periodMs = row.drift_interval_seconds
-        ? Number(row.drift_interval_seconds) * 1000
-        : options.periodMs;
-      const updated = await this.db('pulumi_stacks')
-        .where({ stack_ref: row.stack_ref })
-        .andWhere(q =>
-          q
-            .whereNull('drift_next_check_at')
-            .orWhere('drift_next_check_at', '<=', now),
-        )
-        .update({
-          drift_next_check_at: new Date(
-            options.now.getTime() + periodMs,
-          ).toISOString(),
-        });
-      if (updated === 1) claimed.push(row.stack_ref);
-    }
-    return claimed;
-  }
-
-  async requestManualCheck(
-    stackRef: string,
-    now: Date,
-    minIntervalMs: number,
-  ): Promise<{ accepted: boolean; retryAfterSeconds?: number }> {
-    const threshold = new Date(now.getTime() - minIntervalMs).toISOString();
-    const updated = await this.db('pulumi_stacks')
-      .where({ stack_ref: stackRef })
-      .andWhere(q =>
-        q
-          .whereNull('drift_check_requested_at')
-          .orWhere('drift_check_requested_at', '<=', threshold),
-      )
-      .update({ drift_check_requested_at: now.toISOString() });
-    if (updated === 1) {
-      return { accepted: true };
-    }
-    const row: { drift_check_requested_at: unknown } | undefined =
-      await this.db('pulumi_stacks')
-        .where({ stack_ref: stackRef })
-        .first('drift_check_requested_at');
-    const last =
-      Date.parse(toIso(row?.drift_check_requested_at) ?? '') || now.getTime();
-    return {
-      accepted: false,
-      retryAfterSeconds: Math.max(
-        1,
-        Math.ceil((last + minIntervalMs - now.getTime()) / 1000),
-      ),
-    };
-  }
-
   async summary(options: {
     since: Date;
     now: Date;
@@ -419,28 +352,17 @@ export class DatabaseDriftStore implements DriftStore {
     };
   }
 
-  async deleteOlderThan(
-    cutoff: Date,
-  ): Promise<{ checks: number; runs: number }> {
+  async deleteOlderThan(cutoff: Date): Promise<number> {
     const before = cutoff.toISOString();
-    const checks = await this.db('pulumi_drift_checks')
-      .where('checked_at', '<', before)
-      .delete();
+    const purgedRuns = finishedRunsBefore(this.db, before);
+    // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.
     await this.db('pulumi_drift_findings')
       .where('checked_at', '<', before)
+      .orWhereIn('run_id', purgedRuns)
       .delete();
-    const old = this.db('pulumi_runs')
-      .select('id')
-      .whereIn('status', ['succeeded', 'failed', 'cancelled'])
-      .andWhere('finished_at', '<', before);
-    // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.
-    await this.db('pulumi_run_events').whereIn('run_id', old).delete();
-    await this.db('pulumi_drift_findings').whereIn('run_id', old).delete();
-    await this.db('pulumi_drift_checks').whereIn('run_id', old).delete();
-    const runs = await this.db('pulumi_runs')
-      .whereIn('status', ['succeeded', 'failed', 'cancelled'])
-      .andWhere('finished_at', '<', before)
+    return this.db('pulumi_drift_checks')
+      .where('checked_at', '<', before)
+      .orWhereIn('run_id', purgedRuns)
       .delete();
-    return { checks, runs };
   }
 }

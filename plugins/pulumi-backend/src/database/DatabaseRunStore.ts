@@ -70,6 +70,18 @@ function toRun(row: RunRow): PulumiRun {
 }
 
 const ACTIVE: PulumiRunStatus[] = ['queued', 'running'];
+const FINISHED: PulumiRunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** The ids of the runs that finished before `before`, as a subquery: those the history purge removes. */
+export function finishedRunsBefore(
+  db: Knex,
+  before: string,
+): Knex.QueryBuilder {
+  return db('pulumi_runs')
+    .select('id')
+    .whereIn('status', FINISHED)
+    .andWhere('finished_at', '<', before);
+}
 /** How often a read-only run is requeued after its process died, before it fails. */
 const MAX_ATTEMPTS = 3;
 
@@ -327,6 +339,18 @@ export class DatabaseRunStore implements RunStore {
       if (run) failed.push(run);
     }
     return { failed, requeued };
+  }
+
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    const before = cutoff.toISOString();
+    // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.
+    await this.db('pulumi_run_events')
+      .whereIn('run_id', finishedRunsBefore(this.db, before))
+      .delete();
+    return this.db('pulumi_runs')
+      .whereIn('status', FINISHED)
+      .andWhere('finished_at', '<', before)
+      .delete();
   }
 
   async hasActiveRun(

@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  DriftStatus,
   PulumiPage,
   PulumiStack,
   PulumiStackDetail,
@@ -16,6 +17,12 @@ import type {
 } from '@stackyard/plugin-pulumi-node';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from './migrations';
+import {
+  claimDueDriftChecks,
+  requestManualDriftCheck,
+  setDriftIntervals,
+  writeDriftStatus,
+} from './stackDriftSchedule';
 import { ownersOf, refreshOwners, whereOwnedBy } from './stackOwners';
 import { applyKeyset, applyOrder, isSortKey, sortKey } from './stackPaging';
 import { applyPermission } from './stackPermissions';
@@ -105,43 +112,38 @@ export class DatabaseStackStore implements StackStore {
     });
   }
 
-  async setDriftIntervals(
+  setDriftIntervals(
     backendId: string,
     intervals: Record<string, number>,
     now: Date = new Date(),
   ): Promise<void> {
-    await this.db.transaction(async tx => {
-      const rows: Array<{
-        stack_ref: string;
-        drift_interval_seconds: number | null;
-        drift_next_check_at: string | Date | null;
-      }> = await tx('pulumi_stacks')
-        .where({ backend_id: backendId })
-        .select('stack_ref', 'drift_interval_seconds', 'drift_next_check_at');
-      for (const row of rows) {
-        const want = intervals[row.stack_ref] ?? null;
-        const have =
-          row.drift_interval_seconds === null
-            ? null
-            : Number(row.drift_interval_seconds);
-        if (want === have) continue;
-        const update: Record<string, unknown> = {
-          drift_interval_seconds: want,
-        };
-        // A shorter period applies at once: the next check moves up to at most one new period from now.
-        const soonest = now.getTime() + (want ?? 0) * 1000;
-        if (
-          want &&
-          row.drift_next_check_at &&
-          new Date(row.drift_next_check_at).getTime() > soonest
-        ) {
-          update.drift_next_check_at = new Date(soonest).toISOString();
-        }
-        await tx('pulumi_stacks')
-          .where({ stack_ref: row.stack_ref })
-          .update(update);
-      }
-    });
+    return setDriftIntervals(this.db, backendId, intervals, now);
+  }
+
+  claimDueDriftChecks(options: {
+    now: Date;
+    periodMs: number;
+    limit: number;
+  }): Promise<string[]> {
+    return claimDueDriftChecks(this.db, options);
+  }
+
+  requestManualDriftCheck(
+    stackRef: string,
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<{ accepted: boolean; retryAfterSeconds?: number }> {
+    return requestManualDriftCheck(this.db, stackRef, now, minIntervalMs);
+  }
+
+  /** Sets a stack's drift status in the transaction of the drift check that found it; returns the last. */
+  writeDriftStatus(
+    tx: Knex,
+    stackRef: string,
+    status: DriftStatus,
+    checkedAt: string,
+  ): Promise<DriftStatus> {
+    return writeDriftStatus(tx, stackRef, status, checkedAt);
   }
 
   async setOwnerTags(

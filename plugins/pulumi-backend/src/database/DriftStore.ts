@@ -37,26 +37,14 @@ export interface DriftStore {
     rule: Omit<PulumiDriftIgnoreRule, 'id' | 'source' | 'createdAt'>,
   ): Promise<PulumiDriftIgnoreRule>;
   deleteRule(id: string): Promise<boolean>;
-  /**
-   * Claims stacks due for a scheduled check: each claimed stack's next check moves one period on, in
-   * one conditional update, so that of several replicas exactly one claims it per period.
-   */
-  claimDueStacks(options: {
-    now: Date;
-    periodMs: number;
-    limit: number;
-  }): Promise<string[]>;
-  /** Records a manual check request, unless one was made within `minIntervalMs`; says which. */
-  requestManualCheck(
-    stackRef: string,
-    now: Date,
-    minIntervalMs: number,
-  ): Promise<{ accepted: boolean; retryAfterSeconds?: number }>;
   summary(options: {
     since: Date;
     now: Date;
     stackRefs?: string[];
   }): Promise<PulumiDriftSummary>;
-  /** Deletes checks (with their findings) and finished runs older than `cutoff`. */
-  deleteOlderThan(cutoff: Date): Promise<{ checks: number; runs: number }>;
+  /**
+   * Deletes the checks (with their findings) older than `cutoff`, and those of runs that finished before
+   * it, ahead of the run store's purge of those runs.
+   */
+  deleteOlderThan(cutoff: Date): Promise<number>;
 }

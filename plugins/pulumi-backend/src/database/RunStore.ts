@@ -59,6 +59,11 @@ export interface RunStore {
     reason: string,
   ): Promise<{ failed: PulumiRun[]; requeued: PulumiRun[] }>;
   /** Whether the stack has a queued or running run of one of these kinds. */
+  /**
+   * Deletes the runs (with their events) that finished before `cutoff`; the drift checks of those runs go
+   * first, through the drift store. Returns how many runs went.
+   */
+  deleteFinishedBefore(cutoff: Date): Promise<number>;
   hasActiveRun(stackRef: string, kinds: readonly string[]): Promise<boolean>;
   getRun(runId: string): Promise<PulumiRun | undefined>;
   listRuns(stackRef: string, limit: number): Promise<PulumiRun[]>;

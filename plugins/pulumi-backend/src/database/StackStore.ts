@@ -74,6 +74,21 @@ export interface StackStore {
    * entity refs by stack ref; the backend's other stacks fall back to the owner of their first linked
    * catalog entity.
    */
+  /**
+   * Claims stacks due for a scheduled drift check: each claimed stack's next check moves one period on, in
+   * one conditional update, so that of several replicas exactly one claims it per period.
+   */
+  claimDueDriftChecks(options: {
+    now: Date;
+    periodMs: number;
+    limit: number;
+  }): Promise<string[]>;
+  /** Records a manual drift check request, unless one was made within `minIntervalMs`; says which. */
+  requestManualDriftCheck(
+    stackRef: string,
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<{ accepted: boolean; retryAfterSeconds?: number }>;
   setOwnerTags(
     backendId: string,
     owners: Record<string, string>,

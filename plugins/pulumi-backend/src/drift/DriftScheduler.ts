@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DRIFT_CHECK_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
-import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
+import { StackStore } from '../database/StackStore';
 import { RunQueue } from '../runs/RunQueue';
 
 /** Who asks for scheduled drift checks. */
@@ -19,7 +19,7 @@ export class DriftScheduler {
 
   constructor(
     private readonly options: {
-      drift: DriftStore;
+      stacks: StackStore;
       runs: RunStore;
       queue: RunQueue;
       logger: LoggerService;
@@ -46,10 +46,14 @@ export class DriftScheduler {
 
   /** Queues the checks of the stacks that are due now; returns their refs. */
   async tick(now: Date = new Date()): Promise<string[]> {
-    const { drift, runs, queue, logger, periodMs } = this.options;
+    const { stacks, runs, queue, logger, periodMs } = this.options;
     const queued: string[] = [];
     try {
-      const due = await drift.claimDueStacks({ now, periodMs, limit: 100 });
+      const due = await stacks.claimDueDriftChecks({
+        now,
+        periodMs,
+        limit: 100,
+      });
       for (const stackRef of due) {
         if (await runs.hasActiveRun(stackRef, DRIFT_CHECK_RUN_KINDS)) {
           continue;

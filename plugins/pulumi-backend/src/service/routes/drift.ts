@@ -156,7 +156,7 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
 
 /** Refuses a manual check of a stack checked on request less than the configured interval ago. */
 async function limitManualChecks(context: RouteContext, stackRef: string) {
-  const limited = await context.drift.requestManualCheck(
+  const limited = await context.stacks.requestManualDriftCheck(
     stackRef,
     new Date(),
     context.manualCheckIntervalMs,

@@ -1,0 +1,30 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { DatabaseDriftStore } from './DatabaseDriftStore';
+import { DatabaseRunStore } from './DatabaseRunStore';
+import { DatabaseStackStore } from './DatabaseStackStore';
+import { applyDatabaseMigrations } from './migrations';
+
+/** The plugin's stores over one database. */
+export interface PulumiStores {
+  stacks: DatabaseStackStore;
+  runs: DatabaseRunStore;
+  drift: DatabaseDriftStore;
+}
+
+/**
+ * The persistence of the plugin: migrates the database once (unless the database service says to skip
+ * migrations), then hands out the stack, run and drift stores. Each table has one owning store; the drift
+ * store writes a check's status on its stack through the stack store.
+ */
+export async function createStores(
+  database: DatabaseService,
+): Promise<PulumiStores> {
+  if (!database.migrations?.skip) {
+    await applyDatabaseMigrations(await database.getClient());
+  }
+  const migrated = { database, skipMigrations: true };
+  const stacks = await DatabaseStackStore.create(migrated);
+  const runs = await DatabaseRunStore.create(migrated);
+  const drift = await DatabaseDriftStore.create({ ...migrated, stacks });
+  return { stacks, runs, drift };
+}
