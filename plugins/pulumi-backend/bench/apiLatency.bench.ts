@@ -13,9 +13,10 @@ import {
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
-import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
-import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
-import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
+import { createStores } from '../src/database/createStores';
+import type { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
+import type { DatabaseRunStore } from '../src/database/DatabaseRunStore';
+import type { DatabaseStackStore } from '../src/database/DatabaseStackStore';
 import { RunQueue } from '../src/runs/RunQueue';
 import { createRouter } from '../src/service/router';
 import { percentile, withPostgresDatabase } from './benchUtils';
@@ -110,9 +111,7 @@ async function measure(base: string, path: string): Promise<number[]> {
 
 async function run(label: string, knex: Knex) {
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  const stacks = await DatabaseStackStore.create({ database });
-  const runs = await DatabaseRunStore.create({ database });
-  const drift = await DatabaseDriftStore.create({ database });
+  const { stacks, runs, drift } = await createStores(database);
   const seedStart = Date.now();
   await seed(stacks, runs, drift);
   const seedMs = Date.now() - seedStart;

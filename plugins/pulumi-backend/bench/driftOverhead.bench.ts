@@ -20,11 +20,9 @@ import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DatabaseRunStore } from '../src/database/DatabaseRunStore';
-import { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
-import { DatabaseStackStore } from '../src/database/DatabaseStackStore';
-import { RunWorker } from '../src/runs/RunWorker';
-import { RunQueue } from '../src/runs/RunQueue';
+import { createStores } from '../src/database/createStores';
+import { readDriftConfig } from '../src/drift/driftConfig';
+import { RunPipeline } from '../src/runs/RunPipeline';
 import { createRouter } from '../src/service/router';
 import { StackSync } from '../src/sync/StackSync';
 import { percentile } from './benchUtils';
@@ -60,9 +58,8 @@ async function main() {
     }),
   };
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  const stacks = await DatabaseStackStore.create({ database });
-  const runs = await DatabaseRunStore.create({ database });
-  const drift = await DatabaseDriftStore.create({ database });
+  const stores = await createStores(database);
+  const { stacks, runs, drift } = stores;
   const sync = new StackSync({
     engine: client,
     stacks,
@@ -70,36 +67,35 @@ async function main() {
     ownerTag: 'backstage.io:owner',
   });
   await sync.syncAll();
-  const worker = new RunWorker({
-    runs,
-    stacks,
-    engine: client,
-    sync,
-    logger,
-    auditor,
-    concurrency: 1,
-    leaseMs: 30_000,
-    pollMs: 1000,
-  });
-  await worker.start();
   const health = (): PulumiHealth => ({
     status: 'ok',
     engine: { version: client.version },
     backends: ['local'],
   });
+  // The plugin's own wiring: drift checks record their findings (afterRun), as in the backend.
+  const pipeline = new RunPipeline({
+    stores,
+    health,
+    logger,
+    auditor,
+    drift: { ...readDriftConfig(mockServices.rootConfig()), enabled: false },
+    settings: { concurrency: 1, leaseMs: 30_000, pollMs: 1000 },
+  });
+  pipeline.useEngine(client, sync);
+  await pipeline.start();
   const router = await createRouter({
     health,
     backendIds: () => ['local'],
     stacks,
     runs,
-    queue: new RunQueue({ runs, health, onRunQueued: () => worker.wake() }),
+    queue: pipeline.queue,
     config: mockServices.rootConfig(),
     logger,
     drift,
     driftRules: () => drift.listRules(),
     hasProgram: () => true,
     manualCheckIntervalMs: 0,
-    onRunCancelRequested: runId => worker.cancel(runId),
+    onRunCancelRequested: runId => pipeline.cancel(runId),
     auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     permissions: {
@@ -184,7 +180,7 @@ async function main() {
     );
   } finally {
     server.close();
-    await worker.stop();
+    await pipeline.stop();
     await knex.destroy();
     await dispose();
   }

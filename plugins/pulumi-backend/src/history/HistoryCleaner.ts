@@ -1,6 +1,17 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { DriftStore } from '../database/DriftStore';
 import { RunStore } from '../database/RunStore';
+
+/** When the cleaner runs: every six hours, on one replica at a time. */
+export const HISTORY_CLEANER_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 6 },
+    timeout: { minutes: 10 },
+    initialDelay: { minutes: 1 },
+  };
 
 /**
  * Deletes the history older than the retention: drift checks with their findings, then finished runs with
