@@ -110,20 +110,25 @@ install_python_sdk() { # <root>
   rm -rf "$1/lib/python" && "$python" -m venv "$1/lib/python" &&
     "$1/lib/python/bin/python" -m pip install --quiet --disable-pip-version-check "pulumi==$version" >&2
 }
+# Everything beside the CLI, in one place for a new build and for an existing one: the YAML host, our
+# language hosts and the two SDKs, each only when it is missing or out of date.
+complete_install() { # <root>
+  if [ "$(cat "$1/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
+    command -v go >/dev/null || { log "Go is needed to build the YAML language host"; return 1; }
+    build_yaml_host "$1/bin" || { log "could not build the YAML language host"; return 1; }
+  fi
+  if ! hosts_current "$1/bin"; then
+    build_language_hosts "$1/bin" || { log "could not bundle the language hosts"; return 1; }
+  fi
+  if ! sdk_current "$1"; then
+    install_sdk "$1" || { log "could not install @pulumi/pulumi $version"; return 1; }
+  fi
+  if ! python_sdk_current "$1"; then
+    install_python_sdk "$1" || { log "could not install the Python SDK pulumi $version"; return 1; }
+  fi
+}
 if [ -x "$root/bin/pulumi" ] && scripts_current; then
-  if ! sdk_current "$root"; then
-    install_sdk "$root" || { log "could not install @pulumi/pulumi $version"; exit 1; }
-  fi
-  if ! python_sdk_current "$root"; then
-    install_python_sdk "$root" || { log "could not install the Python SDK pulumi $version"; exit 1; }
-  fi
-  if [ "$(cat "$root/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
-    command -v go >/dev/null || { log "Go is needed to build the YAML language host"; exit 1; }
-    build_yaml_host "$root/bin" || { log "could not build the YAML language host"; exit 1; }
-  fi
-  if ! hosts_current "$root/bin"; then
-    build_language_hosts "$root/bin" || { log "could not bundle the language hosts"; exit 1; }
-  fi
+  complete_install "$root" || exit 1
   echo "$root"
   exit 0
 fi
@@ -142,19 +147,8 @@ else
 fi
 for script in $scripts; do cp "$here/$script" "$tmp/bin/"; done
 for script in $retired; do rm -f "$tmp/bin/$script"; done
-if [ "$(cat "$tmp/bin/.pulumi-language-yaml-version" 2>/dev/null)" != "$yaml_version" ]; then
-  build_yaml_host "$tmp/bin" || { log "could not build the YAML language host"; exit 1; }
-fi
-if ! hosts_current "$tmp/bin"; then
-  build_language_hosts "$tmp/bin" || { log "could not bundle the language hosts"; exit 1; }
-fi
 if [ -d "$root/lib" ] && [ ! -d "$tmp/lib" ]; then cp -a "$root/lib" "$tmp/"; fi
-if ! sdk_current "$tmp"; then
-  install_sdk "$tmp" || { log "could not install @pulumi/pulumi $version"; exit 1; }
-fi
-if ! python_sdk_current "$tmp"; then
-  install_python_sdk "$tmp" || { log "could not install the Python SDK pulumi $version"; exit 1; }
-fi
+complete_install "$tmp" || exit 1
 "$tmp/bin/pulumi" version | grep -qx "v$version" || { log "the built CLI does not report v$version"; exit 1; }
 rm -rf "$root" && mkdir -p "$(dirname "$root")" && mv "$tmp" "$root"
 trap - EXIT

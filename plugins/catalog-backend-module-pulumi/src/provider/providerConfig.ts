@@ -43,7 +43,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** The default kinds of the entity refs that tags and rules give. */
-export const RELATION_KINDS: Record<keyof StackRelations, string> = {
+const RELATION_KINDS: Record<keyof StackRelations, string> = {
   owner: 'group',
   system: 'system',
   component: 'component',

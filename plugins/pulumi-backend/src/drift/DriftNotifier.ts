@@ -65,7 +65,7 @@ export class DriftNotifier {
 }
 
 /** The app's page of a stack's drift. */
-export function driftLink(
+function driftLink(
   stack: Pick<PulumiStack, 'backendId' | 'project' | 'stack'>,
 ): string {
   return `/pulumi/stacks/${encodeURIComponent(

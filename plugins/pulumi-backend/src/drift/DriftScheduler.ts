@@ -5,7 +5,7 @@ import { StackStore } from '../database/StackStore';
 import { RunQueue } from '../runs/RunQueue';
 
 /** Who asks for scheduled drift checks. */
-export const DRIFT_SCHEDULER = 'stackyard:drift-scheduler';
+const DRIFT_SCHEDULER = 'stackyard:drift-scheduler';
 
 /**
  * Queues a drift check for every stack once per period. Every replica runs one; a stack's turn is claimed

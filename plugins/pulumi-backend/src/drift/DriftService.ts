@@ -11,7 +11,7 @@ import { DriftNotifier } from './DriftNotifier';
 import { applyIgnoreRules, RawFinding } from './ignoreRules';
 
 /** Who asks for the re-check that follows a remediation. */
-export const REMEDIATION_RECHECK = 'stackyard:remediation-recheck';
+const REMEDIATION_RECHECK = 'stackyard:remediation-recheck';
 
 /**
  * What happens after runs: a drift check's findings are recorded with the ignore rules applied, the
