@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   PULUMI_BACKEND_ID_PATTERN as BACKEND_ID_PATTERN,
   PULUMI_NAME_PATTERN as STACK_NAME_PATTERN,
+  PULUMI_TAG_NAME_PATTERN,
 } from '@stackyard/plugin-pulumi-common';
 import type { StackRef } from './types';
 
@@ -49,4 +50,15 @@ export function assertValidStackRef(ref: StackRef): void {
   }
   assertValidName('project', ref.project);
   assertValidName('stack', ref.stack);
+}
+
+/** Throws an InputError naming `field` unless `name` is a stack tag name. */
+export function assertTagName(field: string, name: unknown): void {
+  if (typeof name !== 'string' || !PULUMI_TAG_NAME_PATTERN.test(name)) {
+    throw new InputError(
+      `${field} ${JSON.stringify(
+        name,
+      )} is not a stack tag name: up to 40 letters, digits, '_', '.', ':' or '-'`,
+    );
+  }
 }

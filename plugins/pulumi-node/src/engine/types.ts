@@ -191,4 +191,23 @@ export interface PulumiEngineService {
   hasProgram(ref: StackRef): boolean;
   /** Runs one operation, streaming redacted engine events, and says how it ended. */
   runOperation(request: OperationRequest): Promise<OperationResult>;
+  /** The preview of a stack that does not exist yet, in a scratch backend: a scaffolder dry run. */
+  previewNewStack(request: OperationRequest): Promise<OperationResult>;
+  /** Creates an empty stack, with config (in the project folder's stack file) and tags. */
+  createStack(
+    ref: StackRef,
+    options?: {
+      config?: Record<string, StackConfigValue>;
+      programDir?: string;
+      tags?: Record<string, string>;
+    },
+  ): Promise<void>;
+  /** Sets config of an existing stack, in the project folder's stack file; secrets encrypted. */
+  setConfig(
+    ref: StackRef,
+    config: Record<string, StackConfigValue>,
+    options?: { programDir?: string },
+  ): Promise<void>;
+  /** Removes a stack; one that still has resources is refused unless `force`. */
+  removeStack(ref: StackRef, options?: { force?: boolean }): Promise<void>;
 }

@@ -13,7 +13,7 @@ import {
   policyViolationLine,
   type OperationResult,
   type PolicyPackRequest,
-  type PulumiEngineClient,
+  type PulumiEngineService,
   type StackRef,
 } from '@stackyard/plugin-pulumi-node';
 import { existsSync, statSync } from 'node:fs';
@@ -25,7 +25,7 @@ import type { z as zod } from 'zod/v3';
  *
  * @public
  */
-export type EngineProvider = () => Promise<PulumiEngineClient>;
+export type EngineProvider = () => Promise<PulumiEngineService>;
 
 /** The description of the inputs that name a stack, shared by every action. */
 export const STACK_INPUT_DESCRIPTIONS = {
@@ -42,7 +42,7 @@ export const STACK_INPUT_DESCRIPTIONS = {
  * app config defines. Each failure is an InputError that names its field.
  */
 export function checkStackInput(
-  engine: PulumiEngineClient,
+  engine: PulumiEngineService,
   input: { backend: unknown; project: unknown; stack: unknown },
 ): StackRef {
   const { backend, project, stack } = input;
@@ -246,7 +246,7 @@ export function resolvePolicyPacks(
  * folder and the policy packs.
  */
 export interface ProgramRun {
-  engine: PulumiEngineClient;
+  engine: PulumiEngineService;
   ref: StackRef;
   dir: string;
   policyPacks: PolicyPackRequest[];

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
 import { examples } from './outputs.examples';
 
 /**
@@ -9,7 +9,7 @@ import { examples } from './outputs.examples';
  * @public
  */
 export function createPulumiOutputsAction(options: {
-  client: () => Promise<PulumiEngineClient>;
+  client: () => Promise<PulumiEngineService>;
 }) {
   return createTemplateAction({
     id: 'pulumi:outputs',
