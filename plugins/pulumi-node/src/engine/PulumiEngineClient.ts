@@ -44,7 +44,7 @@ import type {
  * The one engine wrapper: every Stackyard package reaches Pulumi through it, so that each call gets the
  * same engine, the same isolated environment and the same secret handling. It is a facade: each method
  * checks its input once and hands the work to the module that does it (stack reads, stack config, the
- * operation runner, the scratch backend), over one {@link EngineContext}.
+ * operation runner, the scratch backend), over one engine context (engineContext.ts).
  *
  * Reads and the operations that need no program (`refresh`, `drift-check`, `destroy`) select the stack in
  * a temporary folder that holds only a `Pulumi.yaml`. `preview`, `drift-check-program` and `up` run in the
