@@ -1,4 +1,4 @@
-import { PULUMI_BACKEND_ID_PATTERN, PULUMI_NAME_PATTERN } from './api';
+import { PULUMI_BACKEND_ID_PATTERN, PULUMI_NAME_PATTERN } from './stacks';
 
 /**
  * The annotation that links a catalog entity to Pulumi stacks. It is the annotation of Pulumi's own

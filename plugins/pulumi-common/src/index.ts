@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 export * from './annotations';
-export * from './api';
+export * from './stacks';
+export * from './runs';
+export * from './drift';
 export * from './driftSchedule';
 export * from './permissions';
 export * from './types';

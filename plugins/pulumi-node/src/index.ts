@@ -17,7 +17,8 @@ export type {
 } from './engine/engineEnvironment';
 export { createEngineCommand } from './engine/engineCommand';
 export { readEnvConfig } from './engine/configEnv';
-export { driftFromEvents, diffProperties } from './engine/drift';
+export { driftFromEvents } from './engine/drift';
+export { diffProperties } from './engine/driftProperties';
 export { secretInputDiffs } from './engine/stateSecrets';
 export type { SecretInputDiffs } from './engine/stateSecrets';
 export type {
@@ -27,7 +28,7 @@ export type {
   DriftFromEventsOptions,
   DriftKind,
   DriftSource,
-} from './engine/drift';
+} from './engine/driftTypes';
 export { readStateBackends, publicBackendUrl } from './engine/stateBackends';
 export type {
   ConfiguredStateBackend,

@@ -23,9 +23,9 @@ import {
   setDriftIntervals,
   writeDriftStatus,
 } from './stackDriftSchedule';
-import { ownersOf, refreshOwners, whereOwnedBy } from './stackOwners';
+import { ownersOf, refreshOwners } from './stackOwners';
 import { applyKeyset, applyOrder, isSortKey, sortKey } from './stackPaging';
-import { applyPermission } from './stackPermissions';
+import { applyStackFilter } from './stackFilter';
 import {
   chunks,
   resourceRows,
@@ -47,7 +47,6 @@ import {
   decodeSortCursor,
   encodeCursor,
   encodeSortCursor,
-  likePattern,
   parseJson,
   toIso,
 } from './util';
@@ -259,32 +258,7 @@ export class DatabaseStackStore implements StackStore {
       .select('*')
       .limit(page.limit + 1);
     applyOrder(query, sort, order);
-    if (filter.backendId) query.where('backend_id', filter.backendId);
-    if (filter.project) query.where('project', filter.project);
-    if (filter.driftStatus) query.where('drift_status', filter.driftStatus);
-    if (filter.owner) {
-      whereOwnedBy(this.db, query, [filter.owner]);
-    }
-    if (filter.entityRef) {
-      query.whereIn(
-        'stack_ref',
-        this.db('pulumi_stack_links')
-          .select('stack_ref')
-          .where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US')),
-      );
-    }
-    if (filter.text) {
-      const pattern = likePattern(filter.text);
-      query.where(q =>
-        q
-          .whereRaw(`lower(project) like ? escape '\\'`, [pattern])
-          .orWhereRaw(`lower(stack) like ? escape '\\'`, [pattern]),
-      );
-    }
-    if (filter.permission) {
-      const criteria = filter.permission;
-      query.where(q => applyPermission(this.db, q, criteria));
-    }
+    applyStackFilter(this.db, query, filter);
     if (after) {
       query.where(q => applyKeyset(q, sort, order, after));
     }

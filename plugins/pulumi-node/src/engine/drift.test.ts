@@ -1,5 +1,6 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
-import { diffProperties, driftFromEvents } from './drift';
+import { driftFromEvents } from './drift';
+import { diffProperties } from './driftProperties';
 import { SECRET_SIGNATURE_KEY } from './redact';
 
 const FILE_TYPE = 'pulumi-nodejs:dynamic/stackyard:LocalFile';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createTestProject, createTestStacks } from '../testUtils';
 import { parseCliDiff, runPulumiCli } from './__testUtils__/pulumiCli';
 import { runRecorded } from './__testUtils__/runRecorded';
-import { diffProperties, DriftedResource } from './drift';
+import type { DriftedResource } from './driftTypes';
+import { diffProperties } from './driftProperties';
 import type { OperationKind } from './types';
 
 // Drift, accept, re-check through the real engine, on the fixture project `docs`: a dynamic provider

@@ -9,7 +9,7 @@ import {
   runPulumiCli,
 } from './__testUtils__/pulumiCli';
 import { runRecorded } from './__testUtils__/runRecorded';
-import type { DriftedResource } from './drift';
+import type { DriftedResource } from './driftTypes';
 
 // Drift checks through the real engine on one stack of the fixture project `files`, with its secret file.
 // Each engine run takes seconds, so the tests share the stack and build on each other in the order

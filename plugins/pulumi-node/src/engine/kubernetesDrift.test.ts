@@ -15,7 +15,7 @@ import {
   runPulumiCli,
 } from './__testUtils__/pulumiCli';
 import { runRecorded } from './__testUtils__/runRecorded';
-import type { DriftedResource } from './drift';
+import type { DriftedResource } from './driftTypes';
 import { parsePropertyPath } from './propertyPath';
 import type { PulumiEngineClient } from './PulumiEngineClient';
 import { locatePulumiEngine, PulumiEngine } from './locateEngine';

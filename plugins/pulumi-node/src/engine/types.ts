@@ -4,7 +4,7 @@ import type {
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
-import type { DriftedResource } from './drift';
+import type { DriftedResource } from './driftTypes';
 
 /**
  * Names one stack in one configured state backend.

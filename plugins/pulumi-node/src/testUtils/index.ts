@@ -59,5 +59,5 @@ export type {
   DriftedPropertySource,
   DriftKind,
   DriftSource,
-} from '../engine/drift';
+} from '../engine/driftTypes';
 export type { ProjectFolder, ProjectRuntime } from '../engine/projectFolders';

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
-import type { DriftedResource } from '../drift';
+import type { DriftedResource } from '../driftTypes';
 import type { PulumiEngineClient } from '../PulumiEngineClient';
 import type { OperationRequest } from '../types';
 

@@ -1,4 +1,4 @@
-import { parseStackRef, stringifyStackRef } from './api';
+import { parseStackRef, stringifyStackRef } from './stacks';
 
 describe('parseStackRef', () => {
   it('reverses stringifyStackRef', () => {
