@@ -2,7 +2,6 @@ import { buildRunEnv, GoRunInfo } from './runEnv';
 import { parseGoOptions } from './options';
 import { checkMinimumGoVersion } from './goCommand';
 import { dependenciesOfGoMod } from './programDependencies';
-import { pluginEnv } from './runPlugin';
 
 const info: GoRunInfo = {
   organization: 'acme',
@@ -119,12 +118,5 @@ describe('dependenciesOfGoMod', () => {
       { name: 'github.com/pulumi/pulumi-random/sdk/v4', version: '' },
     ]);
     expect(dependenciesOfGoMod(file, true)).toHaveLength(3);
-  });
-});
-
-describe('pluginEnv', () => {
-  it("takes the engine's list, or the host's own environment", () => {
-    expect(pluginEnv(['A=1', 'B=x=y', 'bad'])).toEqual({ A: '1', B: 'x=y' });
-    expect(pluginEnv([]).PATH).toBe(process.env.PATH);
   });
 });

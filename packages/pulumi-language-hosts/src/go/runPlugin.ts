@@ -3,16 +3,15 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { runChild } from '../common/childProcess';
 import { messageOf } from '../common/errors';
+import { pluginEnv, PluginOutput } from '../common/plugins';
 import { readProgramInfo } from '../common/programInfo';
 import type { HostSession } from '../common/serve';
 import { buildProgram } from './build';
 
 /** Where RunPlugin sends the plugin's output and, when it fails, its exit code. */
-export interface PluginOutput {
-  stdout: (chunk: Buffer) => void;
-  stderr: (chunk: Buffer) => void;
+export type GoPluginOutput = PluginOutput & {
   exitCode: (code: number) => void;
-}
+};
 
 /**
  * Runs a plugin written in Go from source, as the Go host's RunPlugin: builds the plugin's folder (through
@@ -24,7 +23,7 @@ export interface PluginOutput {
 export async function runPlugin(
   request: RunPluginRequest,
   session: HostSession,
-  output: PluginOutput,
+  output: GoPluginOutput,
   signal: AbortSignal,
 ): Promise<void> {
   const info = readProgramInfo(request.getInfo());
@@ -62,19 +61,4 @@ export async function runPlugin(
       rmSync(program.binary, { force: true });
     }
   }
-}
-
-/** The plugin's environment: the engine's `KEY=value` list, else our own. */
-export function pluginEnv(list: string[]): NodeJS.ProcessEnv {
-  if (list.length === 0) {
-    return { ...process.env };
-  }
-  const env: NodeJS.ProcessEnv = {};
-  for (const entry of list) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) {
-      env[entry.slice(0, eq)] = entry.slice(eq + 1);
-    }
-  }
-  return env;
 }

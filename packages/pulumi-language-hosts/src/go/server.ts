@@ -1,22 +1,6 @@
-import * as grpc from '@grpc/grpc-js';
-import {
-  InstallDependenciesRequest,
-  InstallDependenciesResponse,
-  RunPluginRequest,
-  RunPluginResponse,
-  RunResponse,
-  TemplateResponse,
-} from '@pulumi/pulumi/proto/language_pb';
-import { serverStream, unary } from '../common/handlers';
-import { createRuntimeServer, LanguageHandlers } from '../common/runtimeServer';
-import { readProgramInfo } from '../common/programInfo';
-import {
-  aboutResponse,
-  programDependenciesResponse,
-  requiredPackagesResponse,
-  requiredPluginsResponse,
-  runtimeOptionsResponse,
-} from '../common/responses';
+import type * as grpc from '@grpc/grpc-js';
+import { languageHandlers } from '../common/languageHandlers';
+import { createRuntimeServer } from '../common/runtimeServer';
 import type { HostSession } from '../common/serve';
 import { about } from './about';
 import { installDependencies } from './installDependencies';
@@ -25,70 +9,27 @@ import { findRequiredPackages } from './requiredPackages';
 import { runProgram } from './run';
 import { runPlugin } from './runPlugin';
 
-/** A gRPC server that serves Pulumi's LanguageRuntime service for Go programs and plugins. */
+/**
+ * A gRPC server that serves Pulumi's LanguageRuntime service for Go programs and plugins. Go programs have
+ * no runtime options to ask for, and no template to adjust. Unlike Pulumi's Go host, it still answers
+ * GetRequiredPlugins, which engines before GetRequiredPackages call.
+ */
 export function createLanguageRuntimeServer(session: HostSession): grpc.Server {
-  return createRuntimeServer(session, languageRuntimeHandlers(session));
-}
-
-/** The handlers of the LanguageRuntime service, one per call; the work lives in one module per call. */
-export function languageRuntimeHandlers(
-  session: HostSession,
-): LanguageHandlers {
-  return {
-    getRequiredPackages: unary(async request =>
-      requiredPackagesResponse(
-        await findRequiredPackages(
-          readProgramInfo(request.getInfo()).programDirectory,
-        ),
-      ),
-    ),
-    // The Go host no longer serves GetRequiredPlugins; engines before GetRequiredPackages call it.
-    getRequiredPlugins: unary(async request => {
-      const info = request.getInfo();
-      const dir = info
-        ? readProgramInfo(info).programDirectory
-        : request.getProgram() || '.';
-      return requiredPluginsResponse(await findRequiredPackages(dir));
-    }),
-    run: unary(async (request, signal) => {
-      const outcome = await runProgram(request, session, signal);
-      return new RunResponse().setError(outcome.error).setBail(outcome.bail);
-    }),
-    installDependencies: serverStream(
-      async (request: InstallDependenciesRequest, send, signal) => {
-        await installDependencies({
-          info: readProgramInfo(request.getInfo()),
-          stdout: chunk =>
-            send(new InstallDependenciesResponse().setStdout(chunk)),
-          stderr: chunk =>
-            send(new InstallDependenciesResponse().setStderr(chunk)),
-          signal: AbortSignal.any([signal, session.cancelSignal]),
-        });
+  return createRuntimeServer(
+    session,
+    languageHandlers(
+      {
+        requiredPackages: info => findRequiredPackages(info.programDirectory),
+        run: (request, signal) => runProgram(request, session, signal),
+        installDependencies: (info, call) =>
+          installDependencies({ info, ...call }),
+        about: () => about(),
+        programDependencies: (info, transitive) =>
+          listProgramDependencies(info.programDirectory, transitive),
+        runPlugin: (request, output, signal) =>
+          runPlugin(request, session, output, signal),
       },
+      session.cancelSignal,
     ),
-    // Go programs have no runtime options to ask for, and no template to adjust.
-    runtimeOptionsPrompts: unary(async () => runtimeOptionsResponse([])),
-    template: unary(async () => new TemplateResponse()),
-    about: unary(async () => aboutResponse(await about())),
-    getProgramDependencies: unary(async request =>
-      programDependenciesResponse(
-        await listProgramDependencies(
-          readProgramInfo(request.getInfo()).programDirectory,
-          request.getTransitivedependencies(),
-        ),
-      ),
-    ),
-    runPlugin: serverStream(async (request: RunPluginRequest, send, signal) => {
-      await runPlugin(
-        request,
-        session,
-        {
-          stdout: chunk => send(new RunPluginResponse().setStdout(chunk)),
-          stderr: chunk => send(new RunPluginResponse().setStderr(chunk)),
-          exitCode: code => send(new RunPluginResponse().setExitcode(code)),
-        },
-        signal,
-      );
-    }),
-  };
+  );
 }
