@@ -1,5 +1,4 @@
 import {
-  AuditorService,
   AuthService,
   HttpAuthService,
   LoggerService,
@@ -8,19 +7,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type { ConditionTransformer } from '@backstage/plugin-permission-node';
-import {
-  PulumiDriftIgnoreRule,
-  PulumiHealth,
-} from '@stackyard/plugin-pulumi-common';
+import { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 import type { PulumiStackPermissionQuery } from '@stackyard/plugin-pulumi-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { DriftStore } from '../database/DriftStore';
-import { RunStore } from '../database/RunStore';
-import { StackStore } from '../database/StackStore';
-import { RunQueue } from '../runs/RunQueue';
 import { createAccess } from './access';
 import { methodNotAllowed, requestErrors } from './httpErrors';
+import type { RouteContext } from './routes/context';
 import { addDriftRoutes } from './routes/drift';
 import { addRunRoutes } from './routes/runs';
 import { addStackRoutes } from './routes/stacks';
@@ -33,32 +26,14 @@ const BODY_LIMIT = '64kb';
  *
  * @internal
  */
-export interface RouterOptions {
+export interface RouterOptions extends Omit<RouteContext, 'access'> {
   health: () => PulumiHealth;
   /** The ids of the configured state backends. */
   backendIds: () => string[];
-  stacks: StackStore;
-  runs: RunStore;
-  /** The one way runs are queued. */
-  queue: RunQueue;
-  /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */
-  onRunCancelRequested: (runId: string) => void;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  auditor: AuditorService;
   transformConditions: ConditionTransformer<PulumiStackPermissionQuery>;
-  drift: DriftStore;
-  /** The ignore rules of config and of the API. */
-  driftRules: () => Promise<PulumiDriftIgnoreRule[]>;
-  /** Whether a stack's program is configured, which `restore` and program drift checks need. */
-  hasProgram: (stack: {
-    backendId: string;
-    project: string;
-    stack: string;
-  }) => boolean;
-  /** The least time between two manual drift checks of one stack. */
-  manualCheckIntervalMs: number;
   /** For the router's own error responses. */
   config: RootConfigService;
   logger: LoggerService;
