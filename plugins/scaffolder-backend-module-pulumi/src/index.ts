@@ -15,4 +15,5 @@ export {
   ProjectStoreUrlReader,
   pulumiProjectStoreUrlReader,
 } from './projectStore/ProjectStoreUrlReader';
-export type { EngineProvider, PulumiStep } from './actions/common';
+export type { EngineProvider } from './actions/inputs';
+export type { PulumiStep } from './actions/engineProgress';

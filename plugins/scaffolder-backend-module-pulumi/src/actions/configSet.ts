@@ -1,14 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createHash } from 'node:crypto';
+import { projectFolder } from './folders';
 import {
+  EngineProvider,
+  STACK_INPUTS,
   checkStackInput,
   plainConfigInput,
   plainConfigValues,
-  EngineProvider,
-  projectFolder,
-  STACK_INPUT_DESCRIPTIONS,
-} from './common';
+} from './inputs';
 import { examples } from './configSet.examples';
 
 /**
@@ -29,15 +29,7 @@ export function createPulumiConfigSetAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        backend: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
-        project: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
-        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
-        directory: z =>
-          z
-            .string({ description: STACK_INPUT_DESCRIPTIONS.directory })
-            .optional(),
+        ...STACK_INPUTS,
         config: z => plainConfigInput(z, 'Plain config values, by key'),
         secrets: z =>
           z

@@ -1,12 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  assertSucceeded,
-  checkStackInput,
-  EngineProvider,
-  engineProgress,
-  STACK_INPUT_DESCRIPTIONS,
-} from './common';
+import { assertSucceeded, engineProgress } from './engineProgress';
+import { EngineProvider, STACK_REF_INPUTS, checkStackInput } from './inputs';
 import { examples } from './destroy.examples';
 
 /**
@@ -24,11 +19,7 @@ export function createPulumiDestroyAction(options: { engine: EngineProvider }) {
     supportsDryRun: true,
     schema: {
       input: {
-        backend: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
-        project: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
-        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
+        ...STACK_REF_INPUTS,
         confirm: z =>
           z.boolean({
             description: 'Must be true: destroying deletes real resources',

@@ -5,16 +5,14 @@ import { stringifyStackRef } from '@stackyard/plugin-pulumi-common';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
+import { isFolder, namedFolders, workspaceFolder } from './folders';
 import {
+  EngineProvider,
+  STACK_REF_INPUTS,
   checkStackInput,
   plainConfigInput,
   plainConfigValues,
-  EngineProvider,
-  isFolder,
-  namedFolders,
-  STACK_INPUT_DESCRIPTIONS,
-  workspaceFolder,
-} from './common';
+} from './inputs';
 import { examples } from './new.examples';
 
 /**
@@ -53,11 +51,7 @@ export function createPulumiNewAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        backend: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.backend }),
-        project: z =>
-          z.string({ description: STACK_INPUT_DESCRIPTIONS.project }),
-        stack: z => z.string({ description: STACK_INPUT_DESCRIPTIONS.stack }),
+        ...STACK_REF_INPUTS,
         template: z =>
           z.string({
             description:

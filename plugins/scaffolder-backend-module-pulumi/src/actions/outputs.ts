@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
+import { checkStackInput, STACK_REF_INPUTS } from './inputs';
 import { examples } from './outputs.examples';
 
 /**
@@ -19,21 +20,7 @@ export function createPulumiOutputsAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        backend: z =>
-          z
-            .string({
-              description:
-                'The id of a state backend configured under pulumi.backends in app config',
-            })
-            .min(1),
-        project: z =>
-          z.string({ description: 'The Pulumi project name' }).min(1),
-        stack: z =>
-          z
-            .string({
-              description: 'The stack name within the project, for example dev',
-            })
-            .min(1),
+        ...STACK_REF_INPUTS,
       },
       output: {
         outputs: z =>
@@ -43,16 +30,12 @@ export function createPulumiOutputsAction(options: {
       },
     },
     async handler(ctx) {
-      const { backend, project, stack } = ctx.input;
-      ctx.logger.info(
-        `Reading the outputs of ${project}/${stack} in backend '${backend}'`,
-      );
       const client = await options.client();
-      const outputs = await client.getOutputs({
-        backendId: backend,
-        project,
-        stack,
-      });
+      const ref = checkStackInput(client, ctx.input);
+      ctx.logger.info(
+        `Reading the outputs of ${ref.project}/${ref.stack} in backend '${ref.backendId}'`,
+      );
+      const outputs = await client.getOutputs(ref);
       ctx.output('outputs', outputs);
     },
   });

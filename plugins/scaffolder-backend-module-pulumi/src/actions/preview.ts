@@ -1,15 +1,8 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  assertSucceeded,
-  EngineProvider,
-  engineProgress,
-  PROGRAM_INPUTS,
-  programRun,
-  ProgramRun,
-  PulumiStep,
-  stepsOutput,
-} from './common';
+import { PulumiStep, assertSucceeded, engineProgress } from './engineProgress';
+import { EngineProvider, stepsOutput } from './inputs';
+import { PROGRAM_INPUTS, ProgramRun, programRun } from './programRun';
 import { examples } from './preview.examples';
 import { isError } from '@backstage/errors';
 import type {

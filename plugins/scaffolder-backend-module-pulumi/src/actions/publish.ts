@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { projectStoreUrl } from '../projectStore/ProjectStoreUrlReader';
-import { assertPulumiName, isFolder, workspaceFolder } from './common';
+import { isFolder, workspaceFolder } from './folders';
+import { validName } from './inputs';
 import { examples } from './publish.examples';
 
 const SKIPPED = new Set(['node_modules', '.git']);
@@ -77,7 +78,7 @@ export function createPulumiProjectPublishAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      const project = assertPulumiName('project', ctx.input.project);
+      const project = validName('project', ctx.input.project);
       const store = requireStore(options.config);
       const source = workspaceFolder(
         ctx.workspacePath,

@@ -1,13 +1,8 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  assertSucceeded,
-  EngineProvider,
-  engineProgress,
-  PROGRAM_INPUTS,
-  programRun,
-  stepsOutput,
-} from './common';
+import { assertSucceeded, engineProgress } from './engineProgress';
+import { EngineProvider, stepsOutput } from './inputs';
+import { PROGRAM_INPUTS, programRun } from './programRun';
 import { runPreview } from './preview';
 import { examples } from './up.examples';
 
