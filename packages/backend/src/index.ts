@@ -1,5 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { pulumiProjectStoreUrlReader } from '@stackyard/plugin-scaffolder-backend-module-pulumi';
+import { pulumiProjectStoreUrlReader } from '@stackyard/plugin-catalog-backend-module-pulumi';
 import { pulumiModuleDemoSeed } from './modules/demoSeed';
 import { permissionModuleStackyardPolicy } from './modules/permissionPolicy';
 

@@ -12,9 +12,8 @@ import {
   TemporaryBackend,
   waitFor,
 } from '@stackyard/plugin-pulumi-node/testUtils';
-import scaffolderModulePulumi, {
-  pulumiProjectStoreUrlReader,
-} from '@stackyard/plugin-scaffolder-backend-module-pulumi';
+import { pulumiProjectStoreUrlReader } from '@stackyard/plugin-catalog-backend-module-pulumi';
+import scaffolderModulePulumi from '@stackyard/plugin-scaffolder-backend-module-pulumi';
 import { ConfigReader } from '@backstage/config';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

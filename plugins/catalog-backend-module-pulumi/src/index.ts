@@ -6,3 +6,7 @@
 export { catalogModulePulumiEntityProvider as default } from './module';
 export { PulumiEntityProvider } from './provider/PulumiEntityProvider';
 export { stackEntityName } from './provider/stackEntityName';
+export {
+  ProjectStoreUrlReader,
+  pulumiProjectStoreUrlReader,
+} from './projectStore/ProjectStoreUrlReader';

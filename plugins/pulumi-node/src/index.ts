@@ -50,6 +50,7 @@ export { PulumiEngineClient } from './engine/PulumiEngineClient';
 export {
   readProjectStore,
   projectStoreFolder,
+  projectStoreUrl,
   findStoredProject,
 } from './engine/projectStore';
 export type { ProjectStore } from './engine/projectStore';

@@ -11,9 +11,5 @@ export { createPulumiPreviewAction } from './actions/preview';
 export { createPulumiUpAction } from './actions/up';
 export { createPulumiDestroyAction } from './actions/destroy';
 export { createPulumiProjectPublishAction } from './actions/publish';
-export {
-  ProjectStoreUrlReader,
-  pulumiProjectStoreUrlReader,
-} from './projectStore/ProjectStoreUrlReader';
 export type { EngineProvider } from './actions/inputs';
 export type { PulumiStep } from './actions/engineProgress';

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -72,4 +73,14 @@ export function findStoredProject(
     if (folder.name === project) return folder;
   }
   return undefined;
+}
+
+/**
+ * The `file://` URL of a path in the project store, as the catalog reads it (through the catalog module's
+ * store URL reader) and the scaffolder's `pulumi:project:publish` links it.
+ *
+ * @public
+ */
+export function projectStoreUrl(file: string): string {
+  return pathToFileURL(file).href;
 }

@@ -4,13 +4,13 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   findStoredProject,
   projectStoreFolder,
+  projectStoreUrl,
   readProjectStore,
   type ProjectStore,
 } from '@stackyard/plugin-pulumi-node';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { projectStoreUrl } from '../projectStore/ProjectStoreUrlReader';
 import { isFolder, workspaceFolder } from './folders';
 import { validName } from './inputs';
 import { examples } from './publish.examples';

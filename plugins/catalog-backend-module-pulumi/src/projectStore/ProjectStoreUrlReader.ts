@@ -24,15 +24,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** Folders a published project may hold that are no part of it. */
 const SKIPPED = new Set(['node_modules', '.git']);
-
-/** The `file://` URL of a path in the store. */
-export function projectStoreUrl(file: string): string {
-  return pathToFileURL(file).href;
-}
 
 /**
  * Reads the project store (`pulumi.projectStore.dir`) for the catalog and the scaffolder: `file://` URLs of
