@@ -5,9 +5,7 @@
  */
 export {
   locatePulumiEngine,
-  defaultPulumiEngineRoot,
   expectedPulumiVersion,
-  readPluginAcquisition,
 } from './engine/locateEngine';
 export type { PulumiEngine } from './engine/locateEngine';
 export { createEngineEnvironment } from './engine/engineEnvironment';
@@ -15,36 +13,23 @@ export type {
   EngineEnvironmentOptions,
   PluginAcquisition,
 } from './engine/engineEnvironment';
-export { createEngineCommand } from './engine/engineCommand';
-export { readEnvConfig } from './engine/configEnv';
-export { driftFromEvents } from './engine/drift';
-export { diffProperties } from './engine/driftProperties';
-export { secretInputDiffs } from './engine/stateSecrets';
-export type { SecretInputDiffs } from './engine/stateSecrets';
 export type {
   DriftedProperty,
   DriftedPropertySource,
   DriftedResource,
-  DriftFromEventsOptions,
   DriftKind,
   DriftSource,
 } from './engine/driftTypes';
-export { readStateBackends, publicBackendUrl } from './engine/stateBackends';
+export { readStateBackends } from './engine/stateBackends';
 export type {
   ConfiguredStateBackend,
   StateBackend,
 } from './engine/stateBackends';
-export { assertValidName, assertValidStackRef } from './engine/names';
+export { assertValidName } from './engine/names';
 export { normalizeOwnerRef } from './owners/ownerRef';
 export { readStackTagNames } from './owners/stackTags';
 export type { StackTagNames } from './owners/stackTags';
-export {
-  SECRET_PLACEHOLDER,
-  SECRET_SIGNATURE_KEY,
-  createRedactor,
-  isSecretValue,
-} from './engine/redact';
-export type { Redactor } from './engine/redact';
+export { SECRET_PLACEHOLDER } from './engine/redact';
 export { PulumiEngineError, policyViolationLine } from './engine/engineErrors';
 export { PulumiEngineClient } from './engine/PulumiEngineClient';
 export {
