@@ -10,7 +10,7 @@ import {
 } from '../testUtils';
 import {
   CheckKind,
-  parseCliDiff,
+  cliTextDrift,
   PreviewDigest,
   runPulumiCli,
 } from './__testUtils__/pulumiCli';
@@ -220,15 +220,14 @@ function ourDrift(
       // The raw CLI reports the same resources and, per resource, the same property paths.
       expect(ourDrift(findings)).toEqual(cliDrift(await cliDigest()));
       // Its text diff marks the same resources, and the same properties by their last name.
-      const text = parseCliDiff(
-        await runPulumiCli(cliOptions(), 'refresh', '--preview-only', '--diff'),
-      );
       expect(
-        Object.fromEntries(
-          [...text].map(([urn, r]) => [
-            urn,
-            r.op === 'delete' ? 'delete' : [...new Set(r.changed)].sort(),
-          ]),
+        cliTextDrift(
+          await runPulumiCli(
+            cliOptions(),
+            'refresh',
+            '--preview-only',
+            '--diff',
+          ),
         ),
       ).toEqual(
         Object.fromEntries(

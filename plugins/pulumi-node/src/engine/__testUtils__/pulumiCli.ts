@@ -101,3 +101,18 @@ export function parseCliDiff(text: string): Map<string, CliDiffResource> {
   }
   return resources;
 }
+
+/**
+ * What the CLI's text diff says drifted, per URN: `delete`, or the sorted names of the properties it marks
+ * as changed.
+ */
+export function cliTextDrift(
+  text: string,
+): Record<string, string[] | 'delete'> {
+  return Object.fromEntries(
+    [...parseCliDiff(text)].map(([urn, r]) => [
+      urn,
+      r.op === 'delete' ? 'delete' : [...new Set(r.changed)].sort(),
+    ]),
+  );
+}
