@@ -92,6 +92,8 @@ export class RunWorker {
   private readonly finished = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
+  /** A wake that came while a poll was running: the next poll starts as soon as that one ends. */
+  private pollAgain = false;
   private stopped = false;
 
   constructor(private readonly options: RunWorkerOptions) {}
@@ -125,12 +127,25 @@ export class RunWorker {
 
   private schedule(delayMs: number) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => {
-        if (!this.stopped) this.schedule(this.options.pollMs);
-      });
-    }, delayMs);
+    this.timer = setTimeout(() => this.startPoll(), delayMs);
     this.timer.unref?.();
+  }
+
+  /**
+   * Polls unless a poll is running already: two polls at once would each see room under the concurrency
+   * and claim more runs between them than it allows. A wake during a poll runs the next poll right after.
+   */
+  private startPoll() {
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = this.poll().finally(() => {
+      this.polling = undefined;
+      const again = this.pollAgain;
+      this.pollAgain = false;
+      if (!this.stopped) this.schedule(again ? 0 : this.options.pollMs);
+    });
   }
 
   private async reap() {
