@@ -111,51 +111,69 @@ export function createPulumiProjectPublishAction(options: { config: Config }) {
       };
       await ctx.checkpoint({
         key: `pulumi:project:publish:${project}`,
-        fn: async () => {
-          const staging = await mkdtemp(
-            path.join(
-              await mkdir(store.dir, { recursive: true }).then(() => store.dir),
-              '.publishing-',
-            ),
-          );
-          try {
-            const copy = path.join(staging, project);
-            await cp(source, copy, {
-              recursive: true,
-              filter: file => !SKIPPED.has(path.basename(file)),
-            });
-            // The rule by which the engine finds the program in the store, checked on the copy.
-            if (!findStoredProject({ dir: staging }, project)) {
-              throw new InputError(
-                `sourcePath '${
-                  ctx.input.sourcePath ?? '.'
-                }' holds no Pulumi.yaml of project '${project}', at its top or in a subfolder`,
-              );
-            }
-            if (ctx.isDryRun) {
-              ctx.logger.info(
-                `Dry run: would publish project '${project}' to ${urls.remoteUrl}`,
-              );
-              return;
-            }
-            if (existsSync(target)) {
-              throw new InputError(
-                `project '${project}' is already in the project store; choose another project name`,
-              );
-            }
-            // One rename: the catalog never sees a half-copied project.
-            await rename(copy, target);
-            ctx.logger.info(
-              `Published project '${project}' to ${urls.remoteUrl}`,
-            );
-          } finally {
-            await rm(staging, { recursive: true, force: true });
-          }
-        },
+        fn: () =>
+          copyToStore({
+            store,
+            project,
+            source,
+            sourcePath: ctx.input.sourcePath ?? '.',
+            target,
+            dryRun: Boolean(ctx.isDryRun),
+            log: message => ctx.logger.info(message),
+            url: urls.remoteUrl,
+          }),
       });
       ctx.output('remoteUrl', urls.remoteUrl);
       ctx.output('repoContentsUrl', urls.repoContentsUrl);
       ctx.output('catalogInfoUrl', urls.catalogInfoUrl);
     },
   });
+}
+
+/**
+ * Copies the project into a staging folder of the store, checks there that the store will find its
+ * program, and moves it into place in one rename, so that the catalog never sees a half-copied project.
+ * A dry run stops after the check.
+ */
+async function copyToStore(options: {
+  store: ProjectStore;
+  project: string;
+  source: string;
+  sourcePath: string;
+  target: string;
+  dryRun: boolean;
+  log: (message: string) => void;
+  url: string;
+}): Promise<void> {
+  const { store, project, target } = options;
+  await mkdir(store.dir, { recursive: true });
+  const staging = await mkdtemp(path.join(store.dir, '.publishing-'));
+  try {
+    const copy = path.join(staging, project);
+    await cp(options.source, copy, {
+      recursive: true,
+      filter: file => !SKIPPED.has(path.basename(file)),
+    });
+    // The rule by which the engine finds the program in the store, checked on the copy.
+    if (!findStoredProject({ dir: staging }, project)) {
+      throw new InputError(
+        `sourcePath '${options.sourcePath}' holds no Pulumi.yaml of project '${project}', at its top or in a subfolder`,
+      );
+    }
+    if (options.dryRun) {
+      options.log(
+        `Dry run: would publish project '${project}' to ${options.url}`,
+      );
+      return;
+    }
+    if (existsSync(target)) {
+      throw new InputError(
+        `project '${project}' is already in the project store; choose another project name`,
+      );
+    }
+    await rename(copy, target);
+    options.log(`Published project '${project}' to ${options.url}`);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
