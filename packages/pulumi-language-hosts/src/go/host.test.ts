@@ -12,7 +12,6 @@ import {
   InstallDependenciesResponse,
   LanguageHandshakeRequest,
   LanguageHandshakeResponse,
-  ProgramInfo,
   RunPluginRequest,
   RunPluginResponse,
   RunRequest,
@@ -21,17 +20,11 @@ import {
 import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
 import { execFileSync } from 'node:child_process';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { useTempDirs, writeFiles } from '../common/testing/files';
-import {
-  bundleHost,
-  call,
-  HostProcess,
-  readStream,
-  startHost,
-} from '../common/testing/hostProcess';
+import { programInfo, useHost } from '../common/testing/useHost';
+import { call, readStream } from '../common/testing/hostProcess';
 
 // The first build of a Go program compiles the standard library into Go's build cache.
 jest.setTimeout(180_000);
@@ -90,14 +83,6 @@ func main() {
 }
 `;
 
-function programInfo(dir: string, options: Record<string, unknown> = {}) {
-  return new ProgramInfo()
-    .setRootDirectory(dir)
-    .setProgramDirectory(dir)
-    .setEntryPoint('.')
-    .setOptions(Struct.fromJavaScript(options as never));
-}
-
 /** The host's environment: Go's caches are the test machine's, and the network is off limits. */
 function hostEnv(tempDir: () => string): NodeJS.ProcessEnv {
   const [gocache, gomodcache] = execFileSync(
@@ -133,22 +118,13 @@ function goModule(dir: string, files: Record<string, string> = {}) {
 
 describe('pulumi-language-go as the engine starts it', () => {
   const tempDir = useTempDirs();
-  let host: HostProcess;
   let env: NodeJS.ProcessEnv;
+  const host = useHost('go', tempDir, () => {
+    env = hostEnv(tempDir);
+    return { args: ['--logtostderr', '-v=5', '127.0.0.1:9'], env };
+  });
   const builds = () =>
     host.stderr().split('Attempting to build go program').length - 1;
-
-  beforeAll(async () => {
-    const bundle = await bundleHost(tempDir(), 'go');
-    env = hostEnv(tempDir);
-    host = await startHost(
-      bundle,
-      ['--logtostderr', '-v=5', '127.0.0.1:9'],
-      env,
-    );
-  });
-
-  afterAll(() => host?.stop());
 
   it('prints nothing but its port on stdout, and reports the SDK version', async () => {
     expect(host.stdout()).toMatch(/^\d+\n$/);
@@ -461,17 +437,10 @@ replace example.test/util => ./util
 
 describe('pulumi-language-go started without an engine address', () => {
   const tempDir = useTempDirs();
-  let host: HostProcess;
-
-  beforeAll(async () => {
-    host = await startHost(
-      await bundleHost(tempDir(), 'go'),
-      [],
-      hostEnv(tempDir),
-    );
-  });
-
-  afterAll(() => host?.stop());
+  const host = useHost('go', tempDir, () => ({
+    args: [],
+    env: hostEnv(tempDir),
+  }));
 
   function run(dir: string, config: Record<string, string> = {}) {
     const request = new RunRequest()

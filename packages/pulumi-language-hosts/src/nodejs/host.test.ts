@@ -18,7 +18,6 @@ import {
   InstallDependenciesResponse,
   LanguageHandshakeRequest,
   LanguageHandshakeResponse,
-  ProgramInfo,
   RunPluginRequest,
   RunPluginResponse,
   RunRequest,
@@ -28,17 +27,11 @@ import {
 } from '@pulumi/pulumi/proto/language_pb';
 import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { useTempDirs, writeFiles } from '../common/testing/files';
-import {
-  bundleHost,
-  call,
-  HostProcess,
-  readStream,
-  startHost,
-} from '../common/testing/hostProcess';
+import { programInfo, useHost } from '../common/testing/useHost';
+import { call, readStream } from '../common/testing/hostProcess';
 
 jest.setTimeout(60_000);
 
@@ -100,29 +93,14 @@ server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p
 `;
 }
 
-function programInfo(
-  dir: string,
-  options: Record<string, unknown> = {},
-  entryPoint = '.',
-) {
-  return new ProgramInfo()
-    .setRootDirectory(dir)
-    .setProgramDirectory(dir)
-    .setEntryPoint(entryPoint)
-    .setOptions(Struct.fromJavaScript(options as never));
-}
-
 describe('pulumi-language-nodejs as the engine starts it', () => {
   const tempDir = useTempDirs();
-  let host: HostProcess;
   let runnerPath: string;
-
-  beforeAll(async () => {
-    const bundle = await bundleHost(tempDir());
+  const host = useHost('nodejs', tempDir, () => {
     const scripts = tempDir();
     writeFiles(scripts, { 'runner.js': fakeRunner });
     runnerPath = path.join(scripts, 'runner.js');
-    host = await startHost(bundle, ['--logflow', '127.0.0.1:9'], {
+    const env = {
       PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
       HOME: tempDir(),
       PULUMI_LANGUAGE_NODEJS_RUN_PATH: runnerPath,
@@ -131,10 +109,9 @@ describe('pulumi-language-nodejs as the engine starts it', () => {
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
-    });
+    };
+    return { args: ['--logflow', '127.0.0.1:9'], env };
   });
-
-  afterAll(() => host?.stop());
 
   it('prints nothing but its port on stdout', () => {
     expect(host.stdout()).toMatch(/^\d+\n$/);
@@ -441,18 +418,15 @@ describe('pulumi-language-nodejs as the engine starts it', () => {
 
 describe('pulumi-language-nodejs started without an engine address', () => {
   const tempDir = useTempDirs();
-  let host: HostProcess;
-
-  beforeAll(async () => {
+  const host = useHost('nodejs', tempDir, () => {
     const scripts = tempDir();
     writeFiles(scripts, { 'runner.js': fakeRunner });
-    host = await startHost(await bundleHost(tempDir()), [], {
+    const env = {
       PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
       PULUMI_LANGUAGE_NODEJS_RUN_PATH: path.join(scripts, 'runner.js'),
-    });
+    };
+    return { args: [], env };
   });
-
-  afterAll(() => host?.stop());
 
   function run(config: Record<string, string>) {
     const request = new RunRequest()

@@ -6,6 +6,7 @@ import { locateModule } from './locateModule';
 import { createOomSniffer, oomAdvice } from './oomSniffer';
 import { NodeOptions, parseOptions } from './options';
 import { readProgramInfo } from '../common/programInfo';
+import { programRunFacts } from '../common/runRequest';
 import { executeProgram, RunOutcome } from '../common/programRun';
 import { buildConfigJson, buildRunArguments } from './runArguments';
 import { shellSplit } from '../common/shellSplit';
@@ -61,19 +62,9 @@ async function prepareRun(
   });
   const options = parseOptions(info.options, context.runtime);
   const args = buildRunArguments({
+    ...programRunFacts(request, info, engineAddress),
     runPath,
-    monitorAddress: request.getMonitorAddress(),
-    engineAddress,
-    organization: request.getOrganization(),
-    project: request.getProject(),
-    rootDirectory: info.rootDirectory,
-    stack: request.getStack(),
-    programDirectory: info.programDirectory,
-    dryRun: request.getDryrun(),
-    parallel: request.getParallel(),
     tracing: context.tracing,
-    entryPoint: info.entryPoint,
-    args: request.getArgsList(),
   });
   return {
     command: runtimeBinary,

@@ -1,19 +1,10 @@
-/** The parts of a RunRequest that make cmd/run's command line. */
-export interface RunArgumentsInput {
+import { flagArguments, ProgramRunFacts } from '../common/runRequest';
+
+/** The parts of a run that make cmd/run's command line. */
+export interface RunArgumentsInput extends ProgramRunFacts {
   /** The resolved path of `@pulumi/pulumi/cmd/run`. */
   runPath: string;
-  monitorAddress: string;
-  engineAddress: string;
-  organization: string;
-  project: string;
-  rootDirectory: string;
-  stack: string;
-  programDirectory: string;
-  dryRun: boolean;
-  parallel: number;
   tracing?: string;
-  entryPoint: string;
-  args: string[];
 }
 
 /**
@@ -21,27 +12,26 @@ export interface RunArgumentsInput {
  * `--parallel`, which the Go host always passes.
  */
 export function buildRunArguments(input: RunArgumentsInput): string[] {
-  const args = [input.runPath];
-  const add = (flag: string, value: string | undefined) => {
-    if (value) {
-      args.push(`--${flag}`, value);
-    }
-  };
-  add('monitor', input.monitorAddress);
-  add('engine', input.engineAddress);
-  add('organization', input.organization);
-  add('project', input.project);
-  add('root-directory', input.rootDirectory);
-  add('stack', input.stack);
-  add('pwd', input.programDirectory);
-  if (input.dryRun) {
-    args.push('--dry-run');
-  }
-  add('parallel', String(input.parallel));
-  add('tracing', input.tracing);
-  // The engine always names an entry point, `.` for the program folder's package.json `main`.
-  args.push(input.entryPoint, ...input.args);
-  return args;
+  return [
+    input.runPath,
+    ...flagArguments([
+      ['monitor', input.monitorAddress],
+      ['engine', input.engineAddress],
+      ['organization', input.organization],
+      ['project', input.project],
+      ['root-directory', input.rootDirectory],
+      ['stack', input.stack],
+      ['pwd', input.programDirectory],
+    ]),
+    ...(input.dryRun ? ['--dry-run'] : []),
+    ...flagArguments([
+      ['parallel', String(input.parallel)],
+      ['tracing', input.tracing],
+    ]),
+    // The engine always names an entry point, `.` for the program folder's package.json `main`.
+    input.entryPoint,
+    ...input.args,
+  ];
 }
 
 /**

@@ -6,37 +6,22 @@ import {
   GetRequiredPackagesResponse,
   InstallDependenciesRequest,
   InstallDependenciesResponse,
-  ProgramInfo,
   RunRequest,
   RunResponse,
   AboutResponse,
 } from '@pulumi/pulumi/proto/language_pb';
 import { PluginInfo } from '@pulumi/pulumi/proto/plugin_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { useTempDirs, writeFiles } from '../common/testing/files';
-import {
-  bundleHost,
-  call,
-  HostProcess,
-  readStream,
-  startHost,
-} from '../common/testing/hostProcess';
+import { programInfo, useHost } from '../common/testing/useHost';
+import { call, readStream } from '../common/testing/hostProcess';
 
 // The bundled Python host, started as the engine starts it, with Debian's python3. What needs an engine
 // (Run, and the exec script) is tested through the real CLI in plugins/pulumi-node (pythonPrograms.test.ts).
 jest.setTimeout(120_000);
-
-function programInfo(dir: string, options: Record<string, unknown> = {}) {
-  return new ProgramInfo()
-    .setRootDirectory(dir)
-    .setProgramDirectory(dir)
-    .setEntryPoint('.')
-    .setOptions(Struct.fromJavaScript(options as never));
-}
 
 /** A virtualenv without pip (made in a moment) that holds the given distributions, by name and version. */
 function virtualenvWith(
@@ -59,23 +44,16 @@ function virtualenvWith(
 
 describe('pulumi-language-python as the engine starts it', () => {
   const tempDir = useTempDirs();
-  let host: HostProcess;
-  let bundle: string;
-
-  beforeAll(async () => {
-    bundle = await bundleHost(tempDir(), 'python');
-    host = await startHost(bundle, ['--logflow', '127.0.0.1:9'], {
-      PATH: process.env.PATH,
-      HOME: tempDir(),
-    });
-  });
-  afterAll(() => host?.stop());
+  const host = useHost('python', tempDir, () => ({
+    args: ['--logflow', '127.0.0.1:9'],
+    env: { PATH: process.env.PATH, HOME: tempDir() },
+  }));
 
   it('prints nothing but its port, and has its exec script beside it', async () => {
     expect(host.stdout()).toMatch(/^\d+\n$/);
     expect(
       existsSync(
-        path.join(path.dirname(bundle), 'pulumi-language-python-exec'),
+        path.join(path.dirname(host.bundle()), 'pulumi-language-python-exec'),
       ),
     ).toBe(true);
     const info = await call<PluginInfo>(done =>

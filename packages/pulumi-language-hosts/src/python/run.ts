@@ -4,6 +4,7 @@ import { messageOf } from '../common/errors';
 import { exists } from '../common/files';
 import { readProgramInfo } from '../common/programInfo';
 import { executeProgram, RunOutcome } from '../common/programRun';
+import { programRunFacts } from '../common/runRequest';
 import { HostSession, requireEngineAddress } from '../common/serve';
 import { parsePythonOptions } from './options';
 import { buildConfigJson, buildExecArguments } from './runArguments';
@@ -48,19 +49,9 @@ export async function runProgram(
       );
     }
     const args = buildExecArguments({
+      ...programRunFacts(request, info, engineAddress),
       execPath,
-      monitorAddress: request.getMonitorAddress(),
-      engineAddress,
-      organization: request.getOrganization(),
-      project: request.getProject(),
-      rootDirectory: info.rootDirectory,
-      stack: request.getStack(),
-      programDirectory: info.programDirectory,
-      entryPoint: info.entryPoint,
-      dryRun: request.getDryrun(),
-      parallel: request.getParallel(),
       tracing: session.tracing,
-      args: request.getArgsList(),
     });
     const env = {
       ...runtime.env,

@@ -1,49 +1,38 @@
 import path from 'node:path';
+import { flagArguments, ProgramRunFacts } from '../common/runRequest';
 
 /** What the exec script's command line carries. */
-export interface ExecArgumentsInput {
+export interface ExecArgumentsInput extends ProgramRunFacts {
   /** The path of pulumi-language-python-exec. */
   execPath: string;
-  monitorAddress: string;
-  engineAddress: string;
-  organization: string;
-  project: string;
-  rootDirectory: string;
-  stack: string;
-  programDirectory: string;
-  /** The `main:` of Pulumi.yaml relative to the program folder, `.` for the folder's `__main__.py`. */
-  entryPoint: string;
-  dryRun: boolean;
-  parallel: number;
   tracing?: string;
-  args: string[];
 }
 
 /**
  * The arguments of `python -u pulumi-language-python-exec ...`, as Pulumi's Python host passes them:
  * `--dry_run` and `--parallel` always, the other flags when they have a value, then the program (a folder
- * with a `__main__.py`, or a file) and the program's own arguments.
+ * with a `__main__.py`, or a file, from the entry point, which is the `main:` of Pulumi.yaml relative to
+ * the program folder) and the program's own arguments.
  */
 export function buildExecArguments(input: ExecArgumentsInput): string[] {
-  const args = ['-u', input.execPath];
-  const add = (flag: string, value: string | undefined) => {
-    if (value) {
-      args.push(`--${flag}`, value);
-    }
-  };
-  add('monitor', input.monitorAddress);
-  add('engine', input.engineAddress);
-  add('project', input.project);
-  add('stack', input.stack);
-  add('pwd', input.programDirectory);
-  args.push('--dry_run', String(input.dryRun));
-  args.push('--parallel', String(input.parallel));
-  add('tracing', input.tracing);
-  add('organization', input.organization);
-  add('root_directory', input.rootDirectory);
-  args.push(path.resolve(input.programDirectory, input.entryPoint));
-  args.push(...input.args);
-  return args;
+  return [
+    '-u',
+    input.execPath,
+    ...flagArguments([
+      ['monitor', input.monitorAddress],
+      ['engine', input.engineAddress],
+      ['project', input.project],
+      ['stack', input.stack],
+      ['pwd', input.programDirectory],
+      ['dry_run', String(input.dryRun)],
+      ['parallel', String(input.parallel)],
+      ['tracing', input.tracing],
+      ['organization', input.organization],
+      ['root_directory', input.rootDirectory],
+    ]),
+    path.resolve(input.programDirectory, input.entryPoint),
+    ...input.args,
+  ];
 }
 
 /** PULUMI_CONFIG: the config map as JSON, with its keys as the engine sends them (`<namespace>:<name>`). */

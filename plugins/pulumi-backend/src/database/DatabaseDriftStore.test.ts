@@ -1,8 +1,6 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { PulumiDriftFinding } from '@stackyard/plugin-pulumi-common';
-import { DatabaseDriftStore } from './DatabaseDriftStore';
-import { DatabaseRunStore } from './DatabaseRunStore';
-import { DatabaseStackStore } from './DatabaseStackStore';
+import { createTestStores } from './__testUtils__/testStores';
 
 jest.setTimeout(60_000);
 
@@ -23,14 +21,7 @@ const finding = (
 
 describe.each(databases.eachSupportedId())('DatabaseDriftStore on %s', id => {
   async function setup(stackNames = ['dev']) {
-    const knex = await databases.init(id);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    const stacks = await DatabaseStackStore.create({ database });
-    const runs = await DatabaseRunStore.create({ database });
-    const drift = await DatabaseDriftStore.create({ database });
+    const { knex, stacks, runs, drift } = await createTestStores(databases, id);
     await stacks.replaceBackendStacks(
       'local',
       stackNames.map(stack => ({

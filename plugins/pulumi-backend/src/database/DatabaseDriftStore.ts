@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   DRIFT_STATUSES,
   DriftStatus,
@@ -10,8 +9,7 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { DatabaseStackStore } from './DatabaseStackStore';
-import { applyDatabaseMigrations } from './migrations';
+import type { DatabaseStackStore } from './DatabaseStackStore';
 import { DriftStore, NewDriftCheck } from './DriftStore';
 import { finishedRunsBefore } from './DatabaseRunStore';
 import { parseJson, toIso } from './util';
@@ -69,29 +67,14 @@ function median(values: number[]): number | undefined {
 
 /** Drift history, ignore rules and the drift schedule in the plugin's database. */
 export class DatabaseDriftStore implements DriftStore {
-  private constructor(
+  /**
+   * The store over a migrated database (see {@link createStores}); a check's status on its stack goes
+   * through `stacks`, the owner of that table.
+   */
+  constructor(
     private readonly db: Knex,
     private readonly stacks: DatabaseStackStore,
   ) {}
-
-  /** The drift store; `stacks`, which a check's status goes through, is made here unless given. */
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-    stacks?: DatabaseStackStore;
-  }): Promise<DatabaseDriftStore> {
-    const db = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await applyDatabaseMigrations(db);
-    }
-    const stacks =
-      options.stacks ??
-      (await DatabaseStackStore.create({
-        database: options.database,
-        skipMigrations: true,
-      }));
-    return new DatabaseDriftStore(db, stacks);
-  }
 
   async recordCheck(check: NewDriftCheck): Promise<{ previous: DriftStatus }> {
     return this.db.transaction(async tx => {

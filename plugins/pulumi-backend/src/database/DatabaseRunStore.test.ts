@@ -1,6 +1,6 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import { DatabaseRunStore } from './DatabaseRunStore';
+import { createTestStores } from './__testUtils__/testStores';
 
 jest.setTimeout(60_000);
 
@@ -16,11 +16,8 @@ const stack = {
 
 describe.each(databases.eachSupportedId())('DatabaseRunStore on %s', id => {
   async function createStore() {
-    const knex = await databases.init(id);
-    const store = await DatabaseRunStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    return { knex, store };
+    const { knex, runs } = await createTestStores(databases, id);
+    return { knex, store: runs };
   }
 
   it('allows one mutating run per stack, and any number of read-only ones', async () => {

@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   MUTATING_RUN_KINDS,
@@ -10,7 +9,6 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from './migrations';
 import { NewRun, RunStore } from './RunStore';
 import { RunRow, toRun } from './runRows';
 import { toIso } from './util';
@@ -33,18 +31,8 @@ const MAX_ATTEMPTS = 3;
 
 /** Runs and their events in the plugin's database. */
 export class DatabaseRunStore implements RunStore {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseRunStore> {
-    const db = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await applyDatabaseMigrations(db);
-    }
-    return new DatabaseRunStore(db);
-  }
+  /** The store over a migrated database: see {@link createStores}. */
+  constructor(private readonly db: Knex) {}
 
   async createRun(run: NewRun): Promise<PulumiRun> {
     const mutating = MUTATING_RUN_KINDS.includes(run.kind);

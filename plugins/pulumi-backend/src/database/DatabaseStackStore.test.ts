@@ -1,7 +1,7 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { StackListing } from '@stackyard/plugin-pulumi-node';
-import { DatabaseStackStore } from './DatabaseStackStore';
+import { createTestStores } from './__testUtils__/testStores';
 import { rollbackDatabaseMigrations } from './migrations';
 
 jest.setTimeout(60_000);
@@ -21,11 +21,8 @@ function listing(project: string, stack: string, lastUpdate?: string) {
 
 describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
   async function createStore() {
-    const knex = await databases.init(id);
-    const store = await DatabaseStackStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    return { knex, store };
+    const { knex, stacks } = await createTestStores(databases, id);
+    return { knex, store: stacks };
   }
 
   it('caches stack lists per backend and drops stacks that are gone', async () => {

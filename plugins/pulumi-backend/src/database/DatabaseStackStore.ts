@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   DriftStatus,
@@ -16,7 +15,6 @@ import type {
   UpdateRecord,
 } from '@stackyard/plugin-pulumi-node';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from './migrations';
 import {
   claimDueDriftChecks,
   requestManualDriftCheck,
@@ -53,18 +51,8 @@ import {
 
 /** The stack cache in the plugin's database. */
 export class DatabaseStackStore implements StackStore {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseStackStore> {
-    const db = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await applyDatabaseMigrations(db);
-    }
-    return new DatabaseStackStore(db);
-  }
+  /** The store over a migrated database: see {@link createStores}. */
+  constructor(private readonly db: Knex) {}
 
   async replaceBackendStacks(
     backendId: string,

@@ -19,12 +19,14 @@ export interface PulumiStores {
 export async function createStores(
   database: DatabaseService,
 ): Promise<PulumiStores> {
+  const db = await database.getClient();
   if (!database.migrations?.skip) {
-    await applyDatabaseMigrations(await database.getClient());
+    await applyDatabaseMigrations(db);
   }
-  const migrated = { database, skipMigrations: true };
-  const stacks = await DatabaseStackStore.create(migrated);
-  const runs = await DatabaseRunStore.create(migrated);
-  const drift = await DatabaseDriftStore.create({ ...migrated, stacks });
-  return { stacks, runs, drift };
+  const stacks = new DatabaseStackStore(db);
+  return {
+    stacks,
+    runs: new DatabaseRunStore(db),
+    drift: new DatabaseDriftStore(db, stacks),
+  };
 }

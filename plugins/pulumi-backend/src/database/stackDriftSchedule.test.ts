@@ -1,5 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { DatabaseStackStore } from './DatabaseStackStore';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { createTestStores } from './__testUtils__/testStores';
 
 jest.setTimeout(60_000);
 
@@ -8,12 +8,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 // The drift schedule's columns of pulumi_stacks, through the stack store that owns the table.
 describe.each(databases.eachSupportedId())('the drift schedule on %s', id => {
   async function setup(stackNames: string[]) {
-    const knex = await databases.init(id);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    const stacks = await DatabaseStackStore.create({ database });
+    const { stacks } = await createTestStores(databases, id);
     await stacks.replaceBackendStacks(
       'local',
       stackNames.map(stack => ({

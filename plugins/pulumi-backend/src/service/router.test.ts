@@ -14,9 +14,7 @@ import {
 } from '@stackyard/plugin-pulumi-node';
 import express from 'express';
 import request from 'supertest';
-import { DatabaseRunStore } from '../database/DatabaseRunStore';
-import { DatabaseDriftStore } from '../database/DatabaseDriftStore';
-import { DatabaseStackStore } from '../database/DatabaseStackStore';
+import { createTestStores } from '../database/__testUtils__/testStores';
 import { RunQueue } from '../runs/RunQueue';
 import { createRouter } from './router';
 
@@ -34,11 +32,10 @@ async function setup(
     conditions?: PermissionCriteria<PermissionCondition>;
   } = {},
 ) {
-  const knex = await databases.init('SQLITE_3');
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const stacks = await DatabaseStackStore.create({ database });
-  const runs = await DatabaseRunStore.create({ database });
-  const drift = await DatabaseDriftStore.create({ database });
+  const { knex, stacks, runs, drift } = await createTestStores(
+    databases,
+    'SQLITE_3',
+  );
   await stacks.replaceBackendStacks(
     'local',
     ['website', 'api'].flatMap(project =>

@@ -4,7 +4,7 @@ import {
   createTestStacks,
   testBackendKinds,
 } from '@stackyard/plugin-pulumi-node/testUtils';
-import { DatabaseStackStore } from '../database/DatabaseStackStore';
+import { createTestStores } from '../database/__testUtils__/testStores';
 import { StackSync } from './StackSync';
 
 // The sync through the real engine: stack tags read with the CLI, catalog entities from a mock catalog,
@@ -63,10 +63,7 @@ describe('StackSync', () => {
   });
 
   it('takes the owner from the backstage.io:owner tag, else from the first linked catalog entity', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const stacks = await DatabaseStackStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { stacks } = await createTestStores(databases, 'SQLITE_3');
     const logger = mockServices.logger.mock();
     const sync = new StackSync({
       engine: created.client,
@@ -130,10 +127,7 @@ describe('StackSync', () => {
   });
 
   it('reads the owner from the tag that the catalog module is configured to read', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const stacks = await DatabaseStackStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { stacks } = await createTestStores(databases, 'SQLITE_3');
     const sync = new StackSync({
       engine: created.client,
       stacks,
@@ -179,10 +173,7 @@ for (const kind of objectStores) {
     });
 
     it('lists the stacks of every project with their owners and resources', async () => {
-      const knex = await databases.init('SQLITE_3');
-      const stacks = await DatabaseStackStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { stacks } = await createTestStores(databases, 'SQLITE_3');
       const sync = new StackSync({
         engine: created.client,
         stacks,

@@ -7,7 +7,7 @@ import {
   pulumiStackOperatePermission,
 } from '@stackyard/plugin-pulumi-common';
 import { Request, Response, Router } from 'express';
-import { audited } from '../audited';
+import { auditedChange } from '../audited';
 import {
   driftCheckBodySchema,
   driftChecksQuerySchema,
@@ -76,22 +76,15 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
       const body = parseInput(driftCheckBodySchema, req.body ?? {}, 'body');
       const { stack, credentials } = await access.readableStack(req);
       const kind = body.program ? 'drift-check-program' : 'drift-check';
-      const event = {
-        eventId: 'drift-check-request',
-        severityLevel: 'low',
-        request: req,
-        meta: { stackRef: stack.ref, kind },
-      } as const;
       try {
-        const run = await audited(
-          context.auditor,
-          event,
-          async () => {
-            await access.authorize(
-              credentials,
-              pulumiStackOperatePermission,
-              stack.ref,
-            );
+        const run = await auditedChange(context, req, {
+          eventId: 'drift-check-request',
+          severityLevel: 'low',
+          meta: { stackRef: stack.ref, kind },
+          credentials,
+          permission: pulumiStackOperatePermission,
+          resourceRef: stack.ref,
+          work: async () => {
             if (body.program && !context.hasProgram(stack)) {
               throw new InputError(
                 `Invalid body field 'program': no program folder is configured for project '${stack.project}' in pulumi.projects, so only the state can be checked`,
@@ -104,8 +97,8 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
               access.requester(credentials),
             );
           },
-          queued => ({ runId: queued.id }),
-        );
+          metaOf: queued => ({ runId: queued.id }),
+        });
         res.status(201).json(run);
       } catch (error) {
         if (!(error instanceof TooManyRequestsError)) throw error;
@@ -119,22 +112,18 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
     async (req, res) => {
       const body = parseInput(remediateBodySchema, req.body ?? {}, 'body');
       const { stack, credentials } = await access.readableStack(req);
-      const event = {
+      const run = await auditedChange(context, req, {
         eventId: 'drift-remediate',
         severityLevel: 'high',
-        request: req,
         meta: { stackRef: stack.ref, action: body.action },
-      } as const;
-      const run = await audited(
-        context.auditor,
-        event,
-        async () => {
-          // A remediation is an up or a refresh: it needs operate as well, so that remediate only narrows it.
-          await access.authorize(
-            credentials,
-            [pulumiStackOperatePermission, pulumiDriftRemediatePermission],
-            stack.ref,
-          );
+        credentials,
+        // A remediation is an up or a refresh: it needs operate as well, so that remediate only narrows it.
+        permission: [
+          pulumiStackOperatePermission,
+          pulumiDriftRemediatePermission,
+        ],
+        resourceRef: stack.ref,
+        work: async () => {
           if (body.action === 'restore' && !context.hasProgram(stack)) {
             throw new InputError(
               `Invalid body field 'action': 'restore' runs the program of project '${stack.project}' to put the resources back as the code says, and no program folder is configured for it in pulumi.projects. Use 'accept' to take the real resources into the state instead, or configure the project's folder.`,
@@ -147,8 +136,8 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
             { remediation: body.action },
           );
         },
-        queued => ({ runId: queued.id }),
-      );
+        metaOf: queued => ({ runId: queued.id }),
+      });
       res.status(201).json(run);
     },
   );
@@ -244,43 +233,35 @@ function addIgnoreRuleRoutes(router: Router, context: RouteContext): void {
   router.post('/drift/ignore-rules', async (req, res) => {
     const body = parseInput(ignoreRuleBodySchema, req.body ?? {}, 'body');
     const credentials = await access.credentials(req);
-    const event = {
+    const rule = await auditedChange(context, req, {
       eventId: 'drift-ignore-rule-create',
       severityLevel: 'medium',
-      request: req,
       meta: { rule: body },
-    } as const;
-    const rule = await audited(
-      context.auditor,
-      event,
-      async () => {
-        await access.authorize(credentials, pulumiDriftIgnorePermission);
-        return drift.addRule({
-          ...body,
-          createdBy: access.requester(credentials),
-        });
-      },
-      added => ({ ruleId: added.id }),
-    );
+      credentials,
+      permission: pulumiDriftIgnorePermission,
+      work: () =>
+        drift.addRule({ ...body, createdBy: access.requester(credentials) }),
+      metaOf: added => ({ ruleId: added.id }),
+    });
     res.status(201).json(rule);
   });
 
   router.delete('/drift/ignore-rules/:ruleId', async (req, res) => {
     const { ruleId } = parseInput(ruleIdPathSchema, req.params, 'path');
     const credentials = await access.credentials(req);
-    const event = {
+    await auditedChange(context, req, {
       eventId: 'drift-ignore-rule-delete',
       severityLevel: 'medium',
-      request: req,
       meta: { ruleId },
-    } as const;
-    await audited(context.auditor, event, async () => {
-      await access.authorize(credentials, pulumiDriftIgnorePermission);
-      if (!(await drift.deleteRule(ruleId))) {
-        throw new NotFoundError(
-          `No ignore rule ${ruleId} made through the API (rules from app config change there)`,
-        );
-      }
+      credentials,
+      permission: pulumiDriftIgnorePermission,
+      work: async () => {
+        if (!(await drift.deleteRule(ruleId))) {
+          throw new NotFoundError(
+            `No ignore rule ${ruleId} made through the API (rules from app config change there)`,
+          );
+        }
+      },
     });
     res.status(204).end();
   });

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { pulumiStackOperatePermission } from '@stackyard/plugin-pulumi-common';
 import { Router } from 'express';
-import { audited } from '../audited';
+import { auditedChange } from '../audited';
 import { streamRunEvents } from '../runEventStream';
 import { eventsQuerySchema, parseInput } from '../validation';
 import type { RouteContext } from './context';
@@ -17,27 +17,20 @@ export function addRunRoutes(router: Router, context: RouteContext): void {
 
   router.post('/runs/:runId/cancel', async (req, res) => {
     const { run, credentials } = await access.readableRun(req);
-    const event = {
+    const updated = await auditedChange(context, req, {
       eventId: 'run-cancel',
       severityLevel: 'medium',
-      request: req,
       meta: { runId: run.id, stackRef: run.stackRef, kind: run.kind },
-    } as const;
-    const updated = await audited(
-      context.auditor,
-      event,
-      async () => {
-        await access.authorize(
-          credentials,
-          pulumiStackOperatePermission,
-          run.stackRef,
-        );
+      credentials,
+      permission: pulumiStackOperatePermission,
+      resourceRef: run.stackRef,
+      work: async () => {
         const cancelled = await runs.requestCancel(run.id);
         context.onRunCancelRequested(run.id);
         return cancelled;
       },
-      cancelled => (cancelled ? { status: cancelled.status } : {}),
-    );
+      metaOf: cancelled => (cancelled ? { status: cancelled.status } : {}),
+    });
     res.status(202).json(updated);
   });
 

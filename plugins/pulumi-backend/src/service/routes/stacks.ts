@@ -4,7 +4,7 @@ import {
   pulumiStackOperatePermission,
 } from '@stackyard/plugin-pulumi-common';
 import { Router } from 'express';
-import { audited } from '../audited';
+import { auditedChange } from '../audited';
 import {
   createRunBodySchema,
   listRunsQuerySchema,
@@ -76,33 +76,26 @@ export function addStackRoutes(router: Router, context: RouteContext): void {
   router.post('/stacks/:backend/:project/:stack/runs', async (req, res) => {
     const body = parseInput(createRunBodySchema, req.body ?? {}, 'body');
     const { stack, credentials } = await access.readableStack(req);
-    const event = {
+    const run = await auditedChange(context, req, {
       eventId: 'run-create',
       severityLevel: body.kind === 'destroy' ? 'high' : 'medium',
-      request: req,
       meta: { stackRef: stack.ref, kind: body.kind, targets: body.targets },
-    } as const;
-    const run = await audited(
-      context.auditor,
-      event,
-      async () => {
-        // A destroy is an operation that a policy may allow on fewer stacks.
-        await access.authorize(
-          credentials,
-          body.kind === 'destroy'
-            ? [pulumiStackOperatePermission, pulumiStackDestroyPermission]
-            : pulumiStackOperatePermission,
-          stack.ref,
-        );
-        return context.queue.enqueue(
+      credentials,
+      // A destroy is an operation that a policy may allow on fewer stacks.
+      permission:
+        body.kind === 'destroy'
+          ? [pulumiStackOperatePermission, pulumiStackDestroyPermission]
+          : pulumiStackOperatePermission,
+      resourceRef: stack.ref,
+      work: () =>
+        context.queue.enqueue(
           stack.ref,
           body.kind,
           access.requester(credentials),
           { targets: body.targets },
-        );
-      },
-      queued => ({ runId: queued.id }),
-    );
+        ),
+      metaOf: queued => ({ runId: queued.id }),
+    });
     res.status(201).json(run);
   });
 }
