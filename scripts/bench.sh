@@ -11,11 +11,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
-ensure_node
-ensure_yarn
-ensure_deps
-ensure_python
-ensure_pulumi
+ensure_platform
 ensure_postgres
 cd "$STACKYARD_ROOT"
 

@@ -9,11 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
-ensure_node
-ensure_yarn
-ensure_deps
-ensure_python
-ensure_pulumi
+ensure_platform
 demo_env
 # The Kubernetes API server of the stack platform-k8s/prod, when tools/kubernetes/build.sh has built it.
 start_demo_kubernetes

@@ -18,11 +18,7 @@ steps=("$@")
 wants() { [[ " ${steps[*]} " == *" $1 "* ]]; }
 
 started=$(date +%s)
-ensure_node
-ensure_yarn
-ensure_deps
-ensure_python
-ensure_pulumi
+ensure_platform
 if wants unit; then
   # The Kubernetes provider and control plane, built once per version (about 25 minutes on 2 cores): in the
   # background, while the rest is installed and the steps before the unit tests run.

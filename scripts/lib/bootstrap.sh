@@ -62,6 +62,15 @@ ensure_yarn() {
   export YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=0
 }
 
+# What every entry point needs: Node, Yarn, the dependencies, Debian's python3 and the Pulumi engine.
+ensure_platform() {
+  ensure_node
+  ensure_yarn
+  ensure_deps
+  ensure_python
+  ensure_pulumi
+}
+
 # Installs the dependencies when yarn.lock or a package.json changed since the last install.
 ensure_deps() {
   local stamp="$STACKYARD_ROOT/node_modules/.stackyard-install" want

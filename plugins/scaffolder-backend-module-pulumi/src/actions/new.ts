@@ -32,6 +32,74 @@ function namespacedKey(project: string, key: string): string {
   return key.includes(':') ? key : `${project}:${key}`;
 }
 
+/** The folder of a template: a named template of `pulumi.templates`, or a folder of the task workspace. */
+function templateFolder(
+  config: Config,
+  workspacePath: string,
+  template: unknown,
+): string {
+  if (typeof template !== 'string' || template === '') {
+    throw new InputError('template must name a folder or a template');
+  }
+  const source =
+    namedFolders(config, 'pulumi.templates').get(template) ??
+    workspaceFolder(workspacePath, template, 'template');
+  if (!isFolder(source)) {
+    throw new InputError(
+      `template '${template}' is neither a folder of the task workspace nor a template in pulumi.templates`,
+    );
+  }
+  return source;
+}
+
+/** Copies a template's project to `target`, named `name`, with its description when one is given. */
+async function copyProject(
+  source: string,
+  target: string,
+  project: { template: string; name: string; description?: string },
+): Promise<void> {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = yaml.parse(
+      await readFile(path.join(source, 'Pulumi.yaml'), 'utf8'),
+    );
+  } catch {
+    throw new InputError(
+      `template '${project.template}' holds no readable Pulumi.yaml`,
+    );
+  }
+  if (path.resolve(source) !== path.resolve(target)) {
+    await cp(source, target, { recursive: true });
+  }
+  await writeFile(
+    path.join(target, 'Pulumi.yaml'),
+    yaml.stringify({
+      ...manifest,
+      name: project.name,
+      ...(project.description ? { description: project.description } : {}),
+    }),
+  );
+}
+
+/** The stack file as the real run would leave it, so that a dry-run preview sees the config. */
+async function writeStackFile(
+  target: string,
+  ref: { project: string; stack: string },
+  stackConfig: Record<string, string>,
+): Promise<void> {
+  await writeFile(
+    path.join(target, `Pulumi.${ref.stack}.yaml`),
+    yaml.stringify({
+      config: Object.fromEntries(
+        Object.entries(stackConfig).map(([key, value]) => [
+          namespacedKey(ref.project, key),
+          value,
+        ]),
+      ),
+    }),
+  );
+}
+
 /**
  * Creates the `pulumi:new` action: a Pulumi project in the task workspace, from a template folder of the
  * skeleton or a named template of `pulumi.templates`, and its stack in a configured state backend. No
@@ -95,42 +163,18 @@ export function createPulumiNewAction(options: {
     async handler(ctx) {
       const engine = await options.engine();
       const ref = checkStackInput(engine, ctx.input);
-      const { template } = ctx.input;
-      if (typeof template !== 'string' || template === '') {
-        throw new InputError('template must name a folder or a template');
-      }
-      const source =
-        namedFolders(options.config, 'pulumi.templates').get(template) ??
-        workspaceFolder(ctx.workspacePath, template, 'template');
-      if (!isFolder(source)) {
-        throw new InputError(
-          `template '${template}' is neither a folder of the task workspace nor a template in pulumi.templates`,
-        );
-      }
+      const source = templateFolder(
+        options.config,
+        ctx.workspacePath,
+        ctx.input.template,
+      );
       const relative = ctx.input.directory ?? ref.project;
       const target = workspaceFolder(ctx.workspacePath, relative, 'directory');
-      const manifest = path.join(source, 'Pulumi.yaml');
-      let project: Record<string, unknown>;
-      try {
-        project = yaml.parse(await readFile(manifest, 'utf8'));
-      } catch {
-        throw new InputError(
-          `template '${template}' holds no readable Pulumi.yaml`,
-        );
-      }
-      if (path.resolve(source) !== path.resolve(target)) {
-        await cp(source, target, { recursive: true });
-      }
-      await writeFile(
-        path.join(target, 'Pulumi.yaml'),
-        yaml.stringify({
-          ...project,
-          name: ref.project,
-          ...(ctx.input.description
-            ? { description: ctx.input.description }
-            : {}),
-        }),
-      );
+      await copyProject(source, target, {
+        template: ctx.input.template,
+        name: ref.project,
+        description: ctx.input.description,
+      });
       const stackConfig = {
         ...defaultStackConfig(options.config),
         ...plainConfigValues(ctx.input.config),
@@ -142,18 +186,7 @@ export function createPulumiNewAction(options: {
       ctx.output('directory', relative);
       ctx.output('stackRef', stackRef);
       if (ctx.isDryRun) {
-        // The stack file as the real run would leave it, so that a dry-run preview sees the config.
-        await writeFile(
-          path.join(target, `Pulumi.${ref.stack}.yaml`),
-          yaml.stringify({
-            config: Object.fromEntries(
-              Object.entries(stackConfig).map(([key, value]) => [
-                namespacedKey(ref.project, key),
-                value,
-              ]),
-            ),
-          }),
-        );
+        await writeStackFile(target, ref, stackConfig);
         ctx.logger.info(
           `Dry run: would create the stack ${ref.project}/${ref.stack} in backend '${ref.backendId}'`,
         );

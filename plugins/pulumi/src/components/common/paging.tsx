@@ -56,6 +56,27 @@ export const CursorPager = (props: {
   );
 };
 
+/** A text filter of a list, as the list views show them. */
+export const FilterText = (props: {
+  id?: string;
+  label: string;
+  placeholder?: string;
+  ariaLabel?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) => (
+  <TextField
+    id={props.id}
+    label={props.label}
+    placeholder={props.placeholder}
+    variant="outlined"
+    size="small"
+    value={props.value}
+    onChange={e => props.onChange(e.target.value)}
+    inputProps={props.ariaLabel ? { 'aria-label': props.ariaLabel } : undefined}
+  />
+);
+
 /** A labelled select of a filter bar; `all` is the label of the empty value, when there is one. */
 export const FilterSelect = <T extends string | number>(props: {
   id: string;
