@@ -53,7 +53,11 @@ if wants api; then
   wants tsc || yarn tsc
   run_step api yarn api-reports:check
 fi
-if wants lint; then run_step lint yarn backstage-cli repo lint; fi
+# Lint, then the structure rules: layering, no import cycles, no file over 400 lines or function over 120.
+if wants lint; then
+  run_step lint yarn backstage-cli repo lint
+  run_step structure node scripts/check-structure.js
+fi
 if wants prettier; then run_step prettier yarn prettier --check --loglevel warn .; fi
 if wants unit; then
   wait_kubernetes_build || die "could not build the Kubernetes pieces"
