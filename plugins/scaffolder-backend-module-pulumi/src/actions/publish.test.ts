@@ -12,7 +12,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import yaml from 'yaml';
 import { createPulumiProjectPublishAction } from './publish';
+import { examples } from './publish.examples';
 
 describe('pulumi:project:publish', () => {
   let root: string;
@@ -61,6 +63,32 @@ describe('pulumi:project:publish', () => {
     // Nothing of the copy is left behind beside the project.
     expect(await readdir(store)).toEqual(['site']);
   });
+
+  it.each(examples.map(e => [e.description, e]))(
+    'runs the example: %s',
+    async (_, example) => {
+      const [publish, ...later] = yaml.parse(example.example).steps;
+      const ctx = createMockActionContext({
+        workspacePath: await workspace(publish.input.project),
+        input: publish.input,
+      });
+      await action().handler(ctx);
+      const target = path.join(store, publish.input.project);
+      expect(existsSync(path.join(target, 'infra', 'Pulumi.yaml'))).toBe(true);
+      const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+      expect(outputs.catalogInfoUrl).toBe(
+        pathToFileURL(path.join(target, 'catalog-info.yaml')).href,
+      );
+      // The later steps, such as catalog:register, read only outputs that the step gives.
+      const read = [
+        ...JSON.stringify(later).matchAll(
+          new RegExp(`steps\\['${publish.id}'\\]\\.output\\.(\\w+)`, 'g'),
+        ),
+      ].map(m => m[1]);
+      expect(read).not.toEqual([]);
+      for (const name of read) expect(outputs).toHaveProperty(name);
+    },
+  );
 
   it('publishes nothing in a dry run, and gives the same outputs', async () => {
     // The mock context takes no isDryRun option.
