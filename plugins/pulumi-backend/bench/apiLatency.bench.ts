@@ -1,25 +1,11 @@
-import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 /* eslint-disable no-console */
 // Latency of the read routes with 10,000 stacks in the database: `yarn bench` (scripts/bench.sh) runs it.
 // The routes run over real HTTP against the plugin's router and stores, on SQLite (in memory, as the demo
 // runs) and, when STACKYARD_TEST_POSTGRES_URL names a server, on PostgreSQL.
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createConditionTransformer } from '@backstage/plugin-permission-node';
-import {
-  pulumiStackConditions,
-  pulumiStackPermissionRules,
-} from '@stackyard/plugin-pulumi-node';
-import express from 'express';
 import knexFactory, { Knex } from 'knex';
-import { AddressInfo } from 'node:net';
-import { createStores } from '../src/database/createStores';
-import type { DatabaseDriftStore } from '../src/database/DatabaseDriftStore';
-import type { DatabaseRunStore } from '../src/database/DatabaseRunStore';
-import type { DatabaseStackStore } from '../src/database/DatabaseStackStore';
-import { RunQueue } from '../src/runs/RunQueue';
-import { createRouter } from '../src/service/router';
+import type { PulumiStores } from '../src/database/createStores';
 import { percentile, withPostgresDatabase } from './benchUtils';
+import { startInProcessBackend } from './inProcessBackend';
 
 const STACKS = 10_000;
 const REQUESTS = 400;
@@ -27,11 +13,22 @@ const REQUESTS = 400;
 /** How many of the stacks have drifted, each with a check of three findings. */
 const DRIFTED = 500;
 
-async function seed(
-  stacks: DatabaseStackStore,
-  runs: DatabaseRunStore,
-  drift: DatabaseDriftStore,
-) {
+/** The sort orders of the stack list that are measured, each on its first page. */
+const SORTS = [
+  'lastUpdate',
+  'lastUpdate&order=asc',
+  'resourceCount',
+  'driftStatus',
+  'driftCheckedAt',
+];
+
+/** The claims of the owner-conditional decision: alice, of team-7. */
+const OWNER_CLAIMS = ['user:default/alice', 'group:default/team-7'];
+
+/** A measured route: the label it is printed with and its path (`{i}` becomes a project number). */
+type Route = [name: string, path: string];
+
+async function seed({ stacks, runs, drift }: PulumiStores) {
   const listings = Array.from({ length: STACKS }, (_, i) => ({
     backendId: 'local',
     organization: 'organization',
@@ -109,65 +106,10 @@ async function measure(base: string, path: string): Promise<number[]> {
   return times;
 }
 
-async function run(label: string, knex: Knex) {
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const { stacks, runs, drift } = await createStores(database);
-  const seedStart = Date.now();
-  await seed(stacks, runs, drift);
-  const seedMs = Date.now() - seedStart;
-
-  let conditional = false;
-  const health = (): PulumiHealth => ({
-    status: 'ok',
-    engine: { version: 'bench' },
-    backends: ['local'],
-  });
-  const router = await createRouter({
-    health,
-    backendIds: () => ['local'],
-    stacks,
-    runs,
-    queue: new RunQueue({ runs, health, onRunQueued: () => {} }),
-    config: mockServices.rootConfig(),
-    logger: mockServices.rootLogger({ level: 'none' }),
-    drift,
-    driftRules: () => drift.listRules(),
-    hasProgram: () => true,
-    manualCheckIntervalMs: 0,
-    onRunCancelRequested: () => {},
-    auth: mockServices.auth(),
-    httpAuth: mockServices.httpAuth(),
-    permissions: {
-      authorize: async reqs =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-      authorizeConditional: async reqs =>
-        reqs.map(() =>
-          conditional
-            ? {
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'pulumi',
-                resourceType: 'pulumi-stack',
-                conditions: pulumiStackConditions.isStackOwner({
-                  claims: ['user:default/alice', 'group:default/team-7'],
-                }),
-              }
-            : { result: AuthorizeResult.ALLOW },
-        ) as any,
-    },
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
-    },
-    transformConditions: createConditionTransformer(
-      Object.values(pulumiStackPermissionRules),
-    ),
-  });
-  const app = express().use(router);
-  const server = app.listen(0);
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const report = (name: string, times: number[]) =>
+/** Measures each route in turn and prints its line: p50 and p95 of its requests. */
+async function measureRoutes(label: string, base: string, routes: Route[]) {
+  for (const [name, path] of routes) {
+    const times = await measure(base, path);
     console.log(
       `${label.padEnd(10)} ${name.padEnd(44)} p50 ${percentile(
         times,
@@ -176,67 +118,75 @@ async function run(label: string, knex: Knex) {
         times.length
       } requests)`,
     );
+  }
+}
+
+/** The routes before the deep page: the first page unfiltered, searched, filtered and in every sort. */
+const FIRST_PAGES: Route[] = [
+  ['GET /stacks?limit=50 (first page)', '/stacks?limit=50'],
+  ['GET /stacks?q=service-{i}&limit=50', '/stacks?q=service-{i}&limit=50'],
+  ['GET /stacks?drift=drifted&limit=50', '/stacks?drift=drifted&limit=50'],
+  ...SORTS.map(
+    (sort): Route => [
+      `GET /stacks?sort=${sort}&limit=50`,
+      `/stacks?sort=${sort}&limit=50`,
+    ],
+  ),
+];
+
+/** The page after the first 500 stacks by last update, the owner filter and the drift list. */
+function deeperRoutes(cursor: string): Route[] {
+  return [
+    [
+      'GET /stacks?sort=lastUpdate&limit=50&cursor= (page 11)',
+      `/stacks?sort=lastUpdate&limit=50&cursor=${cursor}`,
+    ],
+    [
+      'GET /stacks?owner=team-7&sort=lastUpdate&limit=50',
+      '/stacks?owner=team-7&sort=lastUpdate&limit=50',
+    ],
+    [`GET /drift/stacks (${DRIFTED} drifted)`, '/drift/stacks'],
+  ];
+}
+
+/** The routes measured while the permission decision is conditional on the stack's owner. */
+const OWNER_CONDITIONAL: Route[] = [
+  ['GET /stacks?limit=50 (owner-conditional)', '/stacks?limit=50'],
+  ['GET /drift/stacks (owner-conditional)', '/drift/stacks'],
+];
+
+/** The detail of one stack, measured once the decision is unconditional again. */
+const DETAIL: Route[] = [
+  [
+    'GET /stacks/local/service-{i}/prod (detail)',
+    '/stacks/local/service-{i}/prod',
+  ],
+];
+
+async function run(label: string, knex: Knex) {
+  let ownerClaims: string[] | undefined;
+  const backend = await startInProcessBackend({
+    knex,
+    ownerClaims: () => ownerClaims,
+  });
+  const { base } = backend;
   try {
+    const seedStart = Date.now();
+    await seed(backend.stores);
+    const seedMs = Date.now() - seedStart;
     console.log(`${label.padEnd(10)} seeded ${STACKS} stacks in ${seedMs} ms`);
     await measure(base, '/stacks?limit=50'); // warm-up
-    report(
-      'GET /stacks?limit=50 (first page)',
-      await measure(base, '/stacks?limit=50'),
-    );
-    report(
-      'GET /stacks?q=service-{i}&limit=50',
-      await measure(base, '/stacks?q=service-{i}&limit=50'),
-    );
-    report(
-      'GET /stacks?drift=drifted&limit=50',
-      await measure(base, '/stacks?drift=drifted&limit=50'),
-    );
-    for (const sort of [
-      'lastUpdate',
-      'lastUpdate&order=asc',
-      'resourceCount',
-      'driftStatus',
-      'driftCheckedAt',
-    ]) {
-      report(
-        `GET /stacks?sort=${sort}&limit=50`,
-        await measure(base, `/stacks?sort=${sort}&limit=50`),
-      );
-    }
+    await measureRoutes(label, base, FIRST_PAGES);
     const deep = (await (
       await fetch(`${base}/stacks?sort=lastUpdate&limit=500`)
     ).json()) as { nextCursor: string };
-    report(
-      'GET /stacks?sort=lastUpdate&limit=50&cursor= (page 11)',
-      await measure(
-        base,
-        `/stacks?sort=lastUpdate&limit=50&cursor=${deep.nextCursor}`,
-      ),
-    );
-    report(
-      'GET /stacks?owner=team-7&sort=lastUpdate&limit=50',
-      await measure(base, '/stacks?owner=team-7&sort=lastUpdate&limit=50'),
-    );
-    report(
-      `GET /drift/stacks (${DRIFTED} drifted)`,
-      await measure(base, '/drift/stacks'),
-    );
-    conditional = true;
-    report(
-      'GET /stacks?limit=50 (owner-conditional)',
-      await measure(base, '/stacks?limit=50'),
-    );
-    report(
-      'GET /drift/stacks (owner-conditional)',
-      await measure(base, '/drift/stacks'),
-    );
-    conditional = false;
-    report(
-      'GET /stacks/local/service-{i}/prod (detail)',
-      await measure(base, '/stacks/local/service-{i}/prod'),
-    );
+    await measureRoutes(label, base, deeperRoutes(deep.nextCursor));
+    ownerClaims = OWNER_CLAIMS;
+    await measureRoutes(label, base, OWNER_CONDITIONAL);
+    ownerClaims = undefined;
+    await measureRoutes(label, base, DETAIL);
   } finally {
-    server.close();
+    await backend.close();
   }
 }
 

@@ -10,24 +10,31 @@
 //
 // Wall time runs from the first check queued to the last check recorded, so that process start-up is not
 // counted. `yarn bench` (scripts/bench.sh) runs it.
-import { createEngineEnvironment } from '@stackyard/plugin-pulumi-node';
 import {
   createTestProject,
   createTestStacks,
   testPostgresUrl,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import knexFactory, { Knex } from 'knex';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { pulumiTestConfig } from '../src/__testUtils__/pulumiTestBackend';
 import {
   ReplicaProcess,
   startReplicaProcess,
 } from '../src/__testUtils__/replicaProcess';
+import { rawRefresh } from './rawCli';
 
 const FLEET = Number(process.env.STACKYARD_BENCH_FLEET) || 200;
-const run = promisify(execFile);
+
+type Fleet = Awaited<ReturnType<typeof createTestStacks>> & {
+  projectDir: string;
+  names: string[];
+};
+
+/** The replicas of a scan: started with some `pulumi` config over the shared database, stopped together. */
+interface Replicas {
+  start(count: number, pulumi: object): Promise<void>;
+  stop(): Promise<void>;
+}
 
 async function waitFor(what: string, check: () => Promise<boolean>) {
   const deadline = Date.now() + 60 * 60 * 1000;
@@ -38,22 +45,20 @@ async function waitFor(what: string, check: () => Promise<boolean>) {
   }
 }
 
-async function main() {
-  console.log(
-    `command: yarn bench (plugins/pulumi-backend/bench/fleetScan.bench.ts), ${FLEET} stacks`,
-  );
-  const adminUrl = testPostgresUrl();
-  if (!adminUrl) {
-    console.log('fleet scan skipped: STACKYARD_TEST_POSTGRES_URL is not set');
-    return;
-  }
+/** How many rows a query counts. */
+async function count(query: Knex.QueryBuilder): Promise<number> {
+  return Number((await query.count({ n: '*' }).first())?.n);
+}
+
+/** Deploys the fleet: stacks s000, s001, … of the files project. */
+async function deployFleet(): Promise<Fleet> {
   const projectDir = await createTestProject();
-  let t = Date.now();
+  const t = Date.now();
   const names = Array.from(
     { length: FLEET },
     (_, i) => `s${String(i).padStart(3, '0')}`,
   );
-  const { engine, backend, dispose } = await createTestStacks({
+  const stacks = await createTestStacks({
     stacks: names.map(stack => ({
       project: 'files',
       stack,
@@ -65,168 +70,195 @@ async function main() {
   console.log(
     `deployed ${FLEET} stacks in ${((Date.now() - t) / 1000).toFixed(0)} s`,
   );
+  return { ...stacks, projectDir, names };
+}
 
+/** The database the replicas share: its name, a client of it once it exists, and its drop at the end. */
+function fleetDatabase(adminUrl: string) {
   const prefix = `stackyard_fleet_${Date.now()}_`;
   const url = new URL(adminUrl);
   url.pathname = `/${prefix}pulumi`;
   let db: Knex | undefined;
+  return {
+    adminUrl,
+    prefix,
+    open: () =>
+      (db = knexFactory({
+        client: 'pg',
+        connection: url.toString(),
+        log: { error: () => {}, warn: () => {} },
+      })),
+    drop: async () => {
+      await db?.destroy();
+      const admin = knexFactory({ client: 'pg', connection: adminUrl });
+      await admin.raw(`DROP DATABASE IF EXISTS "${prefix}pulumi" WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+function fleetReplicas(
+  fleet: Fleet,
+  database: { adminUrl: string; prefix: string },
+): Replicas {
   const replicas: ReplicaProcess[] = [];
-  const startReplicas = async (count: number, pulumi: object) => {
-    for (let i = 0; i < count; i++) {
-      replicas.push(
-        await startReplicaProcess({
-          config: {
-            backend: {
-              database: { client: 'pg', connection: adminUrl, prefix },
-            },
-            pulumi: pulumiTestConfig({
-              backend,
-              projectDir,
-              pulumi: {
-                projects: [],
-                sync: {
-                  schedule: {
-                    frequency: { hours: 6 },
-                    timeout: { minutes: 30 },
-                  },
-                },
-                ...pulumi,
-              },
-            }),
+  const { adminUrl, prefix } = database;
+  const replicaConfig = (pulumi: object) => ({
+    backend: {
+      database: { client: 'pg', connection: adminUrl, prefix },
+    },
+    pulumi: pulumiTestConfig({
+      backend: fleet.backend,
+      projectDir: fleet.projectDir,
+      pulumi: {
+        projects: [],
+        sync: {
+          schedule: {
+            frequency: { hours: 6 },
+            timeout: { minutes: 30 },
           },
-        }),
-      );
-    }
-  };
-  const stopReplicas = async () => {
-    await Promise.all(replicas.splice(0).map(r => r.stop()));
-  };
-
-  try {
-    // The raw CLI, one stack after another: the sum of single times.
-    const env = createEngineEnvironment({
-      engineRoot: engine.root,
-      pulumiHome: backend.pulumiHome,
-      backendUrl: backend.url,
-      passphrase: backend.passphrase,
-    });
-    let rawSumMs = 0;
-    for (const stack of names) {
-      const start = process.hrtime.bigint();
-      await run(
-        path.join(engine.root, 'bin', 'pulumi'),
-        [
-          'refresh',
-          '--preview-only',
-          '--non-interactive',
-          '--stack',
-          `organization/files/${stack}`,
-        ],
-        { cwd: projectDir, env },
-      );
-      rawSumMs += Number(process.hrtime.bigint() - start) / 1e6;
-    }
-    console.log(
-      `raw pulumi refresh --preview-only: sum ${(rawSumMs / 1000).toFixed(
-        1,
-      )} s over ${FLEET} stacks, mean ${(rawSumMs / FLEET).toFixed(0)} ms`,
-    );
-
-    // One replica with drift checks off fills the stack cache, so that no scan pays for the first sync.
-    t = Date.now();
-    await startReplicas(1, { drift: { enabled: false } });
-    db = knexFactory({
-      client: 'pg',
-      connection: url.toString(),
-      log: { error: () => {}, warn: () => {} },
-    });
-    await waitFor('the first sync', async () => {
-      const total = Number(
-        (await db!('pulumi_stacks').count({ n: '*' }).first())?.n,
-      );
-      const stale = Number(
-        (
-          await db!('pulumi_stacks')
-            .whereNull('details_synced_for')
-            .count({ n: '*' })
-            .first()
-        )?.n,
-      );
-      return total === FLEET && stale === 0;
-    });
-    await stopReplicas();
-    console.log(`first sync took ${((Date.now() - t) / 1000).toFixed(0)} s`);
-
-    const scan = async (replicaCount: number, concurrency: number) => {
-      await db!('pulumi_runs').delete();
-      await db!('pulumi_stacks').update({
-        drift_next_check_at: null,
-        drift_status: 'unknown',
-      });
-      await startReplicas(replicaCount, {
-        runs: { concurrency, pollSeconds: 1 },
-        drift: { interval: { hours: 6 }, poll: { seconds: 1 } },
-      });
-      await waitFor('every check', async () => {
-        const n = Number(
-          (await db!('pulumi_drift_checks').count({ n: '*' }).first())?.n,
+        },
+        ...pulumi,
+      },
+    }),
+  });
+  return {
+    start: async (replicaCount, pulumi) => {
+      for (let i = 0; i < replicaCount; i++) {
+        replicas.push(
+          await startReplicaProcess({ config: replicaConfig(pulumi) }),
         );
-        return n >= FLEET;
-      });
-      const row = await db!('pulumi_runs')
-        .where({ kind: 'drift-check' })
-        .min({ first: 'created_at' })
-        .max({ last: 'finished_at' })
-        .first();
-      const failed = Number(
-        (
-          await db!('pulumi_drift_checks')
-            .whereNot({ status: 'in_sync' })
-            .count({ n: '*' })
-            .first()
-        )?.n,
-      );
-      await stopReplicas();
-      if (!row) throw new Error('no drift-check runs were recorded');
-      const wallMs =
-        new Date(row.last).getTime() - new Date(row.first).getTime();
-      if (failed > 0) console.log(`  (${failed} checks not in sync)`);
-      return wallMs;
-    };
+      }
+    },
+    stop: async () => {
+      await Promise.all(replicas.splice(0).map(r => r.stop()));
+    },
+  };
+}
 
-    const walls: Record<number, number> = {};
-    for (const concurrency of [1, 2, 4]) {
-      const wallMs = await scan(1, concurrency);
-      walls[concurrency] = wallMs;
-      const ideal = rawSumMs / concurrency;
-      console.log(
-        `fleet scan, 1 replica, concurrency ${concurrency}: wall ${(
-          wallMs / 1000
-        ).toFixed(1)} s, ideal (raw sum / ${concurrency}) ${(
-          ideal / 1000
-        ).toFixed(1)} s, ratio ${(wallMs / ideal).toFixed(2)}, ${(
-          (FLEET / wallMs) *
-          60_000
-        ).toFixed(0)} stacks/min`,
-      );
-    }
-    const twoWall = await scan(2, 2);
-    console.log(
-      `fleet scan, 2 replicas, concurrency 2 each: wall ${(
-        twoWall / 1000
-      ).toFixed(1)} s, ${((FLEET / twoWall) * 60_000).toFixed(
-        0,
-      )} stacks/min; throughput 2 replicas / 1 replica ${(
-        walls[2] / twoWall
-      ).toFixed(2)}`,
+/** The raw CLI, one stack after another: the sum of single times, in ms. */
+async function rawSum(fleet: Fleet): Promise<number> {
+  const refresh = rawRefresh(fleet);
+  let rawSumMs = 0;
+  for (const stack of fleet.names) {
+    rawSumMs += await refresh(`organization/files/${stack}`);
+  }
+  console.log(
+    `raw pulumi refresh --preview-only: sum ${(rawSumMs / 1000).toFixed(
+      1,
+    )} s over ${FLEET} stacks, mean ${(rawSumMs / FLEET).toFixed(0)} ms`,
+  );
+  return rawSumMs;
+}
+
+/**
+ * One replica with drift checks off fills the stack cache, so that no scan pays for the first sync. The
+ * database exists once that replica has started: `openDb` is called then, and its client returned.
+ */
+async function firstSync(
+  replicas: Replicas,
+  openDb: () => Knex,
+): Promise<Knex> {
+  const t = Date.now();
+  await replicas.start(1, { drift: { enabled: false } });
+  const db = openDb();
+  await waitFor('the first sync', async () => {
+    const total = await count(db('pulumi_stacks'));
+    const stale = await count(
+      db('pulumi_stacks').whereNull('details_synced_for'),
     );
+    return total === FLEET && stale === 0;
+  });
+  await replicas.stop();
+  console.log(`first sync took ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  return db;
+}
+
+/** A scan of the whole fleet by `replicaCount` replicas at `concurrency`: its wall time, in ms. */
+async function scan(
+  replicas: Replicas,
+  db: Knex,
+  replicaCount: number,
+  concurrency: number,
+): Promise<number> {
+  await db('pulumi_runs').delete();
+  await db('pulumi_stacks').update({
+    drift_next_check_at: null,
+    drift_status: 'unknown',
+  });
+  await replicas.start(replicaCount, {
+    runs: { concurrency, pollSeconds: 1 },
+    drift: { interval: { hours: 6 }, poll: { seconds: 1 } },
+  });
+  await waitFor(
+    'every check',
+    async () => (await count(db('pulumi_drift_checks'))) >= FLEET,
+  );
+  const row = await db('pulumi_runs')
+    .where({ kind: 'drift-check' })
+    .min({ first: 'created_at' })
+    .max({ last: 'finished_at' })
+    .first();
+  const failed = await count(
+    db('pulumi_drift_checks').whereNot({ status: 'in_sync' }),
+  );
+  await replicas.stop();
+  if (!row) throw new Error('no drift-check runs were recorded');
+  const wallMs = new Date(row.last).getTime() - new Date(row.first).getTime();
+  if (failed > 0) console.log(`  (${failed} checks not in sync)`);
+  return wallMs;
+}
+
+/** The scans at concurrency 1, 2 and 4 on one replica, then two replicas at 2, with their lines. */
+async function scans(replicas: Replicas, db: Knex, rawSumMs: number) {
+  const walls: Record<number, number> = {};
+  for (const concurrency of [1, 2, 4]) {
+    const wallMs = await scan(replicas, db, 1, concurrency);
+    walls[concurrency] = wallMs;
+    const ideal = rawSumMs / concurrency;
+    console.log(
+      `fleet scan, 1 replica, concurrency ${concurrency}: wall ${(
+        wallMs / 1000
+      ).toFixed(1)} s, ideal (raw sum / ${concurrency}) ${(
+        ideal / 1000
+      ).toFixed(1)} s, ratio ${(wallMs / ideal).toFixed(2)}, ${(
+        (FLEET / wallMs) *
+        60_000
+      ).toFixed(0)} stacks/min`,
+    );
+  }
+  const twoWall = await scan(replicas, db, 2, 2);
+  console.log(
+    `fleet scan, 2 replicas, concurrency 2 each: wall ${(
+      twoWall / 1000
+    ).toFixed(1)} s, ${((FLEET / twoWall) * 60_000).toFixed(
+      0,
+    )} stacks/min; throughput 2 replicas / 1 replica ${(
+      walls[2] / twoWall
+    ).toFixed(2)}`,
+  );
+}
+
+async function main() {
+  console.log(
+    `command: yarn bench (plugins/pulumi-backend/bench/fleetScan.bench.ts), ${FLEET} stacks`,
+  );
+  const adminUrl = testPostgresUrl();
+  if (!adminUrl) {
+    console.log('fleet scan skipped: STACKYARD_TEST_POSTGRES_URL is not set');
+    return;
+  }
+  const fleet = await deployFleet();
+  const database = fleetDatabase(adminUrl);
+  const replicas = fleetReplicas(fleet, database);
+  try {
+    const rawSumMs = await rawSum(fleet);
+    const db = await firstSync(replicas, database.open);
+    await scans(replicas, db, rawSumMs);
   } finally {
-    await stopReplicas();
-    await db?.destroy();
-    const admin = knexFactory({ client: 'pg', connection: adminUrl });
-    await admin.raw(`DROP DATABASE IF EXISTS "${prefix}pulumi" WITH (FORCE)`);
-    await admin.destroy();
-    await dispose();
+    await replicas.stop();
+    await database.drop();
+    await fleet.dispose();
   }
 }
 

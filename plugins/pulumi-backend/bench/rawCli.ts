@@ -1,0 +1,40 @@
+// The raw CLI that the benchmarks compare the plugin with: one `pulumi refresh --preview-only` of a stack,
+// run and timed the way a person would run it by hand.
+import { createEngineEnvironment } from '@stackyard/plugin-pulumi-node';
+import type {
+  PulumiEngine,
+  TemporaryBackend,
+} from '@stackyard/plugin-pulumi-node/testUtils';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * A timer of the raw `pulumi refresh --preview-only` of one stack of the test project in `projectDir`: the
+ * engine's environment is made once, and each call runs the CLI for one stack (`organization/project/stack`)
+ * and returns how long it took, in milliseconds.
+ */
+export function rawRefresh(options: {
+  engine: PulumiEngine;
+  backend: TemporaryBackend;
+  projectDir: string;
+}): (stack: string) => Promise<number> {
+  const { engine, backend, projectDir } = options;
+  const env = createEngineEnvironment({
+    engineRoot: engine.root,
+    pulumiHome: backend.pulumiHome,
+    backendUrl: backend.url,
+    passphrase: backend.passphrase,
+  });
+  return async stack => {
+    const start = process.hrtime.bigint();
+    await run(
+      path.join(engine.root, 'bin', 'pulumi'),
+      ['refresh', '--preview-only', '--non-interactive', '--stack', stack],
+      { cwd: projectDir, env },
+    );
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+}
