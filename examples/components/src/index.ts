@@ -3,8 +3,8 @@
  * file on this machine, managed by a dynamic provider that implements `read`, so stacks work offline and
  * drift when someone edits their files.
  */
-export { LocalFile, FileSet } from './localFile';
-export type { LocalFileArgs, FileSetArgs } from './localFile';
+export { LocalFile, FileSet, localFileProvider } from './localFile';
+export type { LocalFileArgs, LocalFileState, FileSetArgs } from './localFile';
 export { StaticSite } from './staticSite';
 export type { StaticSiteArgs } from './staticSite';
 export { ServiceEnvironment, SERVICE_SIZES } from './serviceEnvironment';

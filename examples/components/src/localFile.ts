@@ -11,14 +11,23 @@ export interface LocalFileArgs {
   content: pulumi.Input<string>;
 }
 
-interface LocalFileState {
+/** What a {@link localFileProvider} keeps of a file: its path, which is also its id, and its content. */
+export interface LocalFileState {
   path: string;
   content: string;
 }
 
-// The engine serializes this provider and runs it in a process of its own, so each method imports what it
-// needs itself.
-const provider: pulumi.dynamic.ResourceProvider<
+/**
+ * The dynamic provider of a {@link LocalFile}: it writes the file (and its folder), reads it back, and
+ * deletes it. The file on disk wins: `read` takes the path and content from it, and a missing file reads as
+ * a deleted resource. Any other property is the provider's caller's: `create` and `update` keep every input
+ * in the outputs, and `read` keeps the state's other properties, which a file cannot tell, as they are; a
+ * provider that wraps this one to add inputs of its own compares them in its own `diff`.
+ *
+ * The engine serializes the provider and runs it in a process of its own, so each method imports what it
+ * needs itself.
+ */
+export const localFileProvider: pulumi.dynamic.ResourceProvider<
   LocalFileState,
   LocalFileState
 > = {
@@ -29,11 +38,11 @@ const provider: pulumi.dynamic.ResourceProvider<
     await fs.writeFile(inputs.path, inputs.content);
     return { id: inputs.path, outs: { ...inputs } };
   },
-  async read(id) {
+  async read(id, props) {
     const fs = await import('node:fs/promises');
     try {
       const content = await fs.readFile(id, 'utf8');
-      return { id, props: { path: id, content } };
+      return { id, props: { ...props, path: id, content } };
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') {
         // No id: the resource is gone.
@@ -74,7 +83,7 @@ export class LocalFile extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(
-      provider,
+      localFileProvider,
       name,
       { path: args.path, content: args.content },
       opts,

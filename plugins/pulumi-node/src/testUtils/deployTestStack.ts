@@ -35,7 +35,7 @@ async function builtInProject(
  * Deploys a real stack with `up`, its program run by its language host as for any project.
  *
  * Without `projectDir`, the program is the built-in one: one file per entry of `files` in the backend's
- * scratch folder, managed by a Node dynamic provider, and the outputs `files` (their paths) and `token` (a
+ * scratch folder, each a `LocalFile` of the demo's component library (a Node dynamic provider), and the outputs `files` (their paths) and `token` (a
  * secret). With `projectDir`, the program is that project folder's (see {@link createTestProject}). Config
  * set here goes to the folder's `Pulumi.<stack>.yaml`, as `pulumi config set` would put it.
  *

@@ -13,9 +13,12 @@ import { defaultPulumiEngineRoot } from '../engine/locateEngine';
 /**
  * The fixture projects of the test utilities, by name.
  *
- * - `files`: files on this machine, managed by a Node dynamic provider. Needs the secret config `apiKey`;
- *   `content`, `delayMs` and `failWith` change what it does, and `secretFile: 'true'` adds a file whose
- *   content is `apiKey`, secret in the state too. Outputs `path`, `aboutPath` and the secret
+ * - `files`: files on this machine (`index`, `about`), through the demo component library's `LocalFile`
+ *   provider (`@stackyard-examples/components`, built to its `dist/`) wrapped with test knobs: the config
+ *   `content` changes index.html, `delayMs` makes each write take that long, `failWith` makes the write of
+ *   index.html fail with that message, and the engine's environment variable `STACKYARD_TEST_READ_DELAY_MS`
+ *   makes each read take that long. Needs the secret config `apiKey`; `secretFile: 'true'` adds a file
+ *   whose content is `apiKey`, secret in the state too. Outputs `path`, `aboutPath` and the secret
  *   `apiKeyDigest`.
  * - `docs`: JSON documents on this machine (`doc-array`, `doc-map`, `doc-text`), managed by a Node dynamic
  *   provider whose `read` returns the real outputs but no inputs. Needs the secret config `apiKey`, which
@@ -28,6 +31,8 @@ import { defaultPulumiEngineRoot } from '../engine/locateEngine';
  *   Python language host with the SDK's virtualenv. Needs the secret config `apiKey`; `content` changes
  *   index.html; `failWith` makes the program raise an exception that holds `apiKey`;
  *   `exportEnvironment: 'true'` exports the program's whole environment, secret, as `environment`.
+ *
+ * The built-in program of `deployTestStack` (`stack-project`) deploys the library's `LocalFile` as it is.
  *
  * @public
  */
