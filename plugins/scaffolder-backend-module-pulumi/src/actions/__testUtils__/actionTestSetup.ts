@@ -33,6 +33,7 @@ import { examples as upExamples } from '../up.examples';
 // actions' own examples in the order a template runs them, a task workspace whose skeleton holds the
 // fixture project in ./infra, a policy pack of the platform team's, and a context like the scaffolder's.
 
+/** The value of the task secret API_KEY that every task of a set-up is given. */
 const SECRET = 'sk-scaffolder-secret-8731';
 
 /** The input of the first step of an example. */
@@ -128,6 +129,7 @@ const STAGES: ActionTestStage[] = [
   'deployed',
 ];
 
+/** What {@link createActionTestSetup} makes: a backend, an engine client, a workspace, and tasks. */
 export interface ActionTestSetup {
   /** The value of the task secret API_KEY, which the pulumi:config:set example sets as config apiKey. */
   secret: string;
