@@ -14,6 +14,8 @@ const app = sharedPrivateApp({ prefix: 'stackyard-e2e-' });
 
 export default defineConfig({
   timeout: 120_000,
+  // A hang fails the run instead of holding CI until its limit.
+  globalTimeout: 30 * 60_000,
   expect: { timeout: 30_000 },
   workers: 1,
   forbidOnly: !!process.env.CI,

@@ -15,6 +15,27 @@ export STACKYARD_ROOT STACKYARD_CACHE
 log() { printf '\033[1;34m[stackyard]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[stackyard]\033[0m %s\n' "$*" >&2; exit 1; }
 
+# Stops the processes $2.. : SIGTERM, then SIGKILL to any still running after $1 seconds, then reaps them.
+# Bounded, so that a server that hangs in its shutdown (kube-apiserver waiting for an etcd that is gone)
+# cannot hold the test command until CI's limit.
+stop_pids() {
+  local grace=$1 pid i
+  shift
+  [ $# -gt 0 ] || return 0
+  kill "$@" 2>/dev/null || true
+  for i in $(seq 1 $((grace * 10))); do
+    kill -0 "$@" 2>/dev/null || break
+    sleep 0.1
+  done
+  for pid in "$@"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "process $pid did not stop within ${grace}s: killed"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  wait "$@" 2>/dev/null || true
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "needs root: $*"; fi
 }

@@ -117,10 +117,12 @@ start_kubernetes_in() {
 
 stop_kubernetes() {
   if [ -n "${STACKYARD_KUBE_PIDS:-}" ]; then
-    # shellcheck disable=SC2086
-    kill $STACKYARD_KUBE_PIDS 2>/dev/null || true
-    # shellcheck disable=SC2086
-    wait $STACKYARD_KUBE_PIDS 2>/dev/null || true
+    local pids
+    read -ra pids <<<"$STACKYARD_KUBE_PIDS"
+    # The clients first, etcd last: an API server whose etcd is gone retries in its shutdown.
+    stop_pids 15 "${pids[2]}"
+    stop_pids 15 "${pids[1]}"
+    stop_pids 15 "${pids[0]}"
     STACKYARD_KUBE_PIDS=
   fi
 }

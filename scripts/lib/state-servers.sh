@@ -122,13 +122,8 @@ start_test_state_servers() {
 }
 
 stop_test_state_servers() {
-  local pid
-  for pid in ${STACKYARD_STATE_SERVER_PIDS:-}; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in ${STACKYARD_STATE_SERVER_PIDS:-}; do
-    wait "$pid" 2>/dev/null || true
-  done
+  # shellcheck disable=SC2086
+  stop_pids 15 ${STACKYARD_STATE_SERVER_PIDS:-}
   STACKYARD_STATE_SERVER_PIDS=
   if [ -n "${STACKYARD_STATE_SERVERS_DIR:-}" ]; then
     rm -rf "$STACKYARD_STATE_SERVERS_DIR"
