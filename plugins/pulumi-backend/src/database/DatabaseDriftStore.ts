@@ -1,5 +1,4 @@
 import {
-  DRIFT_STATUSES,
   DriftStatus,
   PulumiDriftCheck,
   PulumiDriftFinding,
@@ -11,12 +10,9 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { DatabaseStackStore } from './DatabaseStackStore';
 import { DriftStore, NewDriftCheck } from './DriftStore';
+import { DriftSummaryOptions, summarizeDrift } from './driftSummary';
 import { finishedRunsBefore } from './DatabaseRunStore';
 import { parseJson, toIso } from './util';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** How far before the summary's window to look for the start of episodes that end in it. */
-const EPISODE_LOOKBACK_MS = 90 * DAY_MS;
 
 type CheckRow = {
   run_id: string;
@@ -56,13 +52,6 @@ function toFinding(r: any): PulumiDriftFinding {
     ignored: Boolean(r.ignored),
     ...(r.ignored_by ? { ignoredBy: r.ignored_by } : {}),
   };
-}
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Drift history, ignore rules and the drift schedule in the plugin's database. */
@@ -249,90 +238,8 @@ export class DatabaseDriftStore implements DriftStore {
     );
   }
 
-  async summary(options: {
-    since: Date;
-    now: Date;
-    stackRefs?: string[];
-  }): Promise<PulumiDriftSummary> {
-    const inScope = options.stackRefs ? new Set(options.stackRefs) : undefined;
-    const statuses: Array<{ stack_ref: string; drift_status: DriftStatus }> =
-      await this.db('pulumi_stacks').select('stack_ref', 'drift_status');
-    const counts = Object.fromEntries(
-      DRIFT_STATUSES.map(s => [s, 0]),
-    ) as Record<DriftStatus, number>;
-    for (const row of statuses) {
-      if (!inScope || inScope.has(row.stack_ref)) counts[row.drift_status] += 1;
-    }
-
-    const checks: CheckRow[] = await this.db('pulumi_drift_checks')
-      .where(
-        'checked_at',
-        '>=',
-        new Date(options.since.getTime() - EPISODE_LOOKBACK_MS).toISOString(),
-      )
-      .whereIn('status', ['in_sync', 'drifted'])
-      .orderBy(['stack_ref', 'checked_at'])
-      .select('stack_ref', 'status', 'checked_at');
-    const sinceMs = options.since.getTime();
-    const days = new Map<string, Set<string>>();
-    for (let t = sinceMs; t <= options.now.getTime(); t += DAY_MS) {
-      days.set(new Date(t).toISOString().slice(0, 10), new Set());
-    }
-    const durations: number[] = [];
-    let current: string | undefined;
-    let driftedSince: number | undefined;
-    for (const row of checks) {
-      if (inScope && !inScope.has(row.stack_ref)) continue;
-      if (row.stack_ref !== current) {
-        current = row.stack_ref;
-        driftedSince = undefined;
-      }
-      const at = Date.parse(toIso(row.checked_at)!);
-      if (row.status === 'drifted') {
-        driftedSince ??= at;
-        if (at >= sinceMs) {
-          days.get(new Date(at).toISOString().slice(0, 10))?.add(row.stack_ref);
-        }
-      } else if (driftedSince !== undefined) {
-        if (at >= sinceMs) durations.push((at - driftedSince) / 1000);
-        driftedSince = undefined;
-      }
-    }
-
-    const types: Array<{ type: string; findings: number | string }> =
-      await this.db('pulumi_drift_findings')
-        .where('checked_at', '>=', options.since.toISOString())
-        .andWhere('ignored', false)
-        .modify(q => {
-          if (options.stackRefs) q.whereIn('stack_ref', options.stackRefs);
-        })
-        .groupBy('type')
-        .select('type')
-        .count({ findings: '*' })
-        .orderBy('findings', 'desc')
-        .limit(10);
-
-    return {
-      counts,
-      driftedPerDay: [...days].map(([day, stacks]) => ({
-        day,
-        stacks: stacks.size,
-      })),
-      timeToResolve: {
-        episodes: durations.length,
-        ...(durations.length
-          ? {
-              meanSeconds:
-                durations.reduce((a, b) => a + b, 0) / durations.length,
-              medianSeconds: median(durations),
-            }
-          : {}),
-      },
-      topResourceTypes: types.map(t => ({
-        type: t.type,
-        findings: Number(t.findings),
-      })),
-    };
+  async summary(options: DriftSummaryOptions): Promise<PulumiDriftSummary> {
+    return summarizeDrift(this.db, options);
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {

@@ -1,4 +1,4 @@
-import { isIsoTimestamp } from './util';
+import { isIsoTimestamp, toIso, toMillis } from './util';
 
 describe('isIsoTimestamp', () => {
   it.each([
@@ -21,5 +21,22 @@ describe('isIsoTimestamp', () => {
     'yesterday',
   ])('refuses %s', text => {
     expect(isIsoTimestamp(text)).toBe(false);
+  });
+});
+
+describe('toMillis', () => {
+  it.each([
+    new Date('2026-11-20T10:00:00.000Z'),
+    Date.parse('2026-11-20T10:00:00.000Z'),
+    '2026-11-20T10:00:00.000Z',
+    '2026-11-20T12:00:00+02:00',
+    '2026-11-20 10:00:00',
+  ])('reads %s as toIso does', value => {
+    expect(toMillis(value)).toBe(Date.parse(toIso(value)!));
+    expect(toMillis(value)).toBe(Date.parse('2026-11-20T10:00:00.000Z'));
+  });
+
+  it('is NaN for what is not a time', () => {
+    expect(toMillis('yesterday')).toBeNaN();
   });
 });

@@ -18,6 +18,19 @@ export function toIso(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
+/**
+ * A timestamp as the database returns it, in milliseconds: what `Date.parse(toIso(value))` gives, without
+ * the string in between. NaN for a value that is not a time.
+ */
+export function toMillis(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return new Date(value).getTime();
+  const text = String(value);
+  return Date.parse(
+    text.includes('T') || text.endsWith('Z') ? text : `${text}Z`,
+  );
+}
+
 export function parseJson<T>(value: unknown, fallback: T): T {
   if (typeof value !== 'string' || value === '') {
     return fallback;
