@@ -33,7 +33,10 @@ if [[ " ${benches[*]}" == *" packages/"* ]]; then
   ensure_chromium
 fi
 
-trap stop_test_postgres EXIT
+# The figures that the benchmarks record for the summary table (recordFigure in benchUtils.ts).
+export STACKYARD_BENCH_FIGURES
+STACKYARD_BENCH_FIGURES=$(mktemp /tmp/stackyard-bench-figures.XXXXXX)
+trap 'stop_test_postgres; rm -f "$STACKYARD_BENCH_FIGURES"' EXIT
 start_test_postgres
 
 demo_before=$(demo_fingerprint)
@@ -42,3 +45,6 @@ for bench in "${benches[@]}"; do
   NODE_ENV=production node --require @backstage/cli/config/nodeTransform.cjs "$bench"
   check_demo_untouched "$demo_before" "$bench"
 done
+
+log "── the figures, each beside the raw CLI's or its goal"
+node scripts/bench-table.js "$STACKYARD_BENCH_FIGURES"

@@ -6,6 +6,8 @@ import type {
   TemporaryBackend,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -37,4 +39,18 @@ export function rawRefresh(options: {
     );
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
+}
+
+/**
+ * A temporary folder with only a `Pulumi.yaml` naming `project`: where Stackyard runs an operation that
+ * needs no program, so that the raw CLI run there does the same work. In the program's own folder the
+ * CLI also asks the language host which plugins the program needs.
+ */
+export async function bareProjectFolder(project: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'stackyard-bench-bare-'));
+  await writeFile(
+    path.join(dir, 'Pulumi.yaml'),
+    `name: ${project}\nruntime: nodejs\n`,
+  );
+  return dir;
 }

@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { NewRun, RunStore } from './RunStore';
 import { RunRow, toRun } from './runRows';
 import { toIso } from './util';
+import { RunSignals } from './runSignals';
 
 const ACTIVE: PulumiRunStatus[] = ['queued', 'running'];
 const FINISHED: PulumiRunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -31,6 +32,8 @@ const MAX_ATTEMPTS = 3;
 
 /** Runs and their events in the plugin's database. */
 export class DatabaseRunStore implements RunStore {
+  private readonly signals = new RunSignals();
+
   /** The store over a migrated database: see {@link createStores}. */
   constructor(private readonly db: Knex) {}
 
@@ -158,6 +161,7 @@ export class DatabaseRunStore implements RunStore {
             await tx('pulumi_run_events').insert(rows.slice(i, i + 100));
           }
         });
+        this.signals.notify(runId);
         return;
       } catch (error) {
         if (attempt >= 3) {
@@ -312,6 +316,10 @@ export class DatabaseRunStore implements RunStore {
       .orderBy('created_at', 'desc')
       .limit(limit);
     return rows.map(toRun);
+  }
+
+  waitForEvents(runId: string, timeoutMs: number): Promise<void> {
+    return this.signals.wait(runId, timeoutMs);
   }
 
   async listEvents(

@@ -72,4 +72,9 @@ export interface RunStore {
     afterSeq: number,
     limit: number,
   ): Promise<PulumiRunEvent[]>;
+  /**
+   * Resolves when this process appends events to run `runId`, or after `timeoutMs`: a stream of a run
+   * that this replica executes passes its events on at once, and polls for those of other replicas.
+   */
+  waitForEvents(runId: string, timeoutMs: number): Promise<void>;
 }

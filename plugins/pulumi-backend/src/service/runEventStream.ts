@@ -8,7 +8,8 @@ const KEEPALIVE_MS = 15_000;
 
 /**
  * Streams a run's events as server-sent events, from the database, so that any replica can serve any
- * run. Each event's `id` is its sequence number: a client that reconnects with `Last-Event-ID` gets
+ * run: those that this replica writes go out as soon as they are stored, those of others at the next
+ * poll. Each event's `id` is its sequence number: a client that reconnects with `Last-Event-ID` gets
  * what it missed. The stream ends after the event that records the run's end.
  */
 export async function streamRunEvents(options: {
@@ -68,7 +69,7 @@ export async function streamRunEvents(options: {
       flush();
       lastWrite = Date.now();
     }
-    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    await runs.waitForEvents(runId, POLL_MS);
   }
   if (!closed) {
     res.write('event: end\ndata: {}\n\n');

@@ -28,14 +28,14 @@ export async function operate(
     changeSummary: {},
   };
   if (request.signal?.aborted) return cancelled;
-  const backendId = backend?.id ?? request.backendId;
+  const { url: backendUrl } = backend ?? context.backend(request.backendId);
   return context.withStack(
     request,
     async (stack, learn) => {
-      const state = context.stateSecrets.read(
-        `${backendId}/${request.project}/${request.stack}`,
-        stack,
-      );
+      const state = context.stateSecrets.read(stack, {
+        backendUrl,
+        project: request.project,
+      });
       const folderSecrets = folder
         ? stack.getAllConfig().then(secretConfigValues)
         : [];

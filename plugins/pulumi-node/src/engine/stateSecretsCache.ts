@@ -1,9 +1,8 @@
 import type { Stack } from '@pulumi/pulumi/automation';
-import { createHash } from 'node:crypto';
-import { runPulumiCommand } from './engineCommand';
 import { secretConfigValues, secretStrings } from './redact';
 import { deploymentUrns } from './stackState';
 import { secretInputDiffs, SecretInputDiffs } from './stateSecrets';
+import { stateVersion } from './stateVersion';
 
 /**
  * What an operation must know of its stack's state before it passes anything on: the secrets to remove
@@ -20,25 +19,6 @@ export interface StateSecrets {
 
 /** The most stacks whose secrets are kept; the least recently used go first. */
 const MAX_STACKS = 10_000;
-
-/**
- * The version of a stack's state: a hash of its export with secrets left encrypted. Any change of the
- * state changes it, a new secret value too, since each encryption has a ciphertext of its own. The
- * export decrypts nothing, so it costs the CLI's start and a read of the state.
- */
-async function stateVersion(stack: Stack): Promise<string> {
-  const { workspace } = stack;
-  const stdout = await runPulumiCommand(
-    workspace.pulumiCommand,
-    ['stack', 'export', '--stack', stack.name],
-    workspace.workDir,
-    {
-      ...(workspace.pulumiHome ? { PULUMI_HOME: workspace.pulumiHome } : {}),
-      ...workspace.envVars,
-    },
-  );
-  return createHash('sha256').update(stdout).digest('hex');
-}
 
 /** The state's secrets, read with them decrypted: the export and the last update's config. */
 async function readStateSecrets(stack: Stack): Promise<StateSecrets> {
@@ -57,9 +37,9 @@ async function readStateSecrets(stack: Stack): Promise<StateSecrets> {
 }
 
 /**
- * The secrets of each stack's state, kept in memory by state version, so that an operation on a stack
- * whose state has not changed since the last one learns them from one CLI call that decrypts nothing,
- * instead of two that decrypt everything. A changed state, by Stackyard or by anyone else, is read
+ * The secrets of each stack's state, kept in memory by state version (see {@link stateVersion}), so that
+ * an operation on a stack whose state has not changed since the last one learns them without the two CLI
+ * calls that decrypt everything. A changed state, by Stackyard or by anyone else, is read
  * again. The plaintexts stay in this process: nothing here is logged or stored.
  */
 export class StateSecretsCache {
@@ -68,11 +48,15 @@ export class StateSecretsCache {
     { version: string; secrets: StateSecrets }
   >();
 
-  /** The secrets of `stack`'s state; `key` names the stack and its backend. */
-  async read(key: string, stack: Stack): Promise<StateSecrets> {
+  /** The secrets of `stack`'s state, in project `project` of the backend at `backendUrl`. */
+  async read(
+    stack: Stack,
+    place: { backendUrl: string; project: string },
+  ): Promise<StateSecrets> {
+    const key = `${place.backendUrl}\n${place.project}\n${stack.name}`;
     // The version is taken before the secrets are read: if the state changes in between, the secrets are
     // the newer state's, kept under the older version, which the next call no longer finds.
-    const version = await stateVersion(stack);
+    const version = await stateVersion(stack, place);
     const known = this.entries.get(key);
     if (known?.version === version) {
       this.entries.delete(key);
