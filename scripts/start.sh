@@ -6,15 +6,32 @@
 # (tools/kubernetes/build.sh; the test command builds them), it also starts a private Kubernetes API server
 # for the demo's stack platform-k8s/prod. Stop it with Ctrl-C. Its data lives in the checkout's .stackyard,
 # or in STACKYARD_DEMO_ROOT (see demo_env in scripts/lib/bootstrap.sh for that and the other settings).
+#
+#   scripts/start.sh               the dev servers: the app on :3000 (rebuilt as you edit), the backend on :7007
+#   scripts/start.sh --production  the production build (`yarn build`, reused while the sources are
+#                                  unchanged), the built backend serving the built app, both on :7007
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
+source "$(dirname "$0")/lib/production.sh"
+
+production=
+if [ "${1:-}" == --production ]; then
+  production=1
+  shift
+fi
 
 ensure_platform
+# Built before anything starts: the build takes a minute when the sources changed.
+if [ -n "$production" ]; then ensure_production_build; fi
 demo_env
 # The Kubernetes API server of the stack platform-k8s/prod, when tools/kubernetes/build.sh has built it.
 start_demo_kubernetes
 trap stop_kubernetes EXIT
 
 cd "$STACKYARD_ROOT"
+if [ -n "$production" ]; then
+  start_production_backend "$@"
+  exit
+fi
 log "starting Stackyard: app http://localhost:${STACKYARD_APP_PORT:-3000}, backend http://localhost:${STACKYARD_BACKEND_PORT:-7007}, data in $STACKYARD_DEMO_ROOT"
 yarn start "$@"
