@@ -33,6 +33,8 @@ export const pulumiApi = ApiBlueprint.make({
     }),
 });
 
+// Lazy pages in named chunks, as in plugin.ts.
+
 /**
  * The Pulumi page at `/pulumi`: stacks, services, drift, and a page per stack.
  *
@@ -42,7 +44,10 @@ export const pulumiPage = PageBlueprint.make({
   params: {
     path: '/pulumi',
     routeRef: rootRouteRef,
-    loader: () => import('./components/PulumiPage').then(m => <m.PulumiPage />),
+    loader: () =>
+      import(
+        /* webpackChunkName: "pulumi-page" */ './components/PulumiPage'
+      ).then(m => <m.PulumiPage />),
   },
 });
 
@@ -56,9 +61,9 @@ export const pulumiEntityStacksCard = EntityCardBlueprint.make({
   params: {
     filter: isPulumiAvailable,
     loader: () =>
-      import('./components/EntityPulumiStacksCard').then(m => (
-        <m.EntityPulumiStacksCard />
-      )),
+      import(
+        /* webpackChunkName: "pulumi-entity-card" */ './components/EntityPulumiStacksCard'
+      ).then(m => <m.EntityPulumiStacksCard />),
   },
 });
 
@@ -75,9 +80,9 @@ export const pulumiEntityContent = EntityContentBlueprint.make({
     group: 'deployment',
     filter: isPulumiAvailable,
     loader: () =>
-      import('./components/EntityPulumiContent').then(m => (
-        <m.EntityPulumiContent />
-      )),
+      import(
+        /* webpackChunkName: "pulumi-entity-content" */ './components/EntityPulumiContent'
+      ).then(m => <m.EntityPulumiContent />),
   },
 });
 

@@ -30,6 +30,9 @@ export const pulumiPlugin = createPlugin({
   },
 });
 
+// The pages load lazily, each in a chunk named after it (webpackChunkName), so that the bundle's sizes
+// (packages/app/bench/bundleSize.ts) and the browser's network panel show the plugin's code by name.
+
 /**
  * The Pulumi page, mounted at `/pulumi` in the app: the stacks explorer, services, the drift dashboard
  * and a page per stack.
@@ -39,7 +42,10 @@ export const pulumiPlugin = createPlugin({
 export const PulumiPage = pulumiPlugin.provide(
   createRoutableExtension({
     name: 'PulumiPage',
-    component: () => import('./components/PulumiPage').then(m => m.PulumiPage),
+    component: () =>
+      import(
+        /* webpackChunkName: "pulumi-page" */ './components/PulumiPage'
+      ).then(m => m.PulumiPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -54,9 +60,9 @@ export const EntityPulumiStacksCard = pulumiPlugin.provide(
     name: 'EntityPulumiStacksCard',
     component: {
       lazy: () =>
-        import('./components/EntityPulumiStacksCard').then(
-          m => m.EntityPulumiStacksCard,
-        ),
+        import(
+          /* webpackChunkName: "pulumi-entity-card" */ './components/EntityPulumiStacksCard'
+        ).then(m => m.EntityPulumiStacksCard),
     },
   }),
 );
@@ -71,9 +77,9 @@ export const EntityPulumiContent = pulumiPlugin.provide(
     name: 'EntityPulumiContent',
     component: {
       lazy: () =>
-        import('./components/EntityPulumiContent').then(
-          m => m.EntityPulumiContent,
-        ),
+        import(
+          /* webpackChunkName: "pulumi-entity-content" */ './components/EntityPulumiContent'
+        ).then(m => m.EntityPulumiContent),
     },
   }),
 );
