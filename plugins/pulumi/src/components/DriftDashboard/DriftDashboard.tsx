@@ -18,13 +18,13 @@ import {
   type DriftStatus,
 } from '@stackyard/plugin-pulumi-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { DriftedStack, pulumiApiRef } from '../../api';
 import { StackLink } from '../common/StackLink';
 import { DriftStatusChip, driftLabel } from '../common/DriftStatusChip';
 import { duration, relativeTime } from '../common/format';
 import { DriftChart } from './DriftChart';
 import { CursorPager, FilterSelect, useCursorPages } from '../common/paging';
+import { useEagerAsync } from '../common/useEagerAsync';
 
 const WINDOWS = [7, 30, 90];
 
@@ -91,22 +91,21 @@ export const DriftDashboard = () => {
   const [owner, setOwner] = useState('');
   const [days, setDays] = useState(30);
   const pages = useCursorPages(owner);
-  const owners = useAsync(async () => {
+  const owners = useEagerAsync('pulumi:owner-groups', async () => {
     const { items } = await catalog.getEntities({
       filter: { kind: 'Group' },
       fields: ['kind', 'metadata.name', 'metadata.namespace'],
     });
     return items.map(e => stringifyEntityRef(e)).sort();
-  }, [catalog]);
-  const summary = useAsync(
-    () => api.getDriftSummary({ days, owner: owner || undefined }),
-    [api, days, owner],
+  });
+  const summary = useEagerAsync(`pulumi:drift-summary:${days}:${owner}`, () =>
+    api.getDriftSummary({ days, owner: owner || undefined }),
   );
   const { cursor } = pages;
-  const drifted = useAsync(
+  const drifted = useEagerAsync(
+    `pulumi:drifted-stacks:${owner}:${cursor ?? ''}`,
     () =>
       api.listDriftedStacks({ owner: owner || undefined, limit: 25, cursor }),
-    [api, owner, cursor],
   );
 
   return (

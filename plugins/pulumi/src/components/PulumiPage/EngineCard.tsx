@@ -7,8 +7,8 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
 import { pulumiApiRef } from '../../api';
+import { useEagerAsync } from '../common/useEagerAsync';
 
 /** The engine behind this Backstage and its state backends. */
 export const EngineCard = () => {
@@ -17,7 +17,7 @@ export const EngineCard = () => {
     value: health,
     loading,
     error,
-  } = useAsync(() => api.getHealth(), [api]);
+  } = useEagerAsync('pulumi:health', () => api.getHealth());
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!health) return null;

@@ -7,12 +7,12 @@ import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import { type PulumiStack } from '@stackyard/plugin-pulumi-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import { pulumiApiRef, StackSort } from '../../api';
+import { ListStacksRequest, pulumiApiRef, StackSort } from '../../api';
 import { CursorPager, useCursorPages } from '../common/paging';
 import { EMPTY, StackFilterBar, StackFilters } from './StackFilterBar';
 import { defaultOrder, StacksTable, StackTableSort } from './StacksTable';
+import { useEagerAsync } from '../common/useEagerAsync';
 
 export type { StackFilters } from './StackFilterBar';
 
@@ -41,21 +41,20 @@ export const StacksExplorer = (props: {
   // Any change of filters, sorting or page size goes back to the first page.
   const pages = useCursorPages(JSON.stringify([debounced, sort, pageSize]));
   const { cursor } = pages;
-  const backends = useAsync(() => api.listBackends(), [api]);
-  const page = useAsync(
-    () =>
-      api.listStacks({
-        backend: debounced.backend || undefined,
-        project: debounced.project || undefined,
-        owner: debounced.owner || undefined,
-        drift: debounced.drift || undefined,
-        q: debounced.q || undefined,
-        sort: sort.by,
-        order: sort.order,
-        limit: pageSize,
-        cursor,
-      }),
-    [api, debounced, sort, pageSize, cursor],
+  const backends = useEagerAsync('pulumi:backends', () => api.listBackends());
+  const request: ListStacksRequest = {
+    backend: debounced.backend || undefined,
+    project: debounced.project || undefined,
+    owner: debounced.owner || undefined,
+    drift: debounced.drift || undefined,
+    q: debounced.q || undefined,
+    sort: sort.by,
+    order: sort.order,
+    limit: pageSize,
+    cursor,
+  };
+  const page = useEagerAsync(`pulumi:stacks:${JSON.stringify(request)}`, () =>
+    api.listStacks(request),
   );
 
   const toggleSort = (by: StackSort) =>
