@@ -13,7 +13,10 @@ import {
 
 /** A running app, see {@link startApp}. */
 export interface AppInstance {
-  /** The frontend dev server, for example `http://localhost:41234`. */
+  /**
+   * The app: the frontend dev server, for example `http://localhost:41234`, or, in production, the
+   * backend that serves the built app.
+   */
   appUrl: string;
   /** The backend, for example `http://localhost:41235`. */
   backendUrl: string;
@@ -46,14 +49,20 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the app and resolves once the backend's Pulumi plugin answers its health check (its tables exist)
- * and the dev server serves the compiled app. The demo seed is off: the benchmark brings its own stacks.
+ * and the app is served. The demo seed is off: the benchmark brings its own stacks.
+ *
+ * By default it is the dev servers of `scripts/start.sh`; with `production`, the production build of
+ * `scripts/start.sh --production` (built first unless the sources are unchanged), the app served by the
+ * backend on one port.
  */
 export async function startApp(options: {
   timeoutMs: number;
   log: (message: string) => void;
+  production?: boolean;
 }): Promise<AppInstance> {
   const app = createPrivateApp({ prefix: 'stackyard-bench-app-' });
-  const { appUrl, backendUrl } = app;
+  const { backendUrl } = app;
+  const appUrl = options.production ? backendUrl : app.appUrl;
   const logFile = path.join(app.dir, 'app.log');
   let child: ChildProcess | undefined;
   let stopping: Promise<void> | undefined;
@@ -103,16 +112,20 @@ export async function startApp(options: {
   try {
     const logFd = openSync(logFile, 'a');
     options.log(
-      `starting the app on ${appUrl} (backend ${backendUrl}) in ${app.dir}`,
+      `starting the app${
+        options.production ? ' (production build)' : ''
+      } on ${appUrl} (backend ${backendUrl}) in ${app.dir}`,
     );
-    child = spawn(path.join(CHECKOUT, 'scripts/start.sh'), [], {
+    const args = options.production ? ['--production'] : [];
+    child = spawn(path.join(CHECKOUT, 'scripts/start.sh'), args, {
       cwd: CHECKOUT,
       // Its own process group, so that stop() ends the dev server and the backend with it.
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: {
         ...process.env,
-        // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it.
+        // scripts/bench.sh runs benchmarks in production mode; the app runs as scripts/start.sh runs it
+        // (which sets NODE_ENV=production itself for the production build).
         NODE_ENV: 'development',
         ...app.env,
         APP_CONFIG_stackyard_demo_seed: 'false',
@@ -141,7 +154,7 @@ export async function startApp(options: {
       }
     };
     await waitFor('the Pulumi plugin', `${backendUrl}/api/pulumi/health`);
-    await waitFor('the dev server', appUrl);
+    await waitFor(options.production ? 'the app' : 'the dev server', appUrl);
   } catch (error) {
     await stop();
     throw error;

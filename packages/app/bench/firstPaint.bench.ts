@@ -1,87 +1,58 @@
 /* eslint-disable no-console */
 // First paint of the stacks explorer (/pulumi, tab "Stacks") and the drift dashboard (/pulumi/drift) with
-// 10,000 stacks in the database, in headless Chromium. `yarn bench` (scripts/bench.sh) runs it; so does
-// `yarn bench firstPaint` alone. It starts its own app (see appInstance.ts), seeds the stacks through
-// plugins/pulumi-backend/bench/seedFleet.ts, signs in as a guest, then loads each view once to warm the
-// HTTP cache and the database, and N more times. Each load starts from about:blank: a new document with a
-// warm HTTP cache and a signed-in session, as when a user opens the page again.
-//
-// The times come from the page itself, measured from navigation start: a mutation observer notes when the
-// element first exists, and the frame after that is when it is painted. The API times are the browser's
-// resource timing of the requests to the backend. The app is the dev build that scripts/start.sh serves.
-import { chromium, Page } from '@playwright/test';
+// 10,000 stacks in the database, in headless Chromium, on the production build (issue #19, P5). `yarn bench`
+// (scripts/bench.sh) runs it; so does `yarn bench firstPaint` alone. It starts its own app with
+// `scripts/start.sh --production` (see appInstance.ts; it builds first when the sources changed), seeds
+// the stacks through plugins/pulumi-backend/bench/seedFleet.ts, signs in as a guest, then loads each view
+// once to warm the HTTP cache and the database, and N more times (pageLoad.ts). It prints each figure, records
+// P5 (first contentful paint and data on screen, median, beside the goals) for the table that scripts/bench.sh
+// prints at the end, and prints the bundle's sizes (bundleSize.ts).
+// STACKYARD_FIRST_PAINT_BUILD=dev measures the dev servers of `scripts/start.sh` instead.
+import { Browser, chromium, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromiumLaunchOptions } from '../e2e-tests/chromium';
+import { recordFigure } from '../../../plugins/pulumi-backend/bench/benchUtils';
 import { AppInstance, startApp } from './appInstance';
+import { formatBundle, measureBundle } from './bundleSize';
+import {
+  installProbes,
+  Load,
+  loadView,
+  Probe,
+  PROBES,
+  signIn,
+  View,
+} from './pageLoad';
 
 const STACKS = 10_000;
 const LOADS = 5;
 const ROOT = path.resolve(__dirname, '../../..');
+const APP_DIST = path.resolve(__dirname, '../dist');
 
-/** The elements each view is measured by, as the views render them. */
-const PROBES = {
-  row: 'table[aria-label="stacks"] tbody tr a[href*="/pulumi/stacks/"]',
-  counts: '[data-testid="count-drifted"]',
-  item: 'ul[aria-label="drifted stacks"] > li',
-};
-type Probe = keyof typeof PROBES;
-
-interface View {
-  name: string;
-  path: string;
-  /** What is reported, each the time of a probe or the last of several. */
-  metrics: Array<{ label: string; probes: Probe[] }>;
-}
+// P5's goals in ms (issue #19), each for the median of the loads. The data on screen is the first rows of the
+// explorer; of the dashboard, its counts, its chart and the first of its drifted stacks, all painted.
+const GOALS = { fcp: 500, data: 1000 };
 
 const VIEWS: View[] = [
   {
     name: 'stacks explorer',
     path: '/pulumi',
     metrics: [{ label: 'first stack row', probes: ['row'] }],
+    data: ['row'],
   },
   {
     name: 'drift dashboard',
     path: '/pulumi/drift',
     metrics: [
       { label: 'counts', probes: ['counts'] },
+      { label: 'chart', probes: ['chart'] },
       { label: 'first drifted stack', probes: ['item'] },
-      { label: 'counts and list', probes: ['counts', 'item'] },
     ],
+    data: ['counts', 'chart', 'item'],
   },
 ];
-
-interface Load {
-  fcp: number;
-  marks: Record<Probe, number | undefined>;
-  heapMb: number;
-  requests: Array<{ name: string; duration: number; end: number }>;
-}
-
-/** Runs in every document before the app: notes when each probe's element appears, then is painted. */
-function installProbes(probes: Record<string, string>) {
-  const marks: Record<string, number> = {};
-  (window as any).__stackyardBench = marks;
-  const seen = new Set<string>();
-  const check = () => {
-    for (const [name, selector] of Object.entries(probes)) {
-      if (!seen.has(name) && document.querySelector(selector)) {
-        seen.add(name);
-        // The element is in the DOM; the next frame paints it.
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            marks[name] = performance.now();
-          }, 0),
-        );
-      }
-    }
-  };
-  new MutationObserver(check).observe(document, {
-    childList: true,
-    subtree: true,
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,59 +60,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 120_000 });
-  await page
-    .getByText('Stackyard Demo Catalog')
-    .waitFor({ state: 'visible', timeout: 60_000 });
-}
-
-async function load(page: Page, view: View, app: AppInstance): Promise<Load> {
-  await page.goto('about:blank');
-  const cdp = await page.context().newCDPSession(page);
-  // The renderer keeps the garbage of the earlier loads; collected now, it neither slows this load down
-  // nor counts in its heap.
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('Performance.enable');
-  await page.goto(view.path, { waitUntil: 'commit' });
-  const probes = [...new Set(view.metrics.flatMap(m => m.probes))];
-  for (const probe of probes) {
-    await page
-      .locator(PROBES[probe])
-      .first()
-      .waitFor({ state: 'visible', timeout: 120_000 });
-  }
-  await page.waitForFunction(
-    (names: string[]) =>
-      names.every(n => (window as any).__stackyardBench?.[n] !== undefined),
-    probes,
-  );
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  // The requests that the view makes after its first paint (owners, permissions) count too.
-  await page
-    .waitForLoadState('networkidle', { timeout: 10_000 })
-    .catch(() => {});
-  const measured = await page.evaluate((backend: string) => {
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    return {
-      fcp: fcp?.startTime ?? NaN,
-      marks: { ...(window as any).__stackyardBench },
-      requests: performance
-        .getEntriesByType('resource')
-        .filter(r => r.name.startsWith(`${backend}/api/`))
-        .map(r => ({
-          name: r.name.slice(backend.length),
-          duration: r.duration,
-          end: (r as PerformanceResourceTiming).responseEnd,
-        })),
-    };
-  }, app.backendUrl);
-  const heap = metrics.find(m => m.name === 'JSHeapUsedSize')?.value ?? NaN;
-  return { ...measured, heapMb: heap / 2 ** 20 };
-}
+/** The last of the probes' times: when all of them are on screen. */
+const lastOf = (load: Load, probes: Probe[]) =>
+  Math.max(...probes.map(p => load.marks[p] ?? NaN));
 
 /** The request without the values of long query strings, so that the loads of a view group together. */
 function requestKey(name: string): string {
@@ -163,10 +84,9 @@ function report(view: View, warmUp: Load, loads: Load[]) {
     row(label, ms(of(warmUp)), ms(median(values)), ms(Math.max(...values)));
   };
   timed('first-contentful-paint', l => l.fcp);
+  timed('data on screen', l => lastOf(l, view.data));
   for (const metric of view.metrics) {
-    timed(metric.label, l =>
-      Math.max(...metric.probes.map(p => l.marks[p] ?? NaN)),
-    );
+    timed(metric.label, l => lastOf(l, metric.probes));
   }
   const heap = loads.map(l => l.heapMb);
   row(
@@ -224,9 +144,99 @@ async function seed(app: AppInstance) {
   };
 }
 
-async function main() {
+/** The goal figures of one view: medians and maxima of the loads. */
+interface GoalFigures {
+  view: string;
+  fcp: number[];
+  data: number[];
+}
+
+/** Records P5's figures for the table that scripts/bench.sh prints at the end, and prints them. */
+function recordGoals(build: string, figures: GoalFigures[]) {
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  for (const f of figures) {
+    for (const [what, values, goal] of [
+      ['first contentful paint', f.fcp, GOALS.fcp],
+      ['data on screen', f.data, GOALS.data],
+    ] as const) {
+      const value = median(values);
+      recordFigure({
+        id: 'P5',
+        name: `${f.view}, ${what} (${build}, ${STACKS} stacks, median of ${values.length})`,
+        value: ms(value),
+        beside: `loads ${values.map(v => v.toFixed(0)).join(', ')} ms`,
+        goal: `<= ${ms(goal)}`,
+        met: value <= goal,
+      });
+    }
+  }
+}
+
+/** The dashboard counts the seeded fleet, or its figures are of something else. */
+async function checkDashboardCounts(page: Page, drifted: number) {
+  const shown = await page.getByTestId('count-drifted').innerText();
+  if (shown.split('\n')[0].trim() !== String(drifted)) {
+    throw new Error(
+      `the dashboard shows '${shown}' drifted, the seed wrote ${drifted}`,
+    );
+  }
+  console.log(`drift dashboard  shows ${drifted} drifted stacks, as seeded`);
+}
+
+/** Seeds the fleet, signs in, loads each view LOADS times after a warm-up, and reports each. */
+async function measure(
+  browser: Browser,
+  app: AppInstance,
+): Promise<GoalFigures[]> {
+  const seeded = await seed(app);
   console.log(
-    `command: yarn bench (packages/app/bench/firstPaint.bench.ts), ${STACKS} stacks, ${LOADS} loads a view`,
+    `seeded ${STACKS} stacks (${Object.entries(seeded.byStatus)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ')}; ${seeded.checks} drift checks, ${
+      seeded.findings
+    } findings) in ${seeded.ms} ms`,
+  );
+  const context = await browser.newContext({
+    baseURL: app.appUrl,
+    viewport: { width: 1280, height: 900 },
+  });
+  await context.addInitScript(installProbes, PROBES);
+  const page = await context.newPage();
+  await signIn(page);
+
+  console.log(
+    `${'view'.padEnd(16)} ${'metric'.padEnd(24)} ${'warm-up'.padStart(
+      9,
+    )} ${'median'.padStart(9)} ${'max'.padStart(9)}`,
+  );
+  const figures: GoalFigures[] = [];
+  for (const view of VIEWS) {
+    const warmUp = await loadView(page, view, app.backendUrl);
+    const loads: Load[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      loads.push(await loadView(page, view, app.backendUrl));
+    }
+    if (view.path === '/pulumi/drift') {
+      await checkDashboardCounts(page, seeded.byStatus.drifted);
+    }
+    report(view, warmUp, loads);
+    figures.push({
+      view: view.name,
+      fcp: loads.map(l => l.fcp),
+      data: loads.map(l => lastOf(l, view.data)),
+    });
+  }
+  await context.close();
+  return figures;
+}
+
+async function main() {
+  const production = process.env.STACKYARD_FIRST_PAINT_BUILD !== 'dev';
+  const build = production
+    ? 'production build (scripts/start.sh --production)'
+    : 'dev servers (scripts/start.sh)';
+  console.log(
+    `command: yarn bench firstPaint (packages/app/bench/firstPaint.bench.ts), ${build}, ${STACKS} stacks, ${LOADS} loads a view`,
   );
   const executablePath = process.env.STACKYARD_CHROMIUM;
   if (!executablePath) {
@@ -238,7 +248,9 @@ async function main() {
   const app = await startApp({
     timeoutMs: 15 * 60_000,
     log: message => console.log(message),
+    production,
   });
+  let figures: GoalFigures[];
   const browser = await chromium
     .launch({ ...chromiumLaunchOptions, executablePath })
     .catch(async error => {
@@ -247,55 +259,19 @@ async function main() {
     });
   try {
     console.log(`app up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const seeded = await seed(app);
-    console.log(
-      `seeded ${STACKS} stacks (${Object.entries(seeded.byStatus)
-        .map(([status, n]) => `${n} ${status}`)
-        .join(', ')}; ${seeded.checks} drift checks, ${
-        seeded.findings
-      } findings) in ${seeded.ms} ms`,
-    );
-
-    const context = await browser.newContext({
-      baseURL: app.appUrl,
-      viewport: { width: 1280, height: 900 },
-    });
-    await context.addInitScript(installProbes, PROBES);
-    const page = await context.newPage();
-    await signIn(page);
-
-    console.log(
-      `${'view'.padEnd(16)} ${'metric'.padEnd(24)} ${'warm-up'.padStart(
-        9,
-      )} ${'median'.padStart(9)} ${'max'.padStart(9)}`,
-    );
-    for (const view of VIEWS) {
-      const warmUp = await load(page, view, app);
-      const loads: Load[] = [];
-      for (let i = 0; i < LOADS; i++) {
-        loads.push(await load(page, view, app));
-      }
-      if (view.path === '/pulumi/drift') {
-        // The dashboard counts the seeded fleet, or the figures above are of something else.
-        const shown = await page.getByTestId('count-drifted').innerText();
-        if (shown.split('\n')[0].trim() !== String(seeded.byStatus.drifted)) {
-          throw new Error(
-            `the dashboard shows '${shown}' drifted, the seed wrote ${seeded.byStatus.drifted}`,
-          );
-        }
-        console.log(
-          `drift dashboard  shows ${seeded.byStatus.drifted} drifted stacks, as seeded`,
-        );
-      }
-      report(view, warmUp, loads);
-    }
-    await context.close();
+    figures = await measure(browser, app);
   } catch (error) {
     console.error(app.logTail());
     throw error;
   } finally {
     await browser.close();
     await app.stop();
+  }
+  recordGoals(production ? 'production build' : 'dev servers', figures);
+  if (production) {
+    for (const line of formatBundle(measureBundle(APP_DIST))) {
+      console.log(line);
+    }
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
