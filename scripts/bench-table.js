@@ -24,7 +24,7 @@ const columns = [
   ['value', f => f.value],
   ['beside', f => f.beside],
   ['goal', f => f.goal],
-  ['', f => (f.met ? 'met' : 'MISSED')],
+  ['', f => (f.met === undefined ? '' : f.met ? 'met' : 'MISSED')],
 ];
 const rows = figures.map(f => columns.map(([, get]) => String(get(f))));
 const widths = columns.map(([title], i) =>

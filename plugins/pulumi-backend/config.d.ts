@@ -36,7 +36,10 @@ export interface Config {
       }>;
     };
     runs?: {
-      /** How many runs this backend process executes at once. Defaults to 2. */
+      /**
+       * How many runs this backend process executes at once. Defaults to the number of cores the
+       * process may use (`os.availableParallelism()`): an engine run keeps about one busy.
+       */
       concurrency?: number;
       /**
        * How long a run stays claimed by a backend process without a heartbeat, after which another

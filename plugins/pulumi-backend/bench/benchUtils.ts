@@ -46,7 +46,8 @@ export interface BenchFigure {
   /** The raw CLI's figure, or what else the value is compared with. */
   beside: string;
   goal: string;
-  met: boolean;
+  /** Whether the value meets the goal; absent for a figure that has none. */
+  met?: boolean;
 }
 
 /** Adds a figure to the summary table (the file that scripts/bench.sh names), and prints it. */

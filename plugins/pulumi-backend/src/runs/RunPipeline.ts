@@ -14,6 +14,7 @@ import { DriftService } from '../drift/DriftService';
 import { StackSync } from '../sync/StackSync';
 import { RunQueue } from './RunQueue';
 import { RunWorker } from './RunWorker';
+import os from 'node:os';
 
 /** How this replica runs runs: `pulumi.runs` in app config. */
 export interface RunSettings {
@@ -25,10 +26,15 @@ export interface RunSettings {
   pollMs: number;
 }
 
-/** Reads `pulumi.runs`: 2 runs at once, 30-second leases, a poll every 2 seconds by default. */
+/**
+ * Reads `pulumi.runs`: by default as many runs at once as the machine has cores (an engine run is busy
+ * on about one), 30-second leases, a poll every 2 seconds.
+ */
 export function readRunSettings(config: RootConfigService): RunSettings {
   return {
-    concurrency: config.getOptionalNumber('pulumi.runs.concurrency') ?? 2,
+    concurrency:
+      config.getOptionalNumber('pulumi.runs.concurrency') ??
+      os.availableParallelism(),
     leaseMs:
       (config.getOptionalNumber('pulumi.runs.leaseSeconds') ?? 30) * 1000,
     pollMs: (config.getOptionalNumber('pulumi.runs.pollSeconds') ?? 2) * 1000,

@@ -1,15 +1,17 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
+import { waitFor } from '@stackyard/plugin-pulumi-node/testUtils';
 import type { RunStore } from '../database/RunStore';
 import type { StackStore } from '../database/StackStore';
 import type { StackSync } from '../sync/StackSync';
 import { RunWorker } from './RunWorker';
 
 // The worker against stand-ins for its stores and engine: a queue that never runs dry, whose claims take a
-// moment, and runs that last until they are stopped.
+// moment, and runs that last until they are stopped, or until the test ends them (`endRun`).
 function setup(concurrency: number) {
   let claims = 0;
+  const enders: Array<() => void> = [];
   const runs = {
     reapExpiredRuns: async () => ({ failed: [], requeued: [] }),
     claimNextRun: async (): Promise<PulumiRun> => {
@@ -36,9 +38,16 @@ function setup(concurrency: number) {
   } as unknown as RunStore;
   const engine = {
     runOperation: ({ signal }: { signal: AbortSignal }) =>
-      new Promise((_, reject) =>
-        signal.addEventListener('abort', () => reject(new Error('stopped'))),
-      ),
+      new Promise((resolve, reject) => {
+        enders.push(() =>
+          resolve({
+            kind: 'drift-check',
+            status: 'succeeded',
+            changeSummary: {},
+          }),
+        );
+        signal.addEventListener('abort', () => reject(new Error('stopped')));
+      }),
   } as unknown as PulumiEngineService;
   const worker = new RunWorker({
     runs,
@@ -51,7 +60,11 @@ function setup(concurrency: number) {
     leaseMs: 30_000,
     pollMs: 60_000,
   });
-  return { worker, claims: () => claims };
+  return {
+    worker,
+    claims: () => claims,
+    endRun: () => enders.shift()?.(),
+  };
 }
 
 describe('RunWorker', () => {
@@ -64,6 +77,27 @@ describe('RunWorker', () => {
       await new Promise(resolve => setTimeout(resolve, 5));
     }
     await new Promise(resolve => setTimeout(resolve, 300));
+    expect(claims()).toBe(2);
+    await worker.stop();
+  });
+
+  it('starts the next queued run as soon as one ends, not at its next poll', async () => {
+    const { worker, claims, endRun } = setup(1);
+    await worker.start();
+    const claimed = (n: number) =>
+      waitFor(
+        `${n} claims`,
+        async () => claims(),
+        c => c >= n,
+        {
+          timeoutMs: 4_000,
+          intervalMs: 10,
+        },
+      );
+    await claimed(1);
+    endRun();
+    // The next poll is a minute away: only the end of the run can start the next one in time.
+    await claimed(2);
     expect(claims()).toBe(2);
     await worker.stop();
   });

@@ -173,9 +173,11 @@ export class RunWorker {
           this.options.leaseMs,
         );
         if (!run) break;
-        const done = this.execute(run).finally(() =>
-          this.finished.delete(done),
-        );
+        // A run that ends makes room: the next queued run starts now, not at the next poll.
+        const done = this.execute(run).finally(() => {
+          this.finished.delete(done);
+          this.wake();
+        });
         this.finished.add(done);
       }
     } catch (error) {
