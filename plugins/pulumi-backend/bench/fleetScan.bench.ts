@@ -27,6 +27,9 @@ import { recordFigure } from './benchUtils';
 import { bareProjectFolder, rawRefresh } from './rawCli';
 
 const FLEET = Number(process.env.STACKYARD_BENCH_FLEET) || 200;
+const CONCURRENCIES = [1, 2, 4];
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 type Fleet = Awaited<ReturnType<typeof createTestStacks>> & {
   projectDir: string;
@@ -139,25 +142,54 @@ function fleetReplicas(
   };
 }
 
+/** What the raw CLI takes for the fleet, in ms: the sum of single times, and the wall time by concurrency. */
+interface RawTimes {
+  sum: number;
+  wall: Record<number, number>;
+}
+
 /**
- * The raw CLI, one stack after another, in the bare project folder that Stackyard's checks run in: the
- * sum of single times, in ms.
+ * The raw CLI over the fleet, in the bare project folder that Stackyard's checks run in: one stack after
+ * another, for the sum of single times; then `concurrency` at a time, for each concurrency, which shows
+ * what the machine's cores allow the CLI itself.
  */
-async function rawSum(fleet: Fleet): Promise<number> {
+async function rawTimes(
+  fleet: Fleet,
+  concurrencies: number[],
+): Promise<RawTimes> {
   const refresh = rawRefresh({
     ...fleet,
     projectDir: await bareProjectFolder('files'),
   });
-  let rawSumMs = 0;
-  for (const stack of fleet.names) {
-    rawSumMs += await refresh(`organization/files/${stack}`);
-  }
+  const check = (stack: string) => refresh(`organization/files/${stack}`);
+  let sum = 0;
+  for (const stack of fleet.names) sum += await check(stack);
   console.log(
-    `raw pulumi refresh --preview-only: sum ${(rawSumMs / 1000).toFixed(
-      1,
-    )} s over ${FLEET} stacks, mean ${(rawSumMs / FLEET).toFixed(0)} ms`,
+    `raw pulumi refresh --preview-only: sum ${seconds(
+      sum,
+    )} over ${FLEET} stacks, mean ${(sum / FLEET).toFixed(0)} ms`,
   );
-  return rawSumMs;
+  const wall: Record<number, number> = {};
+  for (const concurrency of concurrencies) {
+    const queue = [...fleet.names];
+    const start = Date.now();
+    const worker = async () => {
+      for (let stack = queue.shift(); stack; stack = queue.shift()) {
+        await check(stack);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    wall[concurrency] = Date.now() - start;
+    console.log(
+      `raw pulumi refresh --preview-only, ${concurrency} at a time: wall ${seconds(
+        wall[concurrency],
+      )}, ratio to (sum / ${concurrency}) ${(
+        (wall[concurrency] * concurrency) /
+        sum
+      ).toFixed(2)}`,
+    );
+  }
+  return { sum, wall };
 }
 
 /**
@@ -244,11 +276,10 @@ async function scan(
   }
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 /** The line and the P3 figure of one replica's scans at `concurrency`. */
-function reportScan(times: ScanTimes, concurrency: number, rawSumMs: number) {
-  const ideal = rawSumMs / concurrency;
+function reportScan(times: ScanTimes, concurrency: number, raw: RawTimes) {
+  const ideal = raw.sum / concurrency;
+  const rawWall = raw.wall[concurrency];
   console.log(
     `fleet scan, 1 replica, concurrency ${concurrency}: wall ${seconds(
       times.warm,
@@ -256,10 +287,11 @@ function reportScan(times: ScanTimes, concurrency: number, rawSumMs: number) {
       times.cold,
     )}), ideal (raw sum / ${concurrency}) ${seconds(ideal)}, ratio ${(
       times.warm / ideal
-    ).toFixed(2)} (first pass ${(times.cold / ideal).toFixed(2)}), ${(
-      (FLEET / times.warm) *
-      60_000
-    ).toFixed(0)} stacks/min`,
+    ).toFixed(2)} (first pass ${(times.cold / ideal).toFixed(
+      2,
+    )}); ÷ the raw CLI ${concurrency} at a time ${(
+      times.warm / rawWall
+    ).toFixed(2)}; ${((FLEET / times.warm) * 60_000).toFixed(0)} stacks/min`,
   );
   const cores = os.availableParallelism();
   recordFigure({
@@ -268,7 +300,11 @@ function reportScan(times: ScanTimes, concurrency: number, rawSumMs: number) {
     value: `${(times.warm / ideal).toFixed(2)} (first pass after start ${(
       times.cold / ideal
     ).toFixed(2)})`,
-    beside: `raw sum ÷ ${concurrency} = ${seconds(ideal)}`,
+    beside: `raw sum ÷ ${concurrency} = ${seconds(
+      ideal,
+    )}; raw CLI ${concurrency} at a time ${seconds(rawWall)} (${(
+      rawWall / ideal
+    ).toFixed(2)})`,
     goal:
       concurrency <= 2 ? '≤ 1.15' : `none: more engines than ${cores} cores`,
     ...(concurrency <= 2 ? { met: times.warm / ideal <= 1.15 } : {}),
@@ -276,12 +312,12 @@ function reportScan(times: ScanTimes, concurrency: number, rawSumMs: number) {
 }
 
 /** The scans at concurrency 1, 2 and 4 on one replica, then two replicas at 2, with their lines. */
-async function scans(replicas: Replicas, db: Knex, rawSumMs: number) {
+async function scans(replicas: Replicas, db: Knex, raw: RawTimes) {
   const walls: Record<number, number> = {};
-  for (const concurrency of [1, 2, 4]) {
+  for (const concurrency of CONCURRENCIES) {
     const times = await scan(replicas, db, 1, concurrency);
     walls[concurrency] = times.warm;
-    reportScan(times, concurrency, rawSumMs);
+    reportScan(times, concurrency, raw);
   }
   const two = await scan(replicas, db, 2, 2);
   console.log(
@@ -307,9 +343,9 @@ async function main() {
   const database = fleetDatabase(adminUrl);
   const replicas = fleetReplicas(fleet, database);
   try {
-    const rawSumMs = await rawSum(fleet);
+    const raw = await rawTimes(fleet, CONCURRENCIES);
     const db = await firstSync(replicas, database.open);
-    await scans(replicas, db, rawSumMs);
+    await scans(replicas, db, raw);
   } finally {
     await replicas.stop();
     await database.drop();
