@@ -13,6 +13,7 @@ import { DriftStore, NewDriftCheck } from './DriftStore';
 import { DriftSummaryOptions, summarizeDrift } from './driftSummary';
 import { finishedRunsBefore } from './DatabaseRunStore';
 import { parseJson, toIso } from './util';
+import { SummaryCache } from './summaryCache';
 
 type CheckRow = {
   run_id: string;
@@ -56,6 +57,8 @@ function toFinding(r: any): PulumiDriftFinding {
 
 /** Drift history, ignore rules and the drift schedule in the plugin's database. */
 export class DatabaseDriftStore implements DriftStore {
+  private readonly summaries = new SummaryCache();
+
   /**
    * The store over a migrated database (see {@link createStores}); a check's status on its stack goes
    * through `stacks`, the owner of that table.
@@ -66,6 +69,16 @@ export class DatabaseDriftStore implements DriftStore {
   ) {}
 
   async recordCheck(check: NewDriftCheck): Promise<{ previous: DriftStatus }> {
+    try {
+      return await this.insertCheck(check);
+    } finally {
+      this.summaries.clear();
+    }
+  }
+
+  private async insertCheck(
+    check: NewDriftCheck,
+  ): Promise<{ previous: DriftStatus }> {
     return this.db.transaction(async tx => {
       const counted = check.findings.filter(f => !f.ignored).length;
       await tx('pulumi_drift_checks').insert({
@@ -239,10 +252,11 @@ export class DatabaseDriftStore implements DriftStore {
   }
 
   async summary(options: DriftSummaryOptions): Promise<PulumiDriftSummary> {
-    return summarizeDrift(this.db, options);
+    return this.summaries.get(options, () => summarizeDrift(this.db, options));
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
+    this.summaries.clear();
     const before = cutoff.toISOString();
     const purgedRuns = finishedRunsBefore(this.db, before);
     // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.

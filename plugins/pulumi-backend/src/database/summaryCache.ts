@@ -1,0 +1,60 @@
+import type { PulumiDriftSummary } from '@stackyard/plugin-pulumi-common';
+import { createHash } from 'node:crypto';
+import type { DriftSummaryOptions } from './driftSummary';
+
+/** How long a summary is served again: what another replica's writes may take to show. */
+const TTL_MS = 5_000;
+
+/** The most summaries kept: one per scope (every stack, or one set of readable stacks) and window. */
+const MAX_ENTRIES = 200;
+
+/**
+ * The drift summaries of the last few seconds, by scope and window. A dashboard under load asks for the
+ * same summary many times a second, and each reads every drifted stack's checks: this computes it once
+ * per scope and window, also for requests that come while it is being computed. This process's writes
+ * clear it ({@link SummaryCache.clear}); those of other replicas show within {@link TTL_MS}.
+ */
+export class SummaryCache {
+  private readonly entries = new Map<
+    string,
+    { at: number; summary: Promise<PulumiDriftSummary> }
+  >();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(
+    options: DriftSummaryOptions,
+    compute: () => Promise<PulumiDriftSummary>,
+  ): Promise<PulumiDriftSummary> {
+    const key = cacheKey(options);
+    const known = this.entries.get(key);
+    if (known && this.now() - known.at < TTL_MS) return known.summary;
+    const summary = compute();
+    this.entries.delete(key);
+    this.entries.set(key, { at: this.now(), summary });
+    summary.catch(() => {
+      if (this.entries.get(key)?.summary === summary) this.entries.delete(key);
+    });
+    if (this.entries.size > MAX_ENTRIES) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return summary;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** The scope and the window's length, in seconds: the same request a moment later finds it. */
+function cacheKey(options: DriftSummaryOptions): string {
+  const windowSeconds = Math.round(
+    (options.now.getTime() - options.since.getTime()) / 1000,
+  );
+  const scope = options.stackRefs
+    ? createHash('sha256')
+        .update([...options.stackRefs].sort().join('\n'))
+        .digest('hex')
+    : '*';
+  return `${windowSeconds}:${scope}`;
+}
