@@ -13,6 +13,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromiumLaunchOptions } from '../e2e-tests/chromium';
+// The benchmarks' shared summary table: bench files are not part of any package's build or API.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { recordFigure } from '../../../plugins/pulumi-backend/bench/benchUtils';
 import { AppInstance, startApp } from './appInstance';
 import { formatBundle, measureBundle } from './bundleSize';

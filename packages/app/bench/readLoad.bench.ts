@@ -10,6 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// The benchmarks' shared summary table: bench files are not part of any package's build or API.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { recordFigure } from '../../../plugins/pulumi-backend/bench/benchUtils';
 import { AppInstance, startApp } from './appInstance';
 import { pidListeningOn, startProfiling, summarizeProfile } from './cpuProfile';
