@@ -9,14 +9,13 @@
 // prints at the end, and prints the bundle's sizes (bundleSize.ts).
 // STACKYARD_FIRST_PAINT_BUILD=dev measures the dev servers of `scripts/start.sh` instead.
 import { Browser, chromium, Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromiumLaunchOptions } from '../e2e-tests/chromium';
 // The benchmarks' shared summary table: bench files are not part of any package's build or API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { recordFigure } from '../../../plugins/pulumi-backend/bench/benchUtils';
 import { AppInstance, startApp } from './appInstance';
+import { seedStacks } from './readLoadFleet';
 import { formatBundle, measureBundle } from './bundleSize';
 import {
   installProbes,
@@ -30,7 +29,6 @@ import {
 
 const STACKS = 10_000;
 const LOADS = 5;
-const ROOT = path.resolve(__dirname, '../../..');
 const APP_DIST = path.resolve(__dirname, '../dist');
 
 // P5's goals in ms (issue #19), each for the median of the loads. The data on screen is the first rows of the
@@ -126,26 +124,6 @@ function report(view: View, warmUp: Load, loads: Load[]) {
   }
 }
 
-async function seed(app: AppInstance) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(ROOT, 'plugins/pulumi-backend/bench/seedFleet.ts'),
-      app.pulumiDatabase,
-      String(STACKS),
-    ],
-    { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development' } },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as {
-    byStatus: Record<string, number>;
-    checks: number;
-    findings: number;
-    ms: number;
-  };
-}
-
 /** The goal figures of one view: medians and maxima of the loads. */
 interface GoalFigures {
   view: string;
@@ -190,7 +168,7 @@ async function measure(
   browser: Browser,
   app: AppInstance,
 ): Promise<GoalFigures[]> {
-  const seeded = await seed(app);
+  const seeded = await seedStacks(app, STACKS);
   console.log(
     `seeded ${STACKS} stacks (${Object.entries(seeded.byStatus)
       .map(([status, n]) => `${n} ${status}`)
