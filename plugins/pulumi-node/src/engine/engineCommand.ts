@@ -157,3 +157,21 @@ export function createEngineCommand(options: {
   };
   return engineCommand as unknown as PulumiCommand;
 }
+
+/**
+ * Runs one CLI command through a `PulumiCommand`, whose typings keep `run` internal, and returns its
+ * standard output. A failure is the Automation API's classified error: a missing stack is its
+ * `StackNotFoundError`.
+ */
+export async function runPulumiCommand(
+  command: PulumiCommand,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<string> {
+  const runner = command as unknown as {
+    run(a: string[], c: string, e: Record<string, string>): Promise<unknown>;
+  };
+  const result = (await runner.run(args, cwd, env)) as { stdout: string };
+  return result.stdout;
+}

@@ -13,6 +13,7 @@ import {
 import { findStoredProject, ProjectStore } from './projectStore';
 import { createRedactor, Redactor } from './redact';
 import { backendUrlSecrets, ConfiguredStateBackend } from './stateBackends';
+import { StateSecretsCache } from './stateSecretsCache';
 import type { OperationRequest, StackRef } from './types';
 
 /** How a stack is named in messages. */
@@ -25,6 +26,9 @@ export function stackLabel(ref: StackRef): string {
  * credentials, and the project folders (from `pulumi.projects`, else the project store).
  */
 export class EngineContext {
+  /** The secrets of the stacks' states, by state version, for the operations. */
+  readonly stateSecrets = new StateSecretsCache();
+
   constructor(
     readonly engine: PulumiEngine,
     readonly backends: ConfiguredStateBackend[],

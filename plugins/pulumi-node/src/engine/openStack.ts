@@ -132,8 +132,10 @@ export async function openWorkspace(
 }
 
 /**
- * Opens a workspace and selects an existing stack in it. Selecting fails with the Automation API's
- * `StackNotFoundError` for a stack that does not exist; nothing is ever created.
+ * Opens a workspace and a stack in it, without selecting it: every command of the Automation API names
+ * its stack (`--stack`), so `pulumi stack select` would only add a CLI process to each call, and write
+ * the folder's selected stack, which concurrent calls share. A command on a stack that does not exist
+ * fails with the Automation API's `StackNotFoundError`; nothing is ever created.
  *
  * @public
  */
@@ -147,6 +149,7 @@ export async function openStack(
   try {
     // The bare stack name, in a folder whose Pulumi.yaml names the project, is what every backend accepts:
     // DIY backends want `organization/` as the organization, Pulumi Cloud wants the user's own.
+    workspace.selectStack = async () => {};
     const stack = await Stack.select(options.stack, workspace);
     return { stack, close };
   } catch (error) {

@@ -1,10 +1,5 @@
 import { PULUMI_RUN_KINDS } from '@stackyard/plugin-pulumi-common';
-import type {
-  Deployment,
-  EngineEvent,
-  OpMap,
-  Stack,
-} from '@pulumi/pulumi/automation';
+import type { EngineEvent, OpMap, Stack } from '@pulumi/pulumi/automation';
 import { InputError } from '@backstage/errors';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +9,8 @@ import { driftFromEvents } from './drift';
 import { engineFailureMessage } from './engineErrors';
 import type { Redactor } from './redact';
 import { stackStateFromDeployment } from './stackState';
-import { secretInputDiffs } from './stateSecrets';
+import { EventRelay } from './eventRelay';
+import type { SecretInputDiffs } from './stateSecrets';
 import type { OperationKind, OperationRequest, OperationResult } from './types';
 
 const KINDS: readonly OperationKind[] = PULUMI_RUN_KINDS;
@@ -112,7 +108,7 @@ function assertValidPolicyPacks(request: OperationRequest): void {
  */
 export function assertTargetsExist(
   targets: string[] | undefined,
-  urns: Set<string>,
+  urns: ReadonlySet<string>,
 ): void {
   targets?.forEach((target, i) => {
     if (!urns.has(target)) {
@@ -214,7 +210,35 @@ function isAmbientPluginNotice(event: EngineEvent): boolean {
 }
 
 /**
- * Runs one operation on a selected stack. Every event is redacted before anything sees it. The engine
+ * What an operation learns of its stack before anything it reports may leave it, each as a promise, so
+ * that the engine can start while they are read.
+ *
+ * @public
+ */
+export interface OperationSecrets {
+  /** Removes every secret from what the operation passes on; its events wait for it. */
+  redactor: Promise<Redactor>;
+  /**
+   * By resource, the secrets whose input and output differ in the state before the operation, which let
+   * the drift that a refresh reports name them; no secret leaves this function.
+   */
+  secretInputDiffs?: Promise<SecretInputDiffs>;
+}
+
+/** Whether an engine event is the SDK's own noise, which no reader of a run wants. */
+function isNoise(event: EngineEvent): boolean {
+  // Debug diagnostics are the SDK's own tracing (every resource registration and RPC, the dynamic
+  // providers' serialized code): hundreds of lines per run that say nothing to its reader. The SDK's type
+  // leaves the severity out, but the engine sends it.
+  return (
+    isAmbientPluginNotice(event) ||
+    (event.diagnosticEvent?.severity as string | undefined) === 'debug'
+  );
+}
+
+/**
+ * Runs one operation on a stack. Every event is redacted before anything sees it, and held back until
+ * the redactor is known; if it cannot be, the engine is stopped and the reason thrown. The engine
  * failing, or being stopped through the signal, is a result rather than an error; a locked or missing
  * stack still throws, for the caller to translate.
  *
@@ -223,79 +247,66 @@ function isAmbientPluginNotice(event: EngineEvent): boolean {
  * resource that others depend on then fails with the engine's message naming them ("… will be destroyed
  * but was not specified in --target list"), rather than destroying more than was asked.
  *
- * `state.deployment`, the stack's state exported with its secrets shown before the operation, lets the drift
- * that a refresh reports name the secrets whose input and output differ; no secret leaves this function.
- *
  * @public
  */
 export async function runStackOperation(
   stack: Stack,
   request: OperationRequest,
-  redactor: Redactor,
-  state: { deployment?: Deployment } = {},
+  secrets: OperationSecrets,
 ): Promise<OperationResult> {
   const { kind, signal, targets } = request;
-  const events: EngineEvent[] = [];
-  const onEvent = (event: EngineEvent) => {
-    // Debug diagnostics are the SDK's own tracing (every resource registration and RPC, the dynamic
-    // providers' serialized code): hundreds of lines per run that say nothing to its reader.
-    if (
-      isAmbientPluginNotice(event) ||
-      // The SDK's type leaves the severity out, but the engine sends it.
-      (event.diagnosticEvent?.severity as string | undefined) === 'debug'
-    ) {
-      return;
-    }
-    const safe = redactor.redact(event);
-    events.push(safe);
-    try {
-      request.onEvent?.(safe);
-    } catch {
-      // A failing listener must not break the engine's event stream, and with it the operation.
-    }
-  };
+  const relay = new EventRelay(request.onEvent);
+  const stop = new AbortController();
+  const follow = () => stop.abort();
+  signal?.addEventListener('abort', follow);
+  if (signal?.aborted) stop.abort();
+  // Stops the engine when the secrets cannot be learnt: its events could then never be passed on.
+  secrets.redactor.then(r => relay.open(r), follow);
   const options: EngineOptions = {
-    onEvent,
-    signal,
+    onEvent: event => isNoise(event) || relay.push(event),
+    signal: stop.signal,
     ...(targets && targets.length > 0 ? { target: targets } : {}),
   };
-  const summaryOf = (fallback?: OpMap) => {
-    const summary = events.find(e => e.summaryEvent)?.summaryEvent;
-    return counts(summary?.resourceChanges ?? fallback);
-  };
-  const mode = driftMode(kind);
-  const driftOf = () =>
-    mode
-      ? {
-          drift: driftFromEvents(events, {
-            mode,
-            ...(state.deployment
-              ? { secretInputDiffs: secretInputDiffs(state.deployment) }
-              : {}),
-          }),
-        }
-      : {};
-
+  let engineError: unknown;
   let fallback: OpMap | undefined;
   const policy = await policyPackOptions(request);
   try {
     fallback = await runKind(stack, kind, { ...options, ...policy.options });
   } catch (error) {
+    engineError = error ?? new Error('The engine failed');
+  } finally {
+    await policy.cleanup();
+    signal?.removeEventListener('abort', follow);
+  }
+  const redactor = await secrets.redactor;
+  const events = relay.delivered;
+  const summaryOf = (ops?: OpMap) =>
+    counts(
+      events.find(e => e.summaryEvent)?.summaryEvent?.resourceChanges ?? ops,
+    );
+  const driftOf = async () => {
+    const mode = driftMode(kind);
+    if (!mode) return {};
+    const diffs = await secrets.secretInputDiffs;
+    return {
+      drift: driftFromEvents(events, {
+        mode,
+        ...(diffs ? { secretInputDiffs: diffs } : {}),
+      }),
+    };
+  };
+  if (engineError !== undefined) {
     if (signal?.aborted) {
       return { kind, status: 'cancelled', changeSummary: summaryOf() };
     }
-    if (isNamed(error, 'CommandError')) {
-      return {
-        kind,
-        status: 'failed',
-        changeSummary: summaryOf(),
-        ...driftOf(),
-        message: redactor.redact(engineFailureMessage(error, events)),
-      };
-    }
-    throw error;
-  } finally {
-    await policy.cleanup();
+    if (!isNamed(engineError, 'CommandError')) throw engineError;
+    return {
+      kind,
+      status: 'failed',
+      changeSummary: summaryOf(),
+      ...(await driftOf()),
+      message: redactor.redact(engineFailureMessage(engineError, events)),
+    };
   }
   // From the state rather than the up's result, which shows secrets nested in an output in plaintext.
   const outputs =
@@ -308,7 +319,7 @@ export async function runStackOperation(
     kind,
     status: 'succeeded',
     changeSummary: summaryOf(fallback),
-    ...driftOf(),
+    ...(await driftOf()),
     ...(outputs ? { outputs } : {}),
   };
 }

@@ -369,6 +369,12 @@ module.exports = () => {
       client.runOperation({ ...ref, stack: 'nope', kind: 'refresh' }),
     );
     expect(stack).toBeInstanceOf(NotFoundError);
+    // A drift check starts the engine while the state is read: both fail, and the one error is thrown;
+    // an unhandled rejection of the other would fail this test.
+    const checked = await failure(
+      client.runOperation({ ...ref, stack: 'nope', kind: 'drift-check' }),
+    );
+    expect(checked).toBeInstanceOf(NotFoundError);
     const backendId = await failure(
       client.runOperation({ ...ref, backendId: 'elsewhere', kind: 'refresh' }),
     );
