@@ -35,6 +35,14 @@ export interface Config {
         reason?: string;
       }>;
     };
+    permissions?: {
+      /**
+       * How many seconds the permission policy's decision to let a caller read stacks and runs is reused
+       * for the same caller's (the same bearer token's) requests, which a page sends together. Defaults
+       * to 2; 0 asks the policy on every request. A refused read, and every change, is always asked anew.
+       */
+      readDecisionSeconds?: number;
+    };
     runs?: {
       /**
        * How many runs this backend process executes at once. Defaults to the number of cores the

@@ -113,7 +113,8 @@ function figures(name: string, tally: Tally, seconds: number): RouteFigures {
  */
 export async function runClosedLoop(options: {
   baseUrl: string;
-  token: string;
+  /** The clients' bearer tokens: client i sends the i-th, round the list. */
+  tokens: string[];
   views: LoadView[];
   clients: number;
   durationMs: number;
@@ -152,6 +153,7 @@ export async function runClosedLoop(options: {
 
   const client = async (index: number) => {
     const pick = random(index + 1);
+    const token = options.tokens[index % options.tokens.length];
     for (let turn = index; more(); turn++) {
       const view = options.views[turn % options.views.length];
       const context: VisitContext = { pick, visit: {} };
@@ -161,7 +163,7 @@ export async function runClosedLoop(options: {
         const url = new URL(`${options.baseUrl}${route.path(context)}`);
         const t0 = performance.now();
         try {
-          const res = await get(agent, url, options.token, options.timeoutMs);
+          const res = await get(agent, url, token, options.timeoutMs);
           const failed =
             res.status === 200
               ? ''

@@ -121,11 +121,16 @@ export class DatabaseDriftStore implements DriftStore {
     });
   }
 
-  private async findings(runId: string): Promise<PulumiDriftFinding[]> {
+  /** The findings of each of the checks `runIds`, in one read. */
+  private async findingsByRun(
+    runIds: string[],
+  ): Promise<Map<string, PulumiDriftFinding[]>> {
     const rows: any[] = await this.db('pulumi_drift_findings')
-      .where({ run_id: runId })
+      .whereIn('run_id', runIds)
       .orderBy('ordinal');
-    return rows.map(toFinding);
+    const byRun = new Map(runIds.map(id => [id, [] as PulumiDriftFinding[]]));
+    for (const row of rows) byRun.get(row.run_id)?.push(toFinding(row));
+    return byRun;
   }
 
   async latestFindings(
@@ -177,13 +182,14 @@ export class DatabaseDriftStore implements DriftStore {
         changedSinceLastCheck: { newlyDrifted: [], resolved: [] },
       };
     }
-    const findings = await this.findings(latest.runId);
-    const drifted = (list: PulumiDriftFinding[]) =>
+    const byRun = await this.findingsByRun(
+      previous ? [latest.runId, previous.runId] : [latest.runId],
+    );
+    const findings = byRun.get(latest.runId) ?? [];
+    const drifted = (list: PulumiDriftFinding[] = []) =>
       new Set(list.filter(f => !f.ignored).map(f => f.urn));
     const now_ = drifted(findings);
-    const before = previous
-      ? drifted(await this.findings(previous.runId))
-      : new Set<string>();
+    const before = drifted(previous && byRun.get(previous.runId));
     return {
       stackRef,
       status: stack?.drift_status ?? latest.status,

@@ -286,6 +286,19 @@ export class DatabaseStackStore implements StackStore {
     };
   }
 
+  async getStackRef(
+    backendId: string,
+    project: string,
+    stack: string,
+  ): Promise<string | undefined> {
+    const row: Pick<StackRow, 'stack_ref'> | undefined = await this.db(
+      'pulumi_stacks',
+    )
+      .where({ backend_id: backendId, project, stack })
+      .first('stack_ref');
+    return row?.stack_ref;
+  }
+
   async getPermissionResources(
     refs: string[],
   ): Promise<Array<PulumiStackPermissionResource | undefined>> {

@@ -119,6 +119,12 @@ export interface StackStore {
     project: string,
     stack: string,
   ): Promise<PulumiStackDetail | undefined>;
+  /** The ref of a stack, with one light read: for the routes that need no more of it. */
+  getStackRef(
+    backendId: string,
+    project: string,
+    stack: string,
+  ): Promise<string | undefined>;
   getPermissionResources(
     refs: string[],
   ): Promise<Array<PulumiStackPermissionResource | undefined>>;

@@ -1,5 +1,6 @@
 import type { PulumiDriftSummary } from '@stackyard/plugin-pulumi-common';
 import { createHash } from 'node:crypto';
+import { TtlCache } from '../util/ttlCache';
 import type { DriftSummaryOptions } from './driftSummary';
 
 /** How long a summary is served again: what another replica's writes may take to show. */
@@ -15,34 +16,21 @@ const MAX_ENTRIES = 200;
  * clear it ({@link SummaryCache.clear}); those of other replicas show within {@link TTL_MS}.
  */
 export class SummaryCache {
-  private readonly entries = new Map<
-    string,
-    { at: number; summary: Promise<PulumiDriftSummary> }
-  >();
+  private readonly cache: TtlCache<PulumiDriftSummary>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.cache = new TtlCache({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES, now });
+  }
 
   get(
     options: DriftSummaryOptions,
     compute: () => Promise<PulumiDriftSummary>,
   ): Promise<PulumiDriftSummary> {
-    const key = cacheKey(options);
-    const known = this.entries.get(key);
-    if (known && this.now() - known.at < TTL_MS) return known.summary;
-    const summary = compute();
-    this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), summary });
-    summary.catch(() => {
-      if (this.entries.get(key)?.summary === summary) this.entries.delete(key);
-    });
-    if (this.entries.size > MAX_ENTRIES) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-    return summary;
+    return this.cache.get(cacheKey(options), compute);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.cache.clear();
   }
 }
 

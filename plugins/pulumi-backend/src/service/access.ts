@@ -21,7 +21,13 @@ import type { PulumiStackPermissionQuery } from '@stackyard/plugin-pulumi-node';
 import { Request } from 'express';
 import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
-import { parseInput, runPathSchema, stackPathSchema } from './validation';
+import { ReadDecisions } from './readDecisions';
+import {
+  parseInput,
+  runPathSchema,
+  stackPathSchema,
+  type StackPath,
+} from './validation';
 
 /** How a refusal names what the caller may not do, by the permission's action. */
 const ACTION_VERBS: Record<string, string> = {
@@ -41,6 +47,8 @@ export interface AccessOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   transformConditions: ConditionTransformer<PulumiStackPermissionQuery>;
+  /** How long a read decision is reused for the same caller; see {@link ReadDecisions}. */
+  readDecisionTtlMs: number;
 }
 
 /** Who the caller is, and what of the stacks and runs they may see and do. */
@@ -62,6 +70,10 @@ export interface Access {
   readableStack(
     req: Request,
   ): Promise<{ stack: PulumiStackDetail; credentials: BackstageCredentials }>;
+  /** Parses the stack path, and finds the ref of the stack that the caller may read. */
+  readableStackRef(
+    req: Request,
+  ): Promise<{ stackRef: string; credentials: BackstageCredentials }>;
   /** Loads a run whose stack the caller may read. */
   readableRun(
     req: Request,
@@ -82,6 +94,22 @@ export interface Access {
 /** The access checks of the API's routes. */
 export function createAccess(options: AccessOptions): Access {
   const { httpAuth, permissions, stacks, runs } = options;
+  const reads = new ReadDecisions(options.readDecisionTtlMs);
+  /** The stack path of a request, whose backend config must name. */
+  const stackPath = (req: Request): StackPath => {
+    const path = parseInput(stackPathSchema, req.params, 'path');
+    access.knownBackend(path.backend, "path field 'backend'");
+    return path;
+  };
+  /** Refuses a caller who may not read the stack; the decision is reused for a moment (ReadDecisions). */
+  const readable = (
+    req: Request,
+    credentials: BackstageCredentials,
+    stackRef: string,
+  ) =>
+    reads.get(req, `stack\n${stackRef}`, () =>
+      access.authorize(credentials, pulumiStackReadPermission, stackRef),
+    );
   const access: Access = {
     credentials: req => httpAuth.credentials(req),
     knownBackend(id, field) {
@@ -110,21 +138,28 @@ export function createAccess(options: AccessOptions): Access {
       }
     },
     async readableStack(req) {
-      const path = parseInput(stackPathSchema, req.params, 'path');
-      access.knownBackend(path.backend, "path field 'backend'");
+      const path = stackPath(req);
       const credentials = await httpAuth.credentials(req);
       const stack = await stacks.getStack(
         path.backend,
         path.project,
         path.stack,
       );
-      if (!stack) {
-        throw new NotFoundError(
-          `No stack ${path.project}/${path.stack} in backend '${path.backend}'`,
-        );
-      }
-      await access.authorize(credentials, pulumiStackReadPermission, stack.ref);
+      if (!stack) throw missingStack(path);
+      await readable(req, credentials, stack.ref);
       return { stack, credentials };
+    },
+    async readableStackRef(req) {
+      const path = stackPath(req);
+      const credentials = await httpAuth.credentials(req);
+      const stackRef = await stacks.getStackRef(
+        path.backend,
+        path.project,
+        path.stack,
+      );
+      if (!stackRef) throw missingStack(path);
+      await readable(req, credentials, stackRef);
+      return { stackRef, credentials };
     },
     async readableRun(req) {
       const { runId } = parseInput(runPathSchema, req.params, 'path');
@@ -133,18 +168,16 @@ export function createAccess(options: AccessOptions): Access {
       if (!run) {
         throw new NotFoundError(`No run ${runId}`);
       }
-      await access.authorize(
-        credentials,
-        pulumiStackReadPermission,
-        run.stackRef,
-      );
+      await readable(req, credentials, run.stackRef);
       return { run, credentials };
     },
     async readableStacksFilter(req) {
       const credentials = await httpAuth.credentials(req);
-      const [decision] = await permissions.authorizeConditional(
-        [{ permission: pulumiStackReadPermission }],
-        { credentials },
+      const [decision] = await reads.get(req, 'stacks', () =>
+        permissions.authorizeConditional(
+          [{ permission: pulumiStackReadPermission }],
+          { credentials },
+        ),
       );
       if (decision.result === AuthorizeResult.DENY) {
         return undefined;
@@ -158,6 +191,14 @@ export function createAccess(options: AccessOptions): Access {
     },
   };
   return access;
+}
+
+/** The 404 of a stack path that names no stack. */
+function missingStack(path: StackPath): NotFoundError {
+  const { backend, project, stack } = path;
+  return new NotFoundError(
+    `No stack ${project}/${stack} in backend '${backend}'`,
+  );
 }
 
 function refusal(

@@ -1,5 +1,9 @@
 import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
@@ -260,6 +264,52 @@ describe('createRouter', () => {
     const one = await request(app).get('/stacks/local/website/dev');
     expect(one.status).toBe(403);
     expect(one.body.error.message).toContain('pulumi.stack.read');
+  });
+
+  it("reuses a caller's read decision for the page's other requests, never a refusal or a change", async () => {
+    let readAllowed = true;
+    const decide = jest.fn((name: string) =>
+      name !== 'pulumi.stack.read' || readAllowed
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    );
+    const { app } = await setup({ decide });
+    const as = (user: string) => ({
+      authorization: mockCredentials.user.header(user),
+    });
+    const reads = () =>
+      decide.mock.calls.filter(([n]) => n === 'pulumi.stack.read');
+    const stack = '/stacks/local/website/dev';
+    for (const path of [stack, `${stack}/history`, `${stack}/runs`]) {
+      expect(
+        (await request(app).get(path).set(as('user:default/a'))).status,
+      ).toBe(200);
+    }
+    expect(reads()).toHaveLength(1);
+    await request(app).get(stack).set(as('user:default/b'));
+    expect(reads()).toHaveLength(2);
+    await request(app).get('/stacks/local/api/dev').set(as('user:default/a'));
+    expect(reads()).toHaveLength(3);
+
+    readAllowed = false;
+    for (let i = 0; i < 2; i++) {
+      const refused = await request(app)
+        .get('/stacks/local/api/prod')
+        .set(as('user:default/a'));
+      expect(refused.status).toBe(403);
+    }
+    expect(reads()).toHaveLength(5);
+
+    const operate = () =>
+      request(app)
+        .post(`${stack}/runs`)
+        .set(as('user:default/a'))
+        .send({ kind: 'preview' });
+    await operate();
+    await operate();
+    expect(
+      decide.mock.calls.filter(([n]) => n === 'pulumi.stack.operate'),
+    ).toHaveLength(2);
   });
 
   it('refuses a run when operating is denied, and queues nothing', async () => {

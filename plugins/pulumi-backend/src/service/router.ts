@@ -13,6 +13,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createAccess } from './access';
 import { methodNotAllowed, requestErrors } from './httpErrors';
+import { readDecisionTtlMs } from './readDecisions';
 import type { RouteContext } from './routes/context';
 import { addDriftRoutes } from './routes/drift';
 import { addRunRoutes } from './routes/runs';
@@ -51,7 +52,10 @@ export async function createRouter(
 ): Promise<express.Router> {
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
-  const access = createAccess(options);
+  const access = createAccess({
+    ...options,
+    readDecisionTtlMs: readDecisionTtlMs(options.config),
+  });
   const context = { ...options, access };
 
   router.get('/health', (_req, res) => {

@@ -81,6 +81,9 @@ export const stackPathSchema = z.object({
   stack: pulumiName,
 });
 
+/** A route's stack path: the backend, project and stack. */
+export type StackPath = z.infer<typeof stackPathSchema>;
+
 export const runPathSchema = z.object({
   runId: z.string().uuid('must be a run id'),
 });

@@ -57,16 +57,16 @@ function addStackDriftRoutes(router: Router, context: RouteContext): void {
   const { access, drift } = context;
 
   router.get('/stacks/:backend/:project/:stack/drift', async (req, res) => {
-    const { stack } = await access.readableStack(req);
-    res.json(await drift.getReport(stack.ref));
+    const { stackRef } = await access.readableStackRef(req);
+    res.json(await drift.getReport(stackRef));
   });
 
   router.get(
     '/stacks/:backend/:project/:stack/drift/checks',
     async (req, res) => {
       const query = parseInput(driftChecksQuerySchema, req.query, 'query');
-      const { stack } = await access.readableStack(req);
-      res.json({ items: await drift.listChecks(stack.ref, query.limit) });
+      const { stackRef } = await access.readableStackRef(req);
+      res.json({ items: await drift.listChecks(stackRef, query.limit) });
     },
   );
 

@@ -58,19 +58,19 @@ export function addStackRoutes(router: Router, context: RouteContext): void {
 
   router.get('/stacks/:backend/:project/:stack/resources', async (req, res) => {
     const query = parseInput(pageQuerySchema, req.query, 'query');
-    const { stack } = await access.readableStack(req);
-    res.json(await stacks.listResources(stack.ref, query));
+    const { stackRef } = await access.readableStackRef(req);
+    res.json(await stacks.listResources(stackRef, query));
   });
 
   router.get('/stacks/:backend/:project/:stack/history', async (req, res) => {
-    const { stack } = await access.readableStack(req);
-    res.json({ items: await stacks.listUpdates(stack.ref) });
+    const { stackRef } = await access.readableStackRef(req);
+    res.json({ items: await stacks.listUpdates(stackRef) });
   });
 
   router.get('/stacks/:backend/:project/:stack/runs', async (req, res) => {
     const query = parseInput(listRunsQuerySchema, req.query, 'query');
-    const { stack } = await access.readableStack(req);
-    res.json({ items: await runs.listRuns(stack.ref, query.limit) });
+    const { stackRef } = await access.readableStackRef(req);
+    res.json({ items: await runs.listRuns(stackRef, query.limit) });
   });
 
   router.post('/stacks/:backend/:project/:stack/runs', async (req, res) => {
