@@ -95,21 +95,6 @@ export interface Access {
 export function createAccess(options: AccessOptions): Access {
   const { httpAuth, permissions, stacks, runs } = options;
   const reads = new ReadDecisions(options.readDecisionTtlMs);
-  /** The stack path of a request, whose backend config must name. */
-  const stackPath = (req: Request): StackPath => {
-    const path = parseInput(stackPathSchema, req.params, 'path');
-    access.knownBackend(path.backend, "path field 'backend'");
-    return path;
-  };
-  /** Refuses a caller who may not read the stack; the decision is reused for a moment (ReadDecisions). */
-  const readable = (
-    req: Request,
-    credentials: BackstageCredentials,
-    stackRef: string,
-  ) =>
-    reads.get(req, `stack\n${stackRef}`, () =>
-      access.authorize(credentials, pulumiStackReadPermission, stackRef),
-    );
   const access: Access = {
     credentials: req => httpAuth.credentials(req),
     knownBackend(id, field) {
@@ -190,6 +175,24 @@ export function createAccess(options: AccessOptions): Access {
       return requesterOf(options.auth, credentials);
     },
   };
+  /** The stack path of a request, whose backend config must name. */
+  function stackPath(req: Request): StackPath {
+    const path = parseInput(stackPathSchema, req.params, 'path');
+    access.knownBackend(path.backend, "path field 'backend'");
+    return path;
+  }
+
+  /** Refuses a caller who may not read the stack; the decision is reused for a moment (ReadDecisions). */
+  function readable(
+    req: Request,
+    credentials: BackstageCredentials,
+    stackRef: string,
+  ): Promise<void> {
+    return reads.get(req, `stack\n${stackRef}`, () =>
+      access.authorize(credentials, pulumiStackReadPermission, stackRef),
+    );
+  }
+
   return access;
 }
 
