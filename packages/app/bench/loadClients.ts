@@ -2,6 +2,9 @@
 // list of views, each a sequence of GET requests, as a browser that opens the view asks for them. Bounded
 // in time and in count, and each request by a timeout, so that a stuck backend cannot hold the run.
 import http from 'node:http';
+// The benchmarks' shared helpers: bench files are not part of any package's build or API.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { random } from '../../../plugins/pulumi-backend/bench/benchUtils';
 
 /** What a route's path may draw on: a random number, and what the requests of this visit noted. */
 export interface VisitContext {
@@ -40,17 +43,6 @@ interface Tally {
   bytes: number;
   errors: number;
   samples: string[];
-}
-
-/** A small deterministic generator (mulberry32), so that runs pick the same stacks. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function get(

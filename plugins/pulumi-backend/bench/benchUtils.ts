@@ -77,3 +77,14 @@ export function cpuSeconds(): { self: number; children: number } {
     children: (ticks(16) + ticks(17)) / hz,
   };
 }
+
+/** A small deterministic generator (mulberry32), so that every run seeds the same fleet and picks the same stacks. */
+export function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -12,6 +12,7 @@
 // which the catalog's link sync keeps. The same seed always writes the same fleet.
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { random } from './benchUtils';
 
 /** The backend id of the seeded stacks. */
 export const FLEET_BACKEND_ID = 'bench';
@@ -55,17 +56,6 @@ const RESOURCE_TYPES = [
   'pulumi-nodejs:dynamic/stackyard:LocalFile',
 ];
 const PROPERTIES = ['tags.team', 'ingress', 'content', 'replicas', 'policy'];
-
-/** A small deterministic generator (mulberry32), so that every run seeds the same fleet. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Row = Record<string, unknown>;
 type Status = keyof FleetSummary['byStatus'];
