@@ -37,9 +37,10 @@ export interface Config {
     };
     permissions?: {
       /**
-       * How many seconds the permission policy's decision to let a caller read stacks and runs is reused
-       * for the same caller's (the same bearer token's) requests, which a page sends together. Defaults
-       * to 2; 0 asks the policy on every request. A refused read, and every change, is always asked anew.
+       * How many seconds the permission policy's decision on `pulumi.stack.read` is reused for the same
+       * caller's (the same bearer token's) requests, which a page sends together: a policy change reaches
+       * a caller's reads within this time. Defaults to 2; 0 asks the policy on every request. Changes are
+       * always asked anew.
        */
       readDecisionSeconds?: number;
     };

@@ -286,6 +286,12 @@ export class DatabaseStackStore implements StackStore {
     };
   }
 
+  async matches(stackRef: string, filter: StackFilter): Promise<boolean> {
+    const query = this.db('pulumi_stacks').where('stack_ref', stackRef);
+    applyStackFilter(this.db, query, filter);
+    return (await query.first('stack_ref')) !== undefined;
+  }
+
   async getStackRef(
     backendId: string,
     project: string,

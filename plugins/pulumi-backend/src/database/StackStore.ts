@@ -119,6 +119,8 @@ export interface StackStore {
     project: string,
     stack: string,
   ): Promise<PulumiStackDetail | undefined>;
+  /** Whether the stack `stackRef` is one that `filter` keeps. */
+  matches(stackRef: string, filter: StackFilter): Promise<boolean>;
   /** The ref of a stack, with one light read: for the routes that need no more of it. */
   getStackRef(
     backendId: string,

@@ -82,14 +82,15 @@ export interface Access {
    * The stacks the caller may read, as a stack list filter: all of them, those that the conditions of a
    * conditional decision allow, or none (undefined).
    */
-  readableStacksFilter(
-    req: Request,
-  ): Promise<
-    { permission?: PermissionCriteria<PulumiStackPermissionQuery> } | undefined
-  >;
+  readableStacksFilter(req: Request): Promise<StackListFilter | undefined>;
   /** The caller's entity ref (or `service:<subject>`), as runs and rules record who asked. */
   requester(credentials: BackstageCredentials): string;
 }
+
+/** The part of a stack list filter that says which stacks a caller may read. */
+export type StackListFilter = {
+  permission?: PermissionCriteria<PulumiStackPermissionQuery>;
+};
 
 /** The access checks of the API's routes. */
 export function createAccess(options: AccessOptions): Access {
@@ -157,19 +158,7 @@ export function createAccess(options: AccessOptions): Access {
       return { run, credentials };
     },
     async readableStacksFilter(req) {
-      const credentials = await httpAuth.credentials(req);
-      const [decision] = await reads.get(req, 'stacks', () =>
-        permissions.authorizeConditional(
-          [{ permission: pulumiStackReadPermission }],
-          { credentials },
-        ),
-      );
-      if (decision.result === AuthorizeResult.DENY) {
-        return undefined;
-      }
-      return decision.result === AuthorizeResult.CONDITIONAL
-        ? { permission: options.transformConditions(decision.conditions) }
-        : {};
+      return readFilter(req, await httpAuth.credentials(req));
     },
     requester(credentials) {
       return requesterOf(options.auth, credentials);
@@ -182,15 +171,45 @@ export function createAccess(options: AccessOptions): Access {
     return path;
   }
 
-  /** Refuses a caller who may not read the stack; the decision is reused for a moment (ReadDecisions). */
-  function readable(
+  /**
+   * The stacks that the caller may read, as a stack list filter, from the policy's one decision for
+   * `pulumi.stack.read` without a resource: what the permission backend would ask the policy for any one
+   * stack too. Reused for a moment (ReadDecisions).
+   */
+  async function readFilter(
+    req: Request,
+    credentials: BackstageCredentials,
+  ): Promise<StackListFilter | undefined> {
+    const [decision] = await reads.get(req, 'stacks', () =>
+      permissions.authorizeConditional(
+        [{ permission: pulumiStackReadPermission }],
+        { credentials },
+      ),
+    );
+    if (decision.result === AuthorizeResult.DENY) return undefined;
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? { permission: options.transformConditions(decision.conditions) }
+      : {};
+  }
+
+  /**
+   * Refuses a caller who may not read the stack. A conditional decision's conditions are applied here, in
+   * the database, as they are to the stack list, rather than by a second round trip through the permission
+   * backend.
+   */
+  async function readable(
     req: Request,
     credentials: BackstageCredentials,
     stackRef: string,
   ): Promise<void> {
-    return reads.get(req, `stack\n${stackRef}`, () =>
-      access.authorize(credentials, pulumiStackReadPermission, stackRef),
-    );
+    const filter = await readFilter(req, credentials);
+    if (
+      filter &&
+      (!filter.permission || (await stacks.matches(stackRef, filter)))
+    ) {
+      return;
+    }
+    throw refusal(pulumiStackReadPermission, stackRef);
   }
 
   return access;

@@ -19,8 +19,8 @@ export function readDecisionTtlMs(config: RootConfigService): number {
 /**
  * The permission policy's read decisions of the last few seconds, by caller and what was asked. A page
  * sends its requests together, and each would otherwise ask the permission backend again: a signed
- * token, a round trip and two token checks for the same answer. Only reads are reused; a stack's read
- * that the policy refused, and every change, is asked anew.
+ * token, a round trip and two token checks for the same answer. Only reads are reused: every change is
+ * asked anew. A decision that failed is not kept.
  *
  * A caller is the exact bearer token of the request, which the request's own authentication still
  * checks every time: a token that expires or is refused stops being served at once. Requests without a
