@@ -40,3 +40,15 @@ describe('toMillis', () => {
     expect(toMillis('yesterday')).toBeNaN();
   });
 });
+
+describe('toIso', () => {
+  it.each([
+    ['2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20T12:00:00+02:00', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20 10:00:00', '2026-11-20T10:00:00.000Z'],
+    [Date.parse('2026-11-20T10:00:00.000Z'), '2026-11-20T10:00:00.000Z'],
+    ['yesterday', 'yesterday'],
+  ])('writes %s as %s', (value, iso) => {
+    expect(toIso(value)).toBe(iso);
+  });
+});
