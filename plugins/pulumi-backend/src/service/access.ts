@@ -98,15 +98,8 @@ export function createAccess(options: AccessOptions): Access {
   const reads = new ReadDecisions(options.readDecisionTtlMs);
   const access: Access = {
     credentials: req => httpAuth.credentials(req),
-    knownBackend(id, field) {
-      if (id !== undefined && !options.backendIds().includes(id)) {
-        throw new InputError(
-          `Invalid ${field} '${id}': not a configured state backend; configured: ${
-            options.backendIds().join(', ') || 'none'
-          }`,
-        );
-      }
-    },
+    knownBackend: (id, field) =>
+      assertKnownBackend(options.backendIds(), id, field),
     async authorize(credentials, required, resourceRef) {
       const list = Array.isArray(required) ? required : [required];
       const decisions = await permissions.authorize(
@@ -124,7 +117,7 @@ export function createAccess(options: AccessOptions): Access {
       }
     },
     async readableStack(req) {
-      const path = stackPath(req);
+      const path = stackPath(req, options.backendIds());
       const credentials = await httpAuth.credentials(req);
       const stack = await stacks.getStack(
         path.backend,
@@ -136,7 +129,7 @@ export function createAccess(options: AccessOptions): Access {
       return { stack, credentials };
     },
     async readableStackRef(req) {
-      const path = stackPath(req);
+      const path = stackPath(req, options.backendIds());
       const credentials = await httpAuth.credentials(req);
       const stackRef = await stacks.getStackRef(
         path.backend,
@@ -164,13 +157,6 @@ export function createAccess(options: AccessOptions): Access {
       return requesterOf(options.auth, credentials);
     },
   };
-  /** The stack path of a request, whose backend config must name. */
-  function stackPath(req: Request): StackPath {
-    const path = parseInput(stackPathSchema, req.params, 'path');
-    access.knownBackend(path.backend, "path field 'backend'");
-    return path;
-  }
-
   /**
    * The stacks that the caller may read, as a stack list filter, from the policy's one decision for
    * `pulumi.stack.read` without a resource: what the permission backend would ask the policy for any one
@@ -213,6 +199,28 @@ export function createAccess(options: AccessOptions): Access {
   }
 
   return access;
+}
+
+/** Refuses a backend id that config does not name, naming `field`. */
+function assertKnownBackend(
+  configured: string[],
+  id: string | undefined,
+  field: string,
+): void {
+  if (id !== undefined && !configured.includes(id)) {
+    throw new InputError(
+      `Invalid ${field} '${id}': not a configured state backend; configured: ${
+        configured.join(', ') || 'none'
+      }`,
+    );
+  }
+}
+
+/** The stack path of a request, whose backend config must name. */
+function stackPath(req: Request, configured: string[]): StackPath {
+  const path = parseInput(stackPathSchema, req.params, 'path');
+  assertKnownBackend(configured, path.backend, "path field 'backend'");
+  return path;
 }
 
 /** The 404 of a stack path that names no stack. */
