@@ -117,28 +117,17 @@ export function createAccess(options: AccessOptions): Access {
       }
     },
     async readableStack(req) {
-      const path = stackPath(req, options.backendIds());
-      const credentials = await httpAuth.credentials(req);
-      const stack = await stacks.getStack(
-        path.backend,
-        path.project,
-        path.stack,
+      const found = await readableAt(req, p =>
+        stacks.getStack(p.backend, p.project, p.stack),
       );
-      if (!stack) throw missingStack(path);
-      await readable(req, credentials, stack.ref);
-      return { stack, credentials };
+      return { stack: found.value, credentials: found.credentials };
     },
     async readableStackRef(req) {
-      const path = stackPath(req, options.backendIds());
-      const credentials = await httpAuth.credentials(req);
-      const stackRef = await stacks.getStackRef(
-        path.backend,
-        path.project,
-        path.stack,
-      );
-      if (!stackRef) throw missingStack(path);
-      await readable(req, credentials, stackRef);
-      return { stackRef, credentials };
+      const found = await readableAt(req, async p => {
+        const ref = await stacks.getStackRef(p.backend, p.project, p.stack);
+        return ref ? { ref } : undefined;
+      });
+      return { stackRef: found.value.ref, credentials: found.credentials };
     },
     async readableRun(req) {
       const { runId } = parseInput(runPathSchema, req.params, 'path');
@@ -157,6 +146,19 @@ export function createAccess(options: AccessOptions): Access {
       return requesterOf(options.auth, credentials);
     },
   };
+  /** What `find` finds at the request's stack path, once the caller may read that stack; else a 404. */
+  async function readableAt<T extends { ref: string }>(
+    req: Request,
+    find: (path: StackPath) => Promise<T | undefined>,
+  ): Promise<{ value: T; credentials: BackstageCredentials }> {
+    const path = stackPath(req, options.backendIds());
+    const credentials = await httpAuth.credentials(req);
+    const value = await find(path);
+    if (!value) throw missingStack(path);
+    await readable(req, credentials, value.ref);
+    return { value, credentials };
+  }
+
   /**
    * The stacks that the caller may read, as a stack list filter, from the policy's one decision for
    * `pulumi.stack.read` without a resource: what the permission backend would ask the policy for any one
