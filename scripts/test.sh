@@ -48,7 +48,10 @@ run_step() {
 
 if wants tsc; then run_step tsc yarn tsc; fi
 # The API reports (report*.md of each plugin) must match the packages' public API; `yarn build:api-reports`
-# updates them. They are read from the declarations that the type check emits.
+# updates them. They are read from the declarations that the type check emits. Make them with that command
+# (a full check): TypeScript writes a union's members in the order it first met them, so the alpha report's
+# order of Backstage's content group names follows what the other packages' sources mention first, and an
+# incremental check over older declarations may write another order than a clean clone's.
 if wants api; then
   wants tsc || yarn tsc
   run_step api yarn api-reports:check
