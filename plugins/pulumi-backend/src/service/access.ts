@@ -7,6 +7,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  PolicyDecision,
   BasicPermission,
   PermissionCriteria,
   ResourcePermission,
@@ -95,7 +96,7 @@ export type StackListFilter = {
 /** The access checks of the API's routes. */
 export function createAccess(options: AccessOptions): Access {
   const { httpAuth, permissions, stacks, runs } = options;
-  const reads = new ReadDecisions(options.readDecisionTtlMs);
+  const reads = new ReadDecisions<PolicyDecision[]>(options.readDecisionTtlMs);
   const access: Access = {
     credentials: req => httpAuth.credentials(req),
     knownBackend: (id, field) =>

@@ -8,7 +8,7 @@ const withHeader = (authorization?: string) =>
 describe('ReadDecisions', () => {
   it('decides once per bearer token and key within its time to live', async () => {
     const decide = jest.fn(async () => 'allow');
-    const reads = new ReadDecisions(60_000);
+    const reads = new ReadDecisions<string>(60_000);
     await reads.get(withHeader('Bearer one'), 'k', decide);
     await reads.get(withHeader('Bearer one'), 'k', decide);
     expect(decide).toHaveBeenCalledTimes(1);
@@ -20,9 +20,9 @@ describe('ReadDecisions', () => {
   it('decides every time without a bearer token, or with no time to live', async () => {
     const decide = jest.fn(async () => 'allow');
     for (const [reads, req] of [
-      [new ReadDecisions(60_000), withHeader()],
-      [new ReadDecisions(60_000), withHeader('Basic eDp5')],
-      [new ReadDecisions(0), withHeader('Bearer one')],
+      [new ReadDecisions<string>(60_000), withHeader()],
+      [new ReadDecisions<string>(60_000), withHeader('Basic eDp5')],
+      [new ReadDecisions<string>(0), withHeader('Bearer one')],
     ] as const) {
       await reads.get(req, 'k', decide);
       await reads.get(req, 'k', decide);
@@ -31,7 +31,7 @@ describe('ReadDecisions', () => {
   });
 
   it('asks again after a refusal', async () => {
-    const reads = new ReadDecisions(60_000);
+    const reads = new ReadDecisions<string>(60_000);
     const refuse = jest.fn(async () => {
       throw new Error('refused');
     });

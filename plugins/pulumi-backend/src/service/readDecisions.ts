@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { TtlCache } from '../util/ttlCache';
 
-/** The most callers' decisions kept: each caller's stacks read in the last few seconds. */
+/** The most decisions kept: one per caller and question of the last few seconds. */
 const MAX_ENTRIES = 10_000;
 
 /**
@@ -26,18 +26,18 @@ export function readDecisionTtlMs(config: RootConfigService): number {
  * checks every time: a token that expires or is refused stops being served at once. Requests without a
  * bearer token are decided every time.
  */
-export class ReadDecisions {
-  private readonly cache: TtlCache<unknown>;
+export class ReadDecisions<T> {
+  private readonly cache: TtlCache<T>;
 
   constructor(private readonly ttlMs: number) {
     this.cache = new TtlCache({ ttlMs, maxEntries: MAX_ENTRIES });
   }
 
   /** `decide`'s result for this caller and `key`, decided again after the time to live. */
-  get<T>(req: Request, key: string, decide: () => Promise<T>): Promise<T> {
+  get(req: Request, key: string, decide: () => Promise<T>): Promise<T> {
     const caller = this.ttlMs > 0 ? bearerHash(req) : undefined;
     if (!caller) return decide();
-    return this.cache.get(`${caller}\n${key}`, decide) as Promise<T>;
+    return this.cache.get(`${caller}\n${key}`, decide);
   }
 }
 
