@@ -1,5 +1,4 @@
 import { defineConfig } from '@playwright/test';
-import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
 import {
   privateAppWebServer,
@@ -10,7 +9,10 @@ import {
 // Playwright never downloads a browser. The app under test is the one the README's start command runs,
 // but an app of its own: on free ports, with its data and copies of the example projects in a temporary
 // folder that is removed afterwards, so the tests never write into the demo a person runs (privateApp.ts).
-const app = sharedPrivateApp({ prefix: 'stackyard-e2e-' });
+// One backend serves both apps: the app on Backstage's new frontend system (packages/app) and the legacy
+// one (packages/app-legacy). Every spec in packages/app/e2e-tests runs once against each, as a project.
+const app = sharedPrivateApp({ prefix: 'stackyard-e2e-', legacyApp: true });
+const testDir = './packages/app/e2e-tests';
 
 export default defineConfig({
   timeout: 120_000,
@@ -28,15 +30,14 @@ export default defineConfig({
   webServer: privateAppWebServer(app),
 
   use: {
-    baseURL: app.appUrl,
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
 
   outputDir: 'test-results/e2e',
 
-  projects: generateProjects().map(project => ({
-    ...project,
-    use: { ...project.use, channel: undefined },
-  })),
+  projects: [
+    { name: 'app', testDir, use: { baseURL: app.appUrl } },
+    { name: 'app-legacy', testDir, use: { baseURL: app.legacyAppUrl } },
+  ],
 });

@@ -28,6 +28,7 @@ const FLOORS = {
   '@stackyard/plugin-catalog-backend-module-pulumi': 3,
   '@stackyard/plugin-pulumi': 3,
   app: 4,
+  'app-legacy': 4,
   backend: 4,
 };
 

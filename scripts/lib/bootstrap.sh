@@ -243,10 +243,16 @@ demo_env() {
   # virtualenv with the Python SDK (ensure_pulumi comes first).
   export STACKYARD_DEMO_PYTHON=${STACKYARD_DEMO_PYTHON:-${STACKYARD_PULUMI_ROOT:?ensure_pulumi comes before demo_env}/lib/python/bin/python}
   # Other ports: the environment overrides app-config.yaml's URLs, as app-config.local.yaml would.
-  if [ -n "${STACKYARD_APP_PORT:-}${STACKYARD_BACKEND_PORT:-}" ]; then
+  # STACKYARD_LEGACY_APP_PORT also serves the legacy app (packages/app-legacy) there, from the same backend
+  # (scripts/start.sh), which then lets both apps' origins in.
+  if [ -n "${STACKYARD_APP_PORT:-}${STACKYARD_BACKEND_PORT:-}${STACKYARD_LEGACY_APP_PORT:-}" ]; then
     local app=http://localhost:${STACKYARD_APP_PORT:-3000} backend_port=${STACKYARD_BACKEND_PORT:-7007}
     export APP_CONFIG_app_baseUrl=$app APP_CONFIG_backend_cors_origin=$app
     export APP_CONFIG_backend_baseUrl=http://localhost:$backend_port APP_CONFIG_backend_listen_port=$backend_port
+    if [ -n "${STACKYARD_LEGACY_APP_PORT:-}" ]; then
+      # A JSON value: the config loader reads it as a list.
+      APP_CONFIG_backend_cors_origin="[\"$app\", \"http://localhost:$STACKYARD_LEGACY_APP_PORT\"]"
+    fi
   fi
 }
 

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { shot, signIn } from './pages';
 
 test('the app signs in a guest and shows the Pulumi engine', async ({
   page,
 }) => {
-  await page.goto('/');
-
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 120_000 });
-  await enter.click();
-  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
+  await signIn(page);
 
   await page.getByRole('link', { name: 'Pulumi' }).click();
   await expect(page).toHaveURL(/\/pulumi$/);
@@ -20,8 +16,5 @@ test('the app signs in a guest and shows the Pulumi engine', async ({
     page.getByRole('row').filter({ hasText: 'state backends' }),
   ).toContainText('local');
 
-  await page.screenshot({
-    path: 'test-results/screenshots/pulumi-page.png',
-    fullPage: true,
-  });
+  await shot(page, 'pulumi-page');
 });

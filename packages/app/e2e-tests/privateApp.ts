@@ -25,6 +25,8 @@ export interface PrivateApp {
   backendPort: number;
   appUrl: string;
   backendUrl: string;
+  /** The legacy app (packages/app-legacy), served from the same backend, when the app was asked for it. */
+  legacyAppUrl?: string;
   /** What scripts/start.sh needs, besides the caller's environment, to run this app. */
   env: Record<string, string>;
 }
@@ -44,11 +46,16 @@ function freePorts(count: number): number[] {
     .map(Number);
 }
 
-function describe(
-  dir: string,
-  appPort: number,
-  backendPort: number,
-): PrivateApp {
+/** Where a private app lives: its folder and ports, which its processes share (see {@link sharedPrivateApp}). */
+interface Placement {
+  dir: string;
+  appPort: number;
+  backendPort: number;
+  legacyAppPort?: number;
+}
+
+function describe(placement: Placement): PrivateApp {
+  const { dir, appPort, backendPort, legacyAppPort } = placement;
   const dataRoot = path.join(dir, 'data');
   const programs = path.join(dir, 'programs');
   return {
@@ -59,6 +66,9 @@ function describe(
     backendPort,
     appUrl: `http://localhost:${appPort}`,
     backendUrl: `http://localhost:${backendPort}`,
+    legacyAppUrl: legacyAppPort
+      ? `http://localhost:${legacyAppPort}`
+      : undefined,
     env: {
       // Read by demo_env in scripts/lib/bootstrap.sh.
       STACKYARD_DEMO_ROOT: dataRoot,
@@ -71,6 +81,7 @@ function describe(
       // The copies' packages are the checkout's already (see createPrivateApp).
       APP_CONFIG_stackyard_demo_installDependencies: 'false',
       BROWSER: 'none',
+      STACKYARD_LEGACY_APP_PORT: legacyAppPort ? String(legacyAppPort) : '',
     },
   };
 }
@@ -80,10 +91,16 @@ function describe(
  * is the checkout's (a link in the folder, above the copies), picks two free ports, and returns what
  * scripts/start.sh needs to run the app there. {@link removePrivateApp} removes the folder.
  */
-export function createPrivateApp(options: { prefix: string }): PrivateApp {
+export function createPrivateApp(options: {
+  prefix: string;
+  /** Also serve the legacy app (packages/app-legacy), on a port of its own. */
+  legacyApp?: boolean;
+}): PrivateApp {
   const dir = mkdtempSync(path.join(os.tmpdir(), options.prefix));
-  const [appPort, backendPort] = freePorts(2);
-  const app = describe(dir, appPort, backendPort);
+  const [appPort, backendPort, legacyAppPort] = freePorts(
+    options.legacyApp ? 3 : 2,
+  );
+  const app = describe({ dir, appPort, backendPort, legacyAppPort });
   mkdirSync(app.dataRoot);
   // The demo's own stack files stay behind: the app's stacks write their own.
   cpSync(path.join(CHECKOUT, 'examples/projects'), app.programs, {
@@ -111,8 +128,7 @@ function inherited(): PrivateApp | undefined {
   if (!shared) {
     return undefined;
   }
-  const { dir, appPort, backendPort } = JSON.parse(shared);
-  return describe(dir, appPort, backendPort);
+  return describe(JSON.parse(shared) as Placement);
 }
 
 /**
@@ -120,17 +136,21 @@ function inherited(): PrivateApp | undefined {
  * and removes it when it exits, after the app has stopped; the processes it starts (Playwright's workers,
  * which read the config again) inherit it through the environment.
  */
-export function sharedPrivateApp(options: { prefix: string }): PrivateApp {
+export function sharedPrivateApp(
+  options: Parameters<typeof createPrivateApp>[0],
+): PrivateApp {
   const existing = inherited();
   if (existing) {
     return existing;
   }
   const app = createPrivateApp(options);
-  process.env[SHARED] = JSON.stringify({
+  const placement: Placement = {
     dir: app.dir,
     appPort: app.appPort,
     backendPort: app.backendPort,
-  });
+    legacyAppPort: Number(app.env.STACKYARD_LEGACY_APP_PORT) || undefined,
+  };
+  process.env[SHARED] = JSON.stringify(placement);
   process.once('exit', () => removePrivateApp(app));
   return app;
 }

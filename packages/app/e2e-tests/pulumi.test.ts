@@ -1,16 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { openEntityTab, shot, signIn } from './pages';
 import { CHECKOUT } from './privateApp';
 
 // The Pulumi views in the demo app that scripts/start.sh runs, over its seeded stacks: the website's
 // prod stack was edited by hand after its update, so drift checks find its index.html changed.
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({
-    path: `test-results/screenshots/${name}.png`,
-    fullPage: true,
-  });
 
 /** Whether tools/kubernetes/build.sh has built what the demo's platform-k8s/prod stack needs. */
 function kubernetesBuilt(): boolean {
@@ -49,14 +44,6 @@ async function driftTable(page: Page, name: string) {
   return drifted;
 }
 
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 120_000 });
-  await enter.click();
-  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
-}
-
 test.describe.configure({ mode: 'serial' });
 
 test('a component shows its stacks, and its Pulumi tab shows the drifted property', async ({
@@ -76,13 +63,10 @@ test('a component shows its stacks, and its Pulumi tab shows the drifted propert
   await expect(card.getByRole('tab', { name: 'dev' })).toBeVisible();
   // The entity page scrolls inside its content, so the card is brought into view for the picture.
   await card.getByRole('tab', { name: 'prod' }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/screenshots/entity-card.png' });
+  await shot(page, 'entity-card', false);
 
   // 2. The drift view of website/prod: the scheduler's first check finds the hand edit.
-  await page
-    .getByRole('tablist', { name: 'tabs' })
-    .getByRole('tab', { name: 'Pulumi' })
-    .click();
+  await openEntityTab(page, 'Pulumi');
   await page
     .getByRole('tablist', { name: 'stacks' })
     .getByRole('tab', { name: /website\/prod/ })

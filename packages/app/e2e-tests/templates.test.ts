@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { shot, signIn } from './pages';
 import { CHECKOUT, currentPrivateApp } from './privateApp';
 
 // A person runs the no-code template from the browser, in the demo app that scripts/start.sh runs: the
@@ -12,12 +13,7 @@ test('a guest creates a static site from the no-code template', async ({
   test.setTimeout(300_000);
   const name = `e2e-site-${Date.now().toString(36)}`;
 
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 120_000 });
-  await enter.click();
-  // Signed in: later page loads sign the guest in again by themselves.
-  await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
+  await signIn(page);
 
   await page.goto('/create');
   await expect(page.getByText('Static web site (no code)')).toBeVisible({
@@ -32,10 +28,7 @@ test('a guest creates a static site from the no-code template', async ({
   await expect(
     page.getByText('Service with a status page (full code, Python)'),
   ).toBeVisible();
-  await page.screenshot({
-    path: 'test-results/screenshots/templates.png',
-    fullPage: true,
-  });
+  await shot(page, 'templates');
 
   await page.goto('/create/templates/default/pulumi-static-site');
 
@@ -60,10 +53,7 @@ test('a guest creates a static site from the no-code template', async ({
   const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
   await expect(openInCatalog).toBeVisible({ timeout: 240_000 });
   await expect(page.getByRole('link', { name: 'The stack' })).toBeVisible();
-  await page.screenshot({
-    path: 'test-results/screenshots/template-run.png',
-    fullPage: true,
-  });
+  await shot(page, 'template-run');
 
   await openInCatalog.click();
   await expect(async () => {

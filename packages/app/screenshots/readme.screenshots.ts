@@ -37,6 +37,18 @@ test('the README screenshots', async ({ page }) => {
   await shot(page, 'pulumi-page');
   await page.setViewportSize({ width: 1280, height: 720 });
 
+  // The website's entity page: the Pulumi card beside the catalog's own cards, which come first, so the
+  // window is tall enough for all of them.
+  await page.setViewportSize({ width: 1280, height: 1900 });
+  await page.goto('/catalog/default/component/website');
+  const card = page.locator('article, .MuiCard-root').filter({
+    hasText: 'Pulumi stacks',
+  });
+  await expect(card.getByRole('tab', { name: 'prod' })).toBeVisible();
+  await expect(page.getByText('About').first()).toBeVisible();
+  await shot(page, 'entity-page');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // A stack's drift, in the entity's Pulumi tab: the hand edit of website/prod.
   await page.goto('/catalog/default/component/website/pulumi');
   await page

@@ -14,6 +14,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { pulumiApiRef, PulumiClient } from './api';
 import { isPulumiAvailable } from './components/common/useEntityStacks';
 import { rootRouteRef, stackRouteRef } from './routes';
@@ -44,6 +45,10 @@ export const pulumiPage = PageBlueprint.make({
   params: {
     path: '/pulumi',
     routeRef: rootRouteRef,
+    title: 'Pulumi',
+    icon: <CloudQueueIcon />,
+    // The page has its own header, with the engine's version and the tabs.
+    noHeader: true,
     loader: () =>
       import(
         /* webpackChunkName: "pulumi-page" */ './components/PulumiPage'
@@ -93,6 +98,8 @@ export const pulumiEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'pulumi',
+  title: 'Pulumi',
+  icon: <CloudQueueIcon />,
   routes: { root: rootRouteRef, stack: stackRouteRef },
   extensions: [
     pulumiApi,
