@@ -10,6 +10,8 @@
 #
 #   scripts/test.sh              every step
 #   scripts/test.sh unit e2e     only the named steps (tsc, api, lint, prettier, unit, e2e)
+#   scripts/test.sh install      the package READMEs' installation steps, followed in a new create-app app
+#                                (scripts/install-check.sh; not a default step: it builds a whole app)
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 
@@ -56,10 +58,13 @@ if wants api; then
   wants tsc || yarn tsc
   run_step api yarn api-reports:check
 fi
-# Lint, then the structure rules: layering, no import cycles, no file over 400 lines or function over 120.
+# Lint, then the structure rules (layering, no import cycles, no file over 400 lines or function over 120),
+# then the peer dependencies.
 if wants lint; then
   run_step lint yarn backstage-cli repo lint
   run_step structure node scripts/check-structure.js
+  # No peer dependency that one of our packages leaves unmet in `yarn install`, but Backstage's own.
+  run_step peers node scripts/check-peers.js
 fi
 if wants prettier; then run_step prettier yarn prettier --check --loglevel warn .; fi
 if wants unit; then
@@ -77,5 +82,7 @@ if wants e2e; then
   # folder of its own (packages/app/e2e-tests/privateApp.ts), and stops it and removes the folder afterwards.
   run_step e2e yarn playwright test
 fi
+
+if wants install; then run_step install scripts/install-check.sh; fi
 
 log "all passed in $(($(date +%s) - started))s: ${timings[*]}"

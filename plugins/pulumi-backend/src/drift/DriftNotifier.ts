@@ -64,7 +64,7 @@ export class DriftNotifier {
   }
 }
 
-/** The app's page of a stack's drift. */
+/** The stack's page in the app, opened at its Drift section (`…/drift`, which StackPage reads). */
 function driftLink(
   stack: Pick<PulumiStack, 'backendId' | 'project' | 'stack'>,
 ): string {

@@ -36,13 +36,16 @@ const PulumiHome = () => (
 
 /**
  * The Pulumi page: the stacks explorer, the services and their stacks, the drift dashboard, and one
- * page per stack (`stacks/:backendId/:project/:stack`).
+ * page per stack (`stacks/:backendId/:project/:stack`, and `…/drift` and the other sections).
  *
  * @public
  */
 export const PulumiPage = () => (
   <Routes>
-    <Route path="/stacks/:backendId/:project/:stack" element={<StackPage />} />
+    <Route
+      path="/stacks/:backendId/:project/:stack/*"
+      element={<StackPage />}
+    />
     <Route path="/*" element={<PulumiHome />} />
   </Routes>
 );

@@ -2,11 +2,19 @@ import { Content, Header, Page } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useParams } from 'react-router-dom';
 import { rootRouteRef } from '../../routes';
-import { StackView } from '../StackView';
+import { StackView, stackSection } from '../StackView';
 
-/** One stack's page, `/pulumi/stacks/:backendId/:project/:stack`: where the catalog's stack entities link. */
+/**
+ * One stack's page, `/pulumi/stacks/:backendId/:project/:stack`: where the catalog's stack entities link.
+ * A section's name after it (`…/drift`, as in drift notifications) opens that section.
+ */
 export const StackPage = () => {
-  const { backendId = '', project = '', stack = '' } = useParams();
+  const {
+    backendId = '',
+    project = '',
+    stack = '',
+    '*': section,
+  } = useParams();
   const root = useRouteRef(rootRouteRef);
   return (
     <Page themeId="tool">
@@ -17,7 +25,10 @@ export const StackPage = () => {
         typeLink={root()}
       />
       <Content>
-        <StackView stack={{ backendId, project, stack }} />
+        <StackView
+          stack={{ backendId, project, stack }}
+          initialSection={stackSection(section)}
+        />
       </Content>
     </Page>
   );

@@ -22,14 +22,22 @@ const SECTIONS = [
   'Drift',
 ] as const;
 
+/** A section of a stack's view. */
+export type StackSection = (typeof SECTIONS)[number];
+
+/** The section that a path segment names (`drift`, `runs`, …, in any case), if it names one. */
+export function stackSection(segment?: string): StackSection | undefined {
+  return SECTIONS.find(s => s.toLowerCase() === segment?.toLowerCase());
+}
+
 /** Everything about one stack, in sections: overview, resources, outputs, history, runs and drift. */
 export const StackView = (props: {
   stack: StackLocator;
-  initialSection?: (typeof SECTIONS)[number];
+  initialSection?: StackSection;
 }) => {
   const api = useApi(pulumiApiRef);
   const { stack } = props;
-  const [section, setSection] = useState<(typeof SECTIONS)[number]>(
+  const [section, setSection] = useState<StackSection>(
     props.initialSection ?? 'Overview',
   );
   const detail = useAsyncRetry(

@@ -1,4 +1,4 @@
-export { StackView } from './StackView';
+export { StackView, stackSection } from './StackView';
 export { DriftPanel } from './DriftPanel';
 export { FindingDiff } from './FindingDiff';
 export { RunStatus } from './RunsPanel';
