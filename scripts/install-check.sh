@@ -20,8 +20,8 @@ source "$(dirname "$0")/lib/bootstrap.sh"
 CREATE_APP_VERSION=0.9.2
 READMES=(plugins/pulumi-backend plugins/catalog-backend-module-pulumi plugins/scaffolder-backend-module-pulumi
   plugins/pulumi-common plugins/pulumi-node plugins/pulumi)
-PACKAGES=(plugins/pulumi-common packages/pulumi-language-hosts plugins/pulumi-node plugins/pulumi-backend
-  plugins/catalog-backend-module-pulumi plugins/scaffolder-backend-module-pulumi plugins/pulumi)
+PACKAGES=(plugins/pulumi-common plugins/pulumi-node plugins/pulumi-backend plugins/catalog-backend-module-pulumi
+  plugins/scaffolder-backend-module-pulumi plugins/pulumi)
 
 # Two changes to create-app's app, both for this machine, neither for Stackyard:
 # - create-app seeds the app's yarn.lock with the Backstage release's (from GitHub, which this machine does
@@ -66,7 +66,7 @@ pack_packages() {
   echo '{}' >"$out/tarballs.json"
   for dir in "${PACKAGES[@]}"; do
     name=$(node -p "require('./$dir/package.json').name")
-    (cd "$dir" && yarn backstage-cli package build >/dev/null 2>&1 || true)
+    (cd "$dir" && yarn backstage-cli package build >/dev/null)
     (cd "$dir" && yarn pack --out "$out/${name#@stackyard/}.tgz" >/dev/null)
     node -e "const f='$out/tarballs.json', m=require(f); m['$name']='$out/${name#@stackyard/}.tgz'; require('fs').writeFileSync(f, JSON.stringify(m))"
   done

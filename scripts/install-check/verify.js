@@ -47,7 +47,7 @@ async function guestToken() {
 async function checkBackend() {
   const health = await eventually('GET /api/pulumi/health', async () => {
     const body = await getJson('/api/pulumi/health');
-    if (!/^v?3\.\d+\.\d+/.test(body.engine?.version ?? body.version ?? '')) {
+    if (!/^3\.\d+\.\d+$/.test(body.engine?.version ?? '')) {
       throw new Error(`no engine version in ${JSON.stringify(body)}`);
     }
     return body;

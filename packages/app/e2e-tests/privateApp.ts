@@ -26,6 +26,7 @@ export interface PrivateApp {
   appUrl: string;
   backendUrl: string;
   /** The legacy app (packages/app-legacy), served from the same backend, when the app was asked for it. */
+  legacyAppPort?: number;
   legacyAppUrl?: string;
   /** What scripts/start.sh needs, besides the caller's environment, to run this app. */
   env: Record<string, string>;
@@ -64,6 +65,7 @@ function describe(placement: Placement): PrivateApp {
     programs,
     appPort,
     backendPort,
+    legacyAppPort,
     appUrl: `http://localhost:${appPort}`,
     backendUrl: `http://localhost:${backendPort}`,
     legacyAppUrl: legacyAppPort
@@ -88,7 +90,7 @@ function describe(placement: Placement): PrivateApp {
 
 /**
  * Makes a temporary folder for an app of its own, with copies of the example projects whose `node_modules`
- * is the checkout's (a link in the folder, above the copies), picks two free ports, and returns what
+ * is the checkout's (a link in the folder, above the copies), picks free ports, and returns what
  * scripts/start.sh needs to run the app there. {@link removePrivateApp} removes the folder.
  */
 export function createPrivateApp(options: {
@@ -144,12 +146,8 @@ export function sharedPrivateApp(
     return existing;
   }
   const app = createPrivateApp(options);
-  const placement: Placement = {
-    dir: app.dir,
-    appPort: app.appPort,
-    backendPort: app.backendPort,
-    legacyAppPort: Number(app.env.STACKYARD_LEGACY_APP_PORT) || undefined,
-  };
+  const { dir, appPort, backendPort, legacyAppPort } = app;
+  const placement: Placement = { dir, appPort, backendPort, legacyAppPort };
   process.env[SHARED] = JSON.stringify(placement);
   process.once('exit', () => removePrivateApp(app));
   return app;
