@@ -61,26 +61,26 @@ ensure_create_app() {
 
 # Each package built and packed as `npm publish` would: tarballs.json maps names to tarballs.
 pack_packages() {
-  local out=$1 dir name
+  local out=$1 dir name tarball
   yarn tsc >/dev/null
   echo '{}' >"$out/tarballs.json"
   for dir in "${PACKAGES[@]}"; do
     name=$(node -p "require('./$dir/package.json').name")
-    (cd "$dir" && yarn backstage-cli package build >/dev/null)
-    (cd "$dir" && yarn pack --out "$out/${name#@stackyard/}.tgz" >/dev/null)
-    node -e "const f='$out/tarballs.json', m=require(f); m['$name']='$out/${name#@stackyard/}.tgz'; require('fs').writeFileSync(f, JSON.stringify(m))"
+    tarball="$out/${name#@stackyard/}.tgz"
+    (cd "$dir" && yarn backstage-cli package build >/dev/null && yarn pack --out "$tarball" >/dev/null)
+    node -e "const f='$out/tarballs.json', m=require(f); m['$name']='$tarball'; require('fs').writeFileSync(f, JSON.stringify(m))"
   done
 }
 
-# A file:// state backend with one (empty) stack, check-project/dev, and the app's config for it.
+# A file:// state backend in $work/state with one (empty) stack, check-project/dev, and the app's config for it.
 prepare_state() {
-  local app=$1 port=$2 project="$1/../project"
-  mkdir -p "$app/../state" "$project"
-  printf 'name: check-project\nruntime: yaml\n' >"$project/Pulumi.yaml"
-  (cd "$project" && PULUMI_CONFIG_PASSPHRASE=check PULUMI_HOME="$app/../pulumi-home" \
-    PULUMI_BACKEND_URL="file://$(cd "$app/../state" && pwd)" PULUMI_SKIP_UPDATE_CHECK=true \
+  local work=$1 port=$2
+  mkdir -p "$work/state" "$work/project"
+  printf 'name: check-project\nruntime: yaml\n' >"$work/project/Pulumi.yaml"
+  (cd "$work/project" && PULUMI_CONFIG_PASSPHRASE=$CHECK_PULUMI_PASSPHRASE PULUMI_HOME="$work/pulumi-home" \
+    PULUMI_BACKEND_URL="file://$work/state" PULUMI_SKIP_UPDATE_CHECK=true \
     "$STACKYARD_PULUMI_ROOT/bin/pulumi" stack init dev --non-interactive >/dev/null)
-  cat >"$app/app-config.local.yaml" <<YAML
+  cat >"$work/app/app-config.local.yaml" <<YAML
 app:
   baseUrl: http://localhost:$port
 backend:
@@ -90,7 +90,7 @@ backend:
 pulumi:
   backends:
     - id: local
-      url: file://$(cd "$app/../state" && pwd)
+      url: file://$work/state
       passphraseEnv: CHECK_PULUMI_PASSPHRASE
 YAML
 }
@@ -116,13 +116,14 @@ log "following the READMEs' installation steps"
 node scripts/install-check/followReadmes.js "$work/app" "$work/packs/tarballs.json" "${READMES[@]/%//README.md}"
 
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
-prepare_state "$work/app" "$port"
+export CHECK_PULUMI_PASSPHRASE=check
+prepare_state "$work" "$port"
 cd "$work/app"
 log "type-checking and building the app"
 yarn tsc
 yarn workspace app build >/dev/null
 log "starting its backend on :$port"
-CHECK_PULUMI_PASSPHRASE=check setsid yarn workspace backend start >"$work/backend.log" 2>&1 &
+setsid yarn workspace backend start >"$work/backend.log" 2>&1 &
 backend_pid=$!
 node "$STACKYARD_ROOT/scripts/install-check/verify.js" "http://localhost:$port" local--check-project--dev check-project/dev ||
   { tail -40 "$work/backend.log" >&2; die "the app that followed the READMEs does not work"; }

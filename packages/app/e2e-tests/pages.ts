@@ -12,6 +12,13 @@ export async function signIn(page: Page) {
   await expect(page.getByText('Stackyard Demo Catalog')).toBeVisible();
 }
 
+/** The Pulumi stacks card of an entity page. */
+export function pulumiStacksCard(page: Page) {
+  return page.locator('article, .MuiCard-root').filter({
+    hasText: 'Pulumi stacks',
+  });
+}
+
 /** A screenshot of the page, under test-results/screenshots/<app>/, for a person to look at. */
 export function shot(page: Page, name: string, fullPage = true) {
   return page.screenshot({

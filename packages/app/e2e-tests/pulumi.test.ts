@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { openEntityTab, shot, signIn } from './pages';
+import { openEntityTab, pulumiStacksCard, shot, signIn } from './pages';
 import { CHECKOUT } from './privateApp';
 
 // The Pulumi views in the demo app that scripts/start.sh runs, over its seeded stacks: the website's
@@ -54,9 +54,7 @@ test('a component shows its stacks, and its Pulumi tab shows the drifted propert
 
   // 1. The component's stacks.
   await page.goto('/catalog/default/component/website');
-  const card = page.locator('article, .MuiCard-root').filter({
-    hasText: 'Pulumi stacks',
-  });
+  const card = pulumiStacksCard(page);
   await expect(card.getByRole('tab', { name: 'prod' })).toBeVisible({
     timeout: 60_000,
   });

@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
+import { pulumiStacksCard } from '../e2e-tests/pages';
 import { CHECKOUT } from '../e2e-tests/privateApp';
 
 // The README's screenshots, in the order a visitor meets the views, on the demo's five seeded stacks (the
@@ -35,16 +36,14 @@ test('the README screenshots', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await expect(page.getByText(/^v3\.\d+\.\d+$/)).toBeVisible();
   await shot(page, 'pulumi-page');
-  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The website's entity page: the Pulumi card beside the catalog's own cards, which come first, so the
   // window is tall enough for all of them.
   await page.setViewportSize({ width: 1280, height: 1900 });
   await page.goto('/catalog/default/component/website');
-  const card = page.locator('article, .MuiCard-root').filter({
-    hasText: 'Pulumi stacks',
-  });
-  await expect(card.getByRole('tab', { name: 'prod' })).toBeVisible();
+  await expect(
+    pulumiStacksCard(page).getByRole('tab', { name: 'prod' }),
+  ).toBeVisible();
   await expect(page.getByText('About').first()).toBeVisible();
   await shot(page, 'entity-page');
   await page.setViewportSize({ width: 1280, height: 720 });
