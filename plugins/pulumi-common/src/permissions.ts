@@ -47,6 +47,18 @@ export const pulumiStackDestroyPermission = createPermission({
 });
 
 /**
+ * Approve or reject the plan of an `up` or `destroy` on a protected stack. Whatever the policy allows,
+ * the user who asked for a run never decides its approval.
+ *
+ * @public
+ */
+export const pulumiStackApprovePermission = createPermission({
+  name: 'pulumi.stack.approve',
+  attributes: { action: 'update' },
+  resourceType: PULUMI_STACK_RESOURCE_TYPE,
+});
+
+/**
  * Remediate drift from the drift report: accept (a refresh) or restore (an up of the code). A remediation
  * is also an operation: it needs {@link pulumiStackOperatePermission} as well, so that this permission
  * never lets anyone run an up or refresh that operate refuses.
@@ -78,6 +90,7 @@ export const pulumiPermissions: Permission[] = [
   pulumiStackReadPermission,
   pulumiStackOperatePermission,
   pulumiStackDestroyPermission,
+  pulumiStackApprovePermission,
   pulumiDriftRemediatePermission,
   pulumiDriftIgnorePermission,
 ];

@@ -88,9 +88,89 @@ export const MUTATING_RUN_KINDS: readonly PulumiRunKind[] = [
 export type PulumiRunStatus =
   | 'queued'
   | 'running'
+  | 'awaiting_approval'
   | 'succeeded'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'rejected'
+  | 'expired';
+
+/**
+ * The statuses of a run that has ended.
+ *
+ * @public
+ */
+export const FINISHED_RUN_STATUSES: readonly PulumiRunStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+  'expired',
+];
+
+/**
+ * The run kinds that wait for an approval of their plan on a protected stack.
+ *
+ * @public
+ */
+export const APPROVED_RUN_KINDS: readonly PulumiRunKind[] = ['up', 'destroy'];
+
+/**
+ * One step of a previewed plan: what the engine will do to one resource, with the properties it changes.
+ *
+ * @public
+ */
+export interface PulumiPlannedStep {
+  urn: string;
+  type: string;
+  /** The resource's name: the last segment of its URN. */
+  name: string;
+  /** `create`, `update`, `replace` or `delete`. */
+  operation: string;
+  /** Set when the step puts back a resource changed or deleted outside Pulumi. */
+  restoresDrift?: boolean;
+  /** The properties the step changes: the value deployed now and the one it will deploy (`[secret]` for secrets). */
+  properties: Array<{ path: string; before: unknown; after: unknown }>;
+}
+
+/**
+ * Where the approval of a run on a protected stack stands:
+ * - `planning`: the preview that saves the plan runs;
+ * - `pending`: the plan waits for a decision, until `expiresAt`;
+ * - `approved`: the run applies exactly that plan;
+ * - `rejected` or `expired`: the run ended without changing anything.
+ *
+ * @public
+ */
+export type PulumiApprovalState =
+  | 'planning'
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'expired';
+
+/**
+ * The approval of a run on a protected stack: its plan, and who decided what about it.
+ *
+ * @public
+ */
+export interface PulumiRunApproval {
+  state: PulumiApprovalState;
+  /** When the plan was saved. */
+  plannedAt?: string;
+  /** When a pending approval expires. */
+  expiresAt?: string;
+  /** The planned steps: what the approver sees, and all the engine will be allowed to do. */
+  steps?: PulumiPlannedStep[];
+  /** How many resources the plan touches, by operation. */
+  changeSummary?: Record<string, number>;
+  /** The user who approved or rejected it, as an entity ref. */
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+  /** Set when the engine refused the approved plan because the stack changed after its preview. */
+  planRefused?: boolean;
+}
 
 /**
  * A run of one engine operation on one stack.
@@ -119,6 +199,8 @@ export interface PulumiRun {
   changeSummary?: Record<string, number>;
   /** Why the run failed, with secrets removed. */
   error?: string;
+  /** Set on runs of a protected stack, which apply only an approved plan. */
+  approval?: PulumiRunApproval;
 }
 
 /**

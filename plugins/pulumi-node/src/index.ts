@@ -49,6 +49,7 @@ export type {
   StackConfigValue,
   OperationKind,
   OperationRequest,
+  OperationPlan,
   PolicyPackRequest,
   OperationResult,
   PulumiEngineService,

@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import {
+  FINISHED_RUN_STATUSES,
   MUTATING_RUN_KINDS,
   PulumiRun,
   PulumiRunEvent,
@@ -9,13 +10,16 @@ import {
 } from '@stackyard/plugin-pulumi-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { NewRun, RunStore } from './RunStore';
+import { selectRunsWithApprovals } from './approvalRows';
+import { RunApprovals } from './runApprovals';
+import { ApprovalDecision, NewRun, RunStore, SavedPlan } from './RunStore';
 import { RunRow, toRun } from './runRows';
 import { toIso } from './util';
 import { RunSignals } from './runSignals';
 
-const ACTIVE: PulumiRunStatus[] = ['queued', 'running'];
-const FINISHED: PulumiRunStatus[] = ['succeeded', 'failed', 'cancelled'];
+/** The statuses of a run that holds its stack. */
+const ACTIVE: PulumiRunStatus[] = ['queued', 'running', 'awaiting_approval'];
+const FINISHED = FINISHED_RUN_STATUSES;
 
 /** The ids of the runs that finished before `before`, as a subquery: those the history purge removes. */
 export function finishedRunsBefore(
@@ -33,9 +37,16 @@ const MAX_ATTEMPTS = 3;
 /** Runs and their events in the plugin's database. */
 export class DatabaseRunStore implements RunStore {
   private readonly signals = new RunSignals();
+  private readonly approvals: RunApprovals;
 
   /** The store over a migrated database: see {@link createStores}. */
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {
+    this.approvals = new RunApprovals(db, {
+      getRun: id => this.getRun(id),
+      announce: run =>
+        this.appendEvents(run.id, [{ type: 'status', payload: run }]),
+    });
+  }
 
   async createRun(run: NewRun): Promise<PulumiRun> {
     const mutating = MUTATING_RUN_KINDS.includes(run.kind);
@@ -57,7 +68,10 @@ export class DatabaseRunStore implements RunStore {
       created_at: new Date().toISOString(),
     };
     try {
-      await this.db('pulumi_runs').insert(row);
+      await this.db.transaction(async tx => {
+        await tx('pulumi_runs').insert(row);
+        if (run.approval) await this.approvals.create(tx, row.id);
+      });
     } catch (error) {
       const holder: RunRow | undefined = mutating
         ? await this.db('pulumi_runs').where({ lock_key: run.stackRef }).first()
@@ -184,6 +198,7 @@ export class DatabaseRunStore implements RunStore {
       status: 'succeeded' | 'failed' | 'cancelled';
       changeSummary?: Record<string, number>;
       error?: string;
+      planRefused?: boolean;
     },
   ): Promise<PulumiRun | undefined> {
     const updated = await this.db('pulumi_runs')
@@ -206,6 +221,7 @@ export class DatabaseRunStore implements RunStore {
     if (updated === 0) {
       return undefined;
     }
+    if (outcome.planRefused) await this.approvals.markRefused(runId);
     const run = await this.getRun(runId);
     if (run) {
       await this.appendEvents(runId, [{ type: 'status', payload: run }]);
@@ -213,9 +229,26 @@ export class DatabaseRunStore implements RunStore {
     return run;
   }
 
+  awaitApproval(runId: string, saved: SavedPlan) {
+    return this.approvals.await(runId, saved);
+  }
+
+  decideApproval(runId: string, decision: ApprovalDecision) {
+    return this.approvals.decide(runId, decision);
+  }
+
+  expireApprovals(now: Date) {
+    return this.approvals.expire(now);
+  }
+
+  getApprovedPlan(runId: string) {
+    return this.approvals.approvedPlan(runId);
+  }
+
   async requestCancel(runId: string): Promise<PulumiRun | undefined> {
     const cancelledQueued = await this.db('pulumi_runs')
-      .where({ id: runId, status: 'queued' })
+      .where({ id: runId })
+      .whereIn('status', ['queued', 'awaiting_approval'])
       .update({ cancel_requested: true });
     if (cancelledQueued === 1) {
       return this.finishRun(runId, {
@@ -282,9 +315,11 @@ export class DatabaseRunStore implements RunStore {
   async deleteFinishedBefore(cutoff: Date): Promise<number> {
     const before = cutoff.toISOString();
     // Explicitly, rather than by cascade: SQLite enforces foreign keys only when told to.
-    await this.db('pulumi_run_events')
-      .whereIn('run_id', finishedRunsBefore(this.db, before))
-      .delete();
+    for (const table of ['pulumi_run_events', 'pulumi_run_approvals']) {
+      await this.db(table)
+        .whereIn('run_id', finishedRunsBefore(this.db, before))
+        .delete();
+    }
     return this.db('pulumi_runs')
       .whereIn('status', FINISHED)
       .andWhere('finished_at', '<', before)
@@ -304,16 +339,16 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async getRun(runId: string): Promise<PulumiRun | undefined> {
-    const row: RunRow | undefined = await this.db('pulumi_runs')
-      .where({ id: runId })
+    const row: RunRow | undefined = await selectRunsWithApprovals(this.db)
+      .where('r.id', runId)
       .first();
     return row ? toRun(row) : undefined;
   }
 
   async listRuns(stackRef: string, limit: number): Promise<PulumiRun[]> {
-    const rows: RunRow[] = await this.db('pulumi_runs')
-      .where({ stack_ref: stackRef })
-      .orderBy('created_at', 'desc')
+    const rows: RunRow[] = await selectRunsWithApprovals(this.db)
+      .where('r.stack_ref', stackRef)
+      .orderBy('r.created_at', 'desc')
       .limit(limit);
     return rows.map(toRun);
   }

@@ -1,4 +1,5 @@
 import type {
+  PulumiPlannedStep,
   PulumiRun,
   PulumiRunEvent,
   PulumiRunEventType,
@@ -16,6 +17,28 @@ export interface NewRun {
   requestedBy: string;
   targets?: string[];
   remediation?: 'accept' | 'restore';
+  /** Whether the run waits for an approval of its plan: an up or destroy of a protected stack. */
+  approval?: boolean;
+}
+
+/** What the preview of a run that needs an approval saved. */
+export interface SavedPlan {
+  /** The worker that holds the run's lease. */
+  owner: string;
+  plan: string;
+  steps: PulumiPlannedStep[];
+  changeSummary: Record<string, number>;
+  expiresAt: Date;
+}
+
+/** An approver's decision on a pending plan. */
+export interface ApprovalDecision {
+  approved: boolean;
+  /** The approver's entity ref. */
+  decidedBy: string;
+  comment?: string;
+  /** When it was made: a plan that expired before then is not decided. */
+  at: Date;
 }
 
 /** Runs and their events. */
@@ -46,9 +69,31 @@ export interface RunStore {
       status: Extract<PulumiRunStatus, 'succeeded' | 'failed' | 'cancelled'>;
       changeSummary?: Record<string, number>;
       error?: string;
+      /** Marks the run's approval as refused by the engine: the stack changed since its plan. */
+      planRefused?: boolean;
     },
   ): Promise<PulumiRun | undefined>;
-  /** Cancels a queued run at once, or asks the worker of a running one to stop it. */
+  /**
+   * Parks a run whose preview saved its plan until an approver decides: it keeps its stack, and leaves the
+   * worker. Undefined when `owner` no longer holds the run.
+   */
+  awaitApproval(
+    runId: string,
+    saved: SavedPlan,
+  ): Promise<PulumiRun | undefined>;
+  /**
+   * Approves a pending plan, which queues the run again to apply it, or rejects it, which ends the run.
+   * Undefined when the run has no pending plan, or it expired before the decision.
+   */
+  decideApproval(
+    runId: string,
+    decision: ApprovalDecision,
+  ): Promise<PulumiRun | undefined>;
+  /** Ends the runs whose pending plan expired before `now`, as `expired`; returns them. */
+  expireApprovals(now: Date): Promise<PulumiRun[]>;
+  /** The plan of a run whose approval was granted. */
+  getApprovedPlan(runId: string): Promise<string | undefined>;
+  /** Cancels a queued or approval-awaiting run at once, or asks the worker of a running one to stop it. */
   requestCancel(runId: string): Promise<PulumiRun | undefined>;
   /**
    * Deals with running runs whose lease ran out, because their process died: read-only runs go back to
@@ -58,12 +103,12 @@ export interface RunStore {
   reapExpiredRuns(
     reason: string,
   ): Promise<{ failed: PulumiRun[]; requeued: PulumiRun[] }>;
-  /** Whether the stack has a queued or running run of one of these kinds. */
   /**
    * Deletes the runs (with their events) that finished before `cutoff`; the drift checks of those runs go
    * first, through the drift store. Returns how many runs went.
    */
   deleteFinishedBefore(cutoff: Date): Promise<number>;
+  /** Whether the stack has a queued, running or approval-awaiting run of one of these kinds. */
   hasActiveRun(stackRef: string, kinds: readonly string[]): Promise<boolean>;
   getRun(runId: string): Promise<PulumiRun | undefined>;
   listRuns(stackRef: string, limit: number): Promise<PulumiRun[]>;

@@ -2,6 +2,7 @@ import type {
   PulumiRun,
   PulumiRunStatus,
 } from '@stackyard/plugin-pulumi-common';
+import { ApprovalColumns, toApproval } from './approvalRows';
 import { parseJson, toIso } from './util';
 
 /** A row of `pulumi_runs`. */
@@ -27,7 +28,7 @@ export type RunRow = {
   created_at: unknown;
   started_at: unknown;
   finished_at: unknown;
-};
+} & Partial<ApprovalColumns>;
 
 /** A run of the API from its row. */
 export function toRun(row: RunRow): PulumiRun {
@@ -35,6 +36,7 @@ export function toRun(row: RunRow): PulumiRun {
     targets?: string[];
     remediation?: 'accept' | 'restore';
   }>(row.options, {});
+  const approval = toApproval(row);
   return {
     id: row.id,
     stackRef: row.stack_ref,
@@ -58,5 +60,6 @@ export function toRun(row: RunRow): PulumiRun {
       ? parseJson(row.change_summary, {})
       : undefined,
     error: row.error ?? undefined,
+    ...(approval ? { approval } : {}),
   };
 }

@@ -10,6 +10,13 @@ import { engineFailureMessage } from './engineErrors';
 import type { Redactor } from './redact';
 import { stackStateFromDeployment } from './stackState';
 import { EventRelay } from './eventRelay';
+import {
+  assertPlannable,
+  PlannedEngineOptions,
+  plannedSteps,
+  planViolation,
+  runPlanned,
+} from './plans';
 import type { SecretInputDiffs } from './stateSecrets';
 import type { OperationKind, OperationRequest, OperationResult } from './types';
 
@@ -50,6 +57,7 @@ export function assertValidOperation(request: OperationRequest): void {
     );
   }
   assertValidPolicyPacks(request);
+  assertPlannable(request.kind, request.plan);
   if (request.targets === undefined) return;
   if (!Array.isArray(request.targets)) {
     throw new InputError('targets must be a list of resource URNs');
@@ -131,13 +139,7 @@ function isNamed(error: unknown, name: string): boolean {
   return (error as { name?: unknown })?.name === name;
 }
 
-type EngineOptions = {
-  onEvent: (event: EngineEvent) => void;
-  signal?: AbortSignal;
-  target?: string[];
-  policyPacks?: string[];
-  policyPackConfigs?: string[];
-};
+type EngineOptions = PlannedEngineOptions;
 
 /**
  * The engine options for the request's policy packs: the folders and, when any pack has config, the
@@ -269,9 +271,22 @@ export async function runStackOperation(
   };
   let engineError: unknown;
   let fallback: OpMap | undefined;
+  let savedPlan: string | undefined;
   const policy = await policyPackOptions(request);
   try {
-    fallback = await runKind(stack, kind, { ...options, ...policy.options });
+    const engineOptions = { ...options, ...policy.options };
+    if (request.plan) {
+      const outcome = await runPlanned(
+        stack,
+        kind,
+        request.plan,
+        engineOptions,
+      );
+      fallback = outcome.changeSummary;
+      savedPlan = outcome.plan;
+    } else {
+      fallback = await runKind(stack, kind, engineOptions);
+    }
   } catch (error) {
     engineError = error ?? new Error('The engine failed');
   } finally {
@@ -300,12 +315,24 @@ export async function runStackOperation(
       return { kind, status: 'cancelled', changeSummary: summaryOf() };
     }
     if (!isNamed(engineError, 'CommandError')) throw engineError;
+    const message = redactor.redact(engineFailureMessage(engineError, events));
+    const refused = request.plan ? planViolation(message) : undefined;
     return {
       kind,
       status: 'failed',
       changeSummary: summaryOf(),
       ...(await driftOf()),
-      message: redactor.redact(engineFailureMessage(engineError, events)),
+      message: refused ?? message,
+      ...(refused ? { planRefused: true } : {}),
+    };
+  }
+  if (savedPlan !== undefined) {
+    return {
+      kind,
+      status: 'succeeded',
+      changeSummary: summaryOf(fallback),
+      plan: savedPlan,
+      plannedSteps: plannedSteps(events),
     };
   }
   // From the state rather than the up's result, which shows secrets nested in an output in plaintext.

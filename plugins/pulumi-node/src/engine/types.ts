@@ -1,5 +1,6 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type {
+  PulumiPlannedStep,
   PulumiRunKind,
   PulumiStackResource,
   PulumiStackUpdate,
@@ -109,11 +110,24 @@ export interface OperationRequest extends StackRef {
    * policy's message; advisory ones come as policy events.
    */
   policyPacks?: PolicyPackRequest[];
+  /**
+   * Binds an `up` or `destroy` to a plan: `{ save: true }` only previews it and returns the plan it would
+   * follow, with its steps; `{ apply }` runs it within a plan saved so, failing (with `planRefused`) on
+   * anything the plan does not hold.
+   */
+  plan?: OperationPlan;
   /** Receives each engine event, with secrets already redacted. */
   onEvent?: (event: EngineEvent) => void;
   /** Aborting stops the engine gracefully; the result is then `cancelled`. */
   signal?: AbortSignal;
 }
+
+/**
+ * What binds an operation to a plan: see {@link OperationRequest.plan}.
+ *
+ * @public
+ */
+export type OperationPlan = { save: true } | { apply: string };
 
 /**
  * A policy pack to enforce in an operation.
@@ -150,6 +164,12 @@ export interface OperationResult {
   outputs?: Record<string, unknown>;
   /** For `failed`: the engine's message, with secrets removed. */
   message?: string;
+  /** For a saved plan: the plan, to pass back as `plan.apply`. Secrets in it are encrypted. */
+  plan?: string;
+  /** For a saved plan: its steps, with secrets as `[secret]`. */
+  plannedSteps?: PulumiPlannedStep[];
+  /** Set when the operation failed because the stack no longer fits the plan it was bound to. */
+  planRefused?: boolean;
 }
 
 /**
