@@ -88,6 +88,7 @@ async function startPipeline(
     auditor,
     drift: { ...readDriftConfig(mockServices.rootConfig()), enabled: false },
     settings: { concurrency: 1, leaseMs: 30_000, pollMs: 1000 },
+    approvals: { protectedStacks: [], expiresAfterMs: 24 * 60 * 60 * 1000 },
   });
   if (engine) {
     const sync = new StackSync({
@@ -123,6 +124,7 @@ export async function startInProcessBackend(
     stacks,
     runs,
     queue: pipeline.queue,
+    approvals: pipeline.approvals,
     config: mockServices.rootConfig(),
     logger,
     drift,

@@ -2,6 +2,7 @@ import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
   pulumiDriftIgnorePermission,
   pulumiDriftRemediatePermission,
+  pulumiStackApprovePermission,
   pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
   pulumiStackReadPermission,
@@ -27,6 +28,7 @@ export function registerPermissions(
       pulumiStackReadPermission,
       pulumiStackOperatePermission,
       pulumiStackDestroyPermission,
+      pulumiStackApprovePermission,
       pulumiDriftRemediatePermission,
     ],
     rules: Object.values(pulumiStackPermissionRules),

@@ -10,6 +10,7 @@ import {
   pulumiStackPermissionResourceRef,
   readStackTagNames,
 } from '@stackyard/plugin-pulumi-node';
+import { readApprovalConfig } from './approvals/approvalConfig';
 import { createStores } from './database/createStores';
 import { readDriftConfig } from './drift/driftConfig';
 import { loadEngine } from './engineHealth';
@@ -65,6 +66,7 @@ export const pulumiPlugin = createBackendPlugin({
           notifications: deps.notifications,
           drift: driftConfig,
           settings: readRunSettings(config),
+          approvals: readApprovalConfig(config),
         });
         registerPermissions(permissionsRegistry, stores.stacks);
 
@@ -90,6 +92,15 @@ export const pulumiPlugin = createBackendPlugin({
           deps.lifecycle.addShutdownHook(() => pipeline.stop());
         }
 
+        await deps.scheduler.scheduleTask({
+          id: 'pulumi-approval-expiry',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await pipeline.approvals.expire();
+          },
+        });
+
         const cleaner = new HistoryCleaner({
           ...stores,
           logger,
@@ -114,6 +125,7 @@ export const pulumiPlugin = createBackendPlugin({
             health: () => health,
             backendIds: () => health.backends,
             queue: pipeline.queue,
+            approvals: pipeline.approvals,
             onRunCancelRequested: runId => pipeline.cancel(runId),
             driftRules: () => pipeline.driftService.rules(),
             hasProgram: stack => engine?.hasProgram(stack) ?? false,

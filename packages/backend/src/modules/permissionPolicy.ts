@@ -13,6 +13,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   pulumiDriftIgnorePermission,
   pulumiDriftRemediatePermission,
+  pulumiStackApprovePermission,
   pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
 } from '@stackyard/plugin-pulumi-common';
@@ -28,8 +29,9 @@ export const PLATFORM_TEAM = 'group:default/platform-team';
 export const PRODUCTION_STACKS = ['prod', 'production'];
 
 /**
- * The demo's permission policy. Everyone may read every stack; a user may operate and remediate only
- * the stacks that they or one of their groups own (by the stack's owner tag or a linked catalog entity),
+ * The demo's permission policy. Everyone may read every stack; a user may operate, remediate and approve
+ * the plans of only the stacks that they or one of their groups own (never a plan they asked for: the
+ * backend refuses that whatever the policy says) (by the stack's owner tag or a linked catalog entity),
  * and destroy only those of them that are not production; only the platform team may change drift
  * ignore rules. Everything outside Stackyard is allowed.
  */
@@ -41,7 +43,8 @@ export class StackyardDemoPolicy implements PermissionPolicy {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (
       isPermission(request.permission, pulumiStackOperatePermission) ||
-      isPermission(request.permission, pulumiDriftRemediatePermission)
+      isPermission(request.permission, pulumiDriftRemediatePermission) ||
+      isPermission(request.permission, pulumiStackApprovePermission)
     ) {
       return createPulumiStackConditionalDecision(
         request.permission,

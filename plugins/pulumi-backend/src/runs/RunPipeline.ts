@@ -6,6 +6,9 @@ import {
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
+import { ApprovalConfig } from '../approvals/approvalConfig';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { StackProtection } from '../approvals/StackProtection';
 import type { PulumiStores } from '../database/createStores';
 import { DriftConfig } from '../drift/driftConfig';
 import { DriftNotifier } from '../drift/DriftNotifier';
@@ -51,6 +54,7 @@ export interface RunPipelineOptions {
   notifications?: NotificationService;
   drift: DriftConfig;
   settings: RunSettings;
+  approvals: ApprovalConfig;
 }
 
 /**
@@ -62,15 +66,32 @@ export interface RunPipelineOptions {
 export class RunPipeline {
   readonly queue: RunQueue;
   readonly driftService: DriftService;
+  /** Decisions on the plans of protected stacks, and their expiry. */
+  readonly approvals: ApprovalService;
+  private engine?: PulumiEngineService;
   private worker?: RunWorker;
   private scheduler?: DriftScheduler;
 
   constructor(private readonly options: RunPipelineOptions) {
     const { stores, logger } = options;
+    const ownersOf = async (ref: string) =>
+      (await stores.stacks.getPermissionResources([ref]))[0]?.ownerRefs ?? [];
     this.queue = new RunQueue({
       runs: stores.runs,
       health: options.health,
       onRunQueued: () => this.wake(),
+      protection: new StackProtection({
+        protectedStacks: options.approvals.protectedStacks,
+        engine: () => this.engine,
+      }),
+    });
+    this.approvals = new ApprovalService({
+      runs: stores.runs,
+      logger,
+      auditor: options.auditor,
+      notifications: options.notifications,
+      ownersOf,
+      onApproved: () => this.wake(),
     });
     this.driftService = new DriftService({
       drift: stores.drift,
@@ -80,9 +101,7 @@ export class RunPipeline {
       notifier: new DriftNotifier({
         notifications: options.notifications,
         logger,
-        ownersOf: async ref =>
-          (await stores.stacks.getPermissionResources([ref]))[0]?.ownerRefs ??
-          [],
+        ownersOf,
       }),
     });
   }
@@ -90,6 +109,7 @@ export class RunPipeline {
   /** Gives the pipeline its engine: runs are executed from `start` on. */
   useEngine(engine: PulumiEngineService, sync: StackSync): void {
     const { stores, logger, settings, drift } = this.options;
+    this.engine = engine;
     this.worker = new RunWorker({
       runs: stores.runs,
       stacks: stores.stacks,
@@ -99,6 +119,8 @@ export class RunPipeline {
       auditor: this.options.auditor,
       ...settings,
       afterRun: (run, result) => this.driftService.afterRun(run, result),
+      approvalExpiresAfterMs: this.options.approvals.expiresAfterMs,
+      onAwaitingApproval: run => this.approvals.announce(run),
     });
     if (drift.enabled) {
       this.scheduler = new DriftScheduler({

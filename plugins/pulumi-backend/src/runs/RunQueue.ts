@@ -1,10 +1,12 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  APPROVED_RUN_KINDS,
   parseStackRef,
   PulumiHealth,
   PulumiRun,
   PulumiRunKind,
 } from '@stackyard/plugin-pulumi-common';
+import type { StackProtection } from '../approvals/StackProtection';
 import { RunStore } from '../database/RunStore';
 
 /** What else a queued run may carry. */
@@ -28,11 +30,14 @@ export class RunQueue {
       health: () => PulumiHealth;
       /** Called after a run is queued, so that this replica starts it at once. */
       onRunQueued: () => void;
+      /** Which stacks are protected: their ups and destroys apply only an approved plan. */
+      protection?: StackProtection;
     },
   ) {}
 
   /**
-   * Queues a run of `kind` on the stack `stackRef`, asked for by `requestedBy`. Fails with a
+   * Queues a run of `kind` on the stack `stackRef`, asked for by `requestedBy`. On a protected stack, an
+   * `up` or `destroy` first saves its plan, and then waits for an approval. Fails with a
    * ServiceUnavailableError while the engine is unavailable, and with the store's ConflictError while
    * another mutating run holds the stack.
    */
@@ -49,6 +54,9 @@ export class RunQueue {
       );
     }
     const { backendId, project, stack } = parseStackRef(stackRef);
+    const approval =
+      APPROVED_RUN_KINDS.includes(kind) &&
+      ((await this.options.protection?.isProtected(stackRef)) ?? false);
     const run = await this.options.runs.createRun({
       stackRef,
       backendId,
@@ -57,6 +65,7 @@ export class RunQueue {
       kind,
       requestedBy,
       ...details,
+      ...(approval ? { approval } : {}),
     });
     this.options.onRunQueued();
     return run;

@@ -5,62 +5,16 @@ import {
   PulumiRunEventType,
 } from '@stackyard/plugin-pulumi-common';
 import type {
+  OperationPlan,
   OperationResult,
   PulumiEngineService,
 } from '@stackyard/plugin-pulumi-node';
 import type { EngineEvent } from '@pulumi/pulumi/automation';
+import { ProgressTracker } from './ProgressTracker';
 import { randomUUID } from 'node:crypto';
 import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
 import { StackSync } from '../sync/StackSync';
-
-/**
- * Counts resources the engine has finished with. The total is the stack's resource count, raised when
- * the engine visits more resources than the stack had (an `up` that creates some).
- */
-export class ProgressTracker {
-  private readonly started = new Set<string>();
-  private readonly ended = new Set<string>();
-  private finished = false;
-
-  constructor(private readonly known?: number) {}
-
-  get done(): number {
-    return this.ended.size;
-  }
-
-  get total(): number | undefined {
-    if (this.finished) return this.ended.size;
-    const seen = Math.max(this.started.size, this.ended.size);
-    return this.known === undefined ? undefined : Math.max(this.known, seen);
-  }
-
-  /** Returns true when the event moved the counts. */
-  observe(event: EngineEvent): boolean {
-    const pre = event.resourcePreEvent?.metadata.urn;
-    const out = event.resOutputsEvent?.metadata.urn;
-    if (pre && !this.started.has(pre)) {
-      this.started.add(pre);
-      return this.known === undefined || this.started.size > this.known;
-    }
-    if (out && !this.ended.has(out)) {
-      this.ended.add(out);
-      return true;
-    }
-    return false;
-  }
-
-  finish() {
-    this.finished = true;
-  }
-
-  snapshot(): { done: number; total?: number } {
-    const total = this.total;
-    return total === undefined
-      ? { done: this.done }
-      : { done: this.done, total };
-  }
-}
 
 /** Options of {@link RunWorker}. */
 export interface RunWorkerOptions {
@@ -78,6 +32,10 @@ export interface RunWorkerOptions {
   pollMs: number;
   /** Called after a run ends that this process ran, for what follows it, such as recording drift. */
   afterRun?: (run: PulumiRun, result: OperationResult) => Promise<void>;
+  /** How long a saved plan waits for its approval; a day by default. */
+  approvalExpiresAfterMs?: number;
+  /** Called after a run's plan was saved and awaits an approval, to tell the approvers. */
+  onAwaitingApproval?: (run: PulumiRun) => Promise<void>;
 }
 
 /**
@@ -190,7 +148,7 @@ export class RunWorker {
   }
 
   private async execute(run: PulumiRun): Promise<void> {
-    const { runs, stacks, engine, logger, auditor, sync } = this.options;
+    const { runs, logger, auditor } = this.options;
     const controller = new AbortController();
     this.active.set(run.id, controller);
     const audit = await auditor.createEvent({
@@ -210,7 +168,35 @@ export class RunWorker {
       // The heartbeat also carries cancels asked for on other replicas, so it beats at least every poll.
     }, Math.max(100, Math.min(this.options.pollMs, Math.floor(this.options.leaseMs / 3))));
     heartbeat.unref?.();
+    const plan = planOf(run);
+    let result: OperationResult;
+    try {
+      result = await this.operate(run, controller.signal);
+    } finally {
+      clearInterval(heartbeat);
+      this.active.delete(run.id);
+    }
+    if (result.status === 'failed') {
+      await audit.fail({
+        error: new Error(result.message ?? 'The run failed'),
+        meta: { status: result.status },
+      });
+    } else {
+      await audit.success({ meta: { status: result.status } });
+    }
+    if (plan === 'save' && result.status === 'succeeded') {
+      await this.awaitApproval(run, result);
+    } else {
+      await this.finish(run, result);
+    }
+  }
 
+  /** Runs the engine, storing its events and progress as they come; an engine that throws is a failure. */
+  private async operate(
+    run: PulumiRun,
+    signal: AbortSignal,
+  ): Promise<OperationResult> {
+    const { runs, stacks, engine, logger } = this.options;
     const progress = new ProgressTracker(
       (
         await stacks.getStack(run.backendId, run.project, run.stack)
@@ -232,7 +218,6 @@ export class RunWorker {
     };
     const flusher = setInterval(flush, 250);
     flusher.unref?.();
-
     let result: OperationResult;
     try {
       result = await engine.runOperation({
@@ -241,7 +226,8 @@ export class RunWorker {
         stack: run.stack,
         kind: run.kind,
         targets: run.targets,
-        signal: controller.signal,
+        ...(await this.planRequest(run)),
+        signal,
         onEvent: (event: EngineEvent) => {
           pending.push({ type: 'engine', payload: event });
           if (progress.observe(event)) {
@@ -252,18 +238,57 @@ export class RunWorker {
     } catch (error) {
       result = {
         kind: run.kind,
-        status: controller.signal.aborted ? 'cancelled' : 'failed',
+        status: signal.aborted ? 'cancelled' : 'failed',
         changeSummary: {},
         message: error instanceof Error ? error.message : String(error),
       };
     } finally {
-      clearInterval(heartbeat);
       clearInterval(flusher);
     }
     progress.finish();
     pending.push({ type: 'progress', payload: progress.snapshot() });
     await flush();
+    return result;
+  }
 
+  /** The plan a run of a protected stack is bound to: one to save, or the approved one to apply. */
+  private async planRequest(run: PulumiRun): Promise<{ plan?: OperationPlan }> {
+    const mode = planOf(run);
+    if (mode === 'save') return { plan: { save: true } };
+    if (mode !== 'apply') return {};
+    const approved = await this.options.runs.getApprovedPlan(run.id);
+    if (approved === undefined) {
+      throw new Error(`The approved plan of run ${run.id} is missing`);
+    }
+    return { plan: { apply: approved } };
+  }
+
+  /** Parks a run whose plan was saved until an approver decides, and tells who may. */
+  private async awaitApproval(run: PulumiRun, result: OperationResult) {
+    const { runs, logger } = this.options;
+    const parked = await runs.awaitApproval(run.id, {
+      owner: this.instanceId,
+      plan: result.plan ?? '',
+      steps: result.plannedSteps ?? [],
+      changeSummary: result.changeSummary,
+      expiresAt: new Date(
+        Date.now() + (this.options.approvalExpiresAfterMs ?? DAY_MS),
+      ),
+    });
+    if (!parked) return;
+    logger.info(
+      `Run ${run.id} (${run.kind} of ${run.stackRef}) awaits the approval of its plan`,
+    );
+    try {
+      await this.options.onAwaitingApproval?.(parked);
+    } catch (error) {
+      logger.warn(`Could not announce the plan of run ${run.id}: ${error}`);
+    }
+  }
+
+  /** Ends a run with its result, then does what follows it, unless its lease went to another process. */
+  private async finish(run: PulumiRun, result: OperationResult) {
+    const { runs, logger, sync } = this.options;
     const finished = await runs.finishRun(run.id, {
       owner: this.instanceId,
       status: result.status,
@@ -272,22 +297,13 @@ export class RunWorker {
         result.status === 'cancelled'
           ? result.message ?? 'Cancelled'
           : result.message,
+      ...(result.planRefused ? { planRefused: true } : {}),
     });
-    this.active.delete(run.id);
-    if (result.status === 'failed') {
-      await audit.fail({
-        error: new Error(result.message ?? 'The run failed'),
-        meta: { status: result.status },
-      });
-    } else {
-      await audit.success({ meta: { status: result.status } });
-    }
     logger.info(
       `Run ${run.id} (${run.kind} of ${run.stackRef}) ended ${
         finished?.status ?? result.status
       }`,
     );
-
     if (!finished || finished.status !== result.status) {
       // The lease was lost and the run is another process's now (or was ended by it): leave it be.
       return;
@@ -302,5 +318,19 @@ export class RunWorker {
         `Could not refresh ${run.stackRef} after run ${run.id}: ${error}`,
       );
     }
+  }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What a run does with a plan: save one (a protected stack's run before its approval), apply one, or neither. */
+function planOf(run: PulumiRun): 'save' | 'apply' | undefined {
+  switch (run.approval?.state) {
+    case 'planning':
+      return 'save';
+    case 'approved':
+      return 'apply';
+    default:
+      return undefined;
   }
 }

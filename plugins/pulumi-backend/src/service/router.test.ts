@@ -19,6 +19,7 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { createTestStores } from '../database/__testUtils__/testStores';
+import { ApprovalService } from '../approvals/ApprovalService';
 import { RunQueue } from '../runs/RunQueue';
 import { createRouter } from './router';
 
@@ -112,6 +113,13 @@ async function setup(
     stacks,
     runs,
     queue: new RunQueue({ runs, health, onRunQueued }),
+    approvals: new ApprovalService({
+      runs,
+      logger: mockServices.logger.mock(),
+      auditor,
+      ownersOf: async () => [],
+      onApproved: onRunQueued,
+    }),
     onRunCancelRequested: jest.fn(),
     drift,
     driftRules: () => drift.listRules(),

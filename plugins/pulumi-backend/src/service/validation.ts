@@ -171,6 +171,15 @@ export const remediateBodySchema = z
   })
   .strict();
 
+export const approvalBodySchema = z
+  .object({
+    decision: z.enum(['approve', 'reject'], {
+      message: "must be 'approve' (apply the plan) or 'reject' (end the run)",
+    }),
+    comment: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  })
+  .strict();
+
 export const driftChecksQuerySchema = z
   .object({ limit: limit(200, 20) })
   .strict();

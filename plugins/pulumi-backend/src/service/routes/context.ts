@@ -1,5 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { PulumiDriftIgnoreRule } from '@stackyard/plugin-pulumi-common';
+import type { ApprovalService } from '../../approvals/ApprovalService';
 import { DriftStore } from '../../database/DriftStore';
 import { RunStore } from '../../database/RunStore';
 import { StackStore } from '../../database/StackStore';
@@ -15,6 +16,8 @@ export interface RouteContext {
   drift: DriftStore;
   /** The one way runs are queued. */
   queue: RunQueue;
+  /** Decisions on the plans of protected stacks' runs. */
+  approvals: ApprovalService;
   /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */
   onRunCancelRequested: (runId: string) => void;
   /** The ignore rules of config and of the API. */

@@ -1,9 +1,16 @@
 import { InputError } from '@backstage/errors';
-import { pulumiStackOperatePermission } from '@stackyard/plugin-pulumi-common';
+import {
+  pulumiStackApprovePermission,
+  pulumiStackOperatePermission,
+} from '@stackyard/plugin-pulumi-common';
 import { Router } from 'express';
 import { auditedChange } from '../audited';
 import { streamRunEvents } from '../runEventStream';
-import { eventsQuerySchema, parseInput } from '../validation';
+import {
+  approvalBodySchema,
+  eventsQuerySchema,
+  parseInput,
+} from '../validation';
 import type { RouteContext } from './context';
 
 /** The runs: one run, cancelling it, and its events, as a page or as a stream. */
@@ -32,6 +39,34 @@ export function addRunRoutes(router: Router, context: RouteContext): void {
       metaOf: cancelled => (cancelled ? { status: cancelled.status } : {}),
     });
     res.status(202).json(updated);
+  });
+
+  router.post('/runs/:runId/approval', async (req, res) => {
+    const body = parseInput(approvalBodySchema, req.body, 'body');
+    const { run, credentials } = await access.readableRun(req);
+    const approved = body.decision === 'approve';
+    const decided = await auditedChange(context, req, {
+      eventId: 'run-approval',
+      severityLevel: 'high',
+      meta: {
+        runId: run.id,
+        stackRef: run.stackRef,
+        kind: run.kind,
+        decision: body.decision,
+        ...(body.comment ? { comment: body.comment } : {}),
+      },
+      credentials,
+      permission: pulumiStackApprovePermission,
+      resourceRef: run.stackRef,
+      work: () =>
+        context.approvals.decide(run, {
+          approved,
+          by: access.requester(credentials),
+          comment: body.comment,
+        }),
+      metaOf: result => ({ status: result.status }),
+    });
+    res.json(decided);
   });
 
   router.get('/runs/:runId/events', async (req, res) => {

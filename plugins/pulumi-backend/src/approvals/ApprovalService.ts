@@ -1,0 +1,175 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
+import type { RunStore } from '../database/RunStore';
+
+/** What {@link ApprovalService} needs. */
+export interface ApprovalServiceOptions {
+  runs: RunStore;
+  logger: LoggerService;
+  auditor: AuditorService;
+  notifications?: NotificationService;
+  /** The owners of a stack, who may approve its plans under the demo policy and hear of them. */
+  ownersOf: (stackRef: string) => Promise<string[]>;
+  /** Called after a plan is approved, so that this replica applies it at once. */
+  onApproved: () => void;
+  /** The time; a test's clock in tests. */
+  now?: () => Date;
+}
+
+/** An approver's decision, as the API takes it. */
+export interface Decision {
+  approved: boolean;
+  /** The approver's entity ref. */
+  by: string;
+  comment?: string;
+}
+
+/**
+ * Decides on the plans of protected stacks' runs and expires those left waiting; tells the requester of
+ * every decision and expiry, and the stack's owners of every plan that waits. The caller's permission is
+ * the API's to check; what holds whatever the policy says is checked here: nobody decides on their own run.
+ */
+export class ApprovalService {
+  constructor(private readonly options: ApprovalServiceOptions) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async decide(run: PulumiRun, decision: Decision): Promise<PulumiRun> {
+    if (decision.by === run.requestedBy) {
+      throw new NotAllowedError(
+        `${decision.by} asked for run ${run.id}, and so cannot approve or reject its plan: another approver must`,
+      );
+    }
+    const decided = await this.options.runs.decideApproval(run.id, {
+      approved: decision.approved,
+      decidedBy: decision.by,
+      comment: decision.comment,
+      at: this.now(),
+    });
+    if (!decided) throw await this.whyUndecided(run.id);
+    if (decision.approved) this.options.onApproved();
+    await this.notify(decided.requestedBy, decided, {
+      title: `${decision.approved ? 'Approved' : 'Rejected'}: the ${
+        decided.kind
+      } of ${stackName(decided)}`,
+      description: `${decision.by} ${
+        decision.approved ? 'approved' : 'rejected'
+      } the plan of your ${decided.kind}${
+        decision.comment ? `: "${decision.comment}"` : '.'
+      }`,
+      severity: decision.approved ? 'normal' : 'high',
+    });
+    return decided;
+  }
+
+  /** Ends the runs whose plan expired, each recorded by the auditor, and tells their requesters. */
+  async expire(): Promise<PulumiRun[]> {
+    const expired = await this.options.runs.expireApprovals(this.now());
+    for (const run of expired) {
+      const audit = await this.options.auditor.createEvent({
+        eventId: 'run-approval-expire',
+        severityLevel: 'low',
+        meta: { runId: run.id, stackRef: run.stackRef, kind: run.kind },
+      });
+      await audit.success();
+      this.options.logger.info(
+        `The plan of run ${run.id} (${run.kind} of ${run.stackRef}) expired`,
+      );
+      await this.notify(run.requestedBy, run, {
+        title: `Expired: the ${run.kind} of ${stackName(run)}`,
+        description: `No one approved the plan of your ${run.kind} in time; preview again for a new plan.`,
+        severity: 'normal',
+      });
+    }
+    return expired;
+  }
+
+  /** Tells the stack's owners, the requester aside, that a plan waits for their decision. */
+  async announce(run: PulumiRun): Promise<void> {
+    const owners = (await this.options.ownersOf(run.stackRef)).filter(
+      owner => owner !== run.requestedBy,
+    );
+    if (owners.length === 0) {
+      this.options.logger.info(
+        `The plan of run ${run.id} awaits approval; ${run.stackRef} has no owner to tell`,
+      );
+      return;
+    }
+    await this.notify(owners, run, {
+      title: `Approval wanted: the ${run.kind} of ${stackName(run)}`,
+      description: `${
+        run.requestedBy
+      } asks to apply a plan that changes ${describe(
+        run.approval?.changeSummary,
+      )}. It expires at ${run.approval?.expiresAt}.`,
+      severity: 'high',
+    });
+  }
+
+  private async whyUndecided(runId: string): Promise<Error> {
+    const run = await this.options.runs.getRun(runId);
+    if (
+      run?.status === 'awaiting_approval' &&
+      run.approval?.state === 'pending'
+    ) {
+      return new ConflictError(
+        `The plan of run ${runId} expired at ${run.approval.expiresAt}; preview again for a new plan`,
+      );
+    }
+    return new ConflictError(
+      `Run ${runId} is ${
+        run?.status ?? 'gone'
+      }: only a run awaiting approval can be approved or rejected`,
+    );
+  }
+
+  private async notify(
+    recipients: string | string[],
+    run: PulumiRun,
+    payload: {
+      title: string;
+      description: string;
+      severity: 'normal' | 'high';
+    },
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    const entityRef = [recipients]
+      .flat()
+      .filter(r => !r.startsWith('service:'));
+    if (!notifications || entityRef.length === 0) return;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef },
+        payload: {
+          ...payload,
+          link: runsLink(run),
+          topic: `pulumi-approval:${run.id}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(`Could not notify about run ${run.id}: ${error}`);
+    }
+  }
+}
+
+function stackName(run: PulumiRun): string {
+  return `${run.project}/${run.stack}`;
+}
+
+function describe(summary: Record<string, number> = {}): string {
+  const parts = Object.entries(summary)
+    .filter(([op, n]) => op !== 'same' && n > 0)
+    .map(([op, n]) => `${n} to ${op}`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing';
+}
+
+/** The stack's page in the app, opened at its Runs section. */
+function runsLink(run: PulumiRun): string {
+  return `/pulumi/stacks/${[run.backendId, run.project, run.stack]
+    .map(encodeURIComponent)
+    .join('/')}/runs`;
+}
