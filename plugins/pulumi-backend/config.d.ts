@@ -44,6 +44,17 @@ export interface Config {
        */
       readDecisionSeconds?: number;
     };
+    approvals?: {
+      /**
+       * The stacks whose `up` and `destroy` apply only a plan that an approver approved, as stack ref
+       * patterns (`backend:organization/project/stack`, `*` a wildcard), for example
+       * `local:organization/payments/prod` or `*:organization/payments/*`. A stack is also protected by
+       * its tag `stackyard:protected=true`.
+       */
+      protectedStacks?: string[];
+      /** How long a saved plan waits for a decision before its run ends as expired. Defaults to 24 hours. */
+      expiresAfter?: HumanDuration | string;
+    };
     runs?: {
       /**
        * How many runs this backend process executes at once. Defaults to the number of cores the

@@ -7,6 +7,10 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  // 'awaiting_approval' is longer than the 16 characters that the first statuses needed.
+  await knex.schema.alterTable('pulumi_runs', table => {
+    table.string('status', 32).notNullable().alter();
+  });
   await knex.schema.createTable('pulumi_run_approvals', table => {
     table.comment('The plan and the decision of each run on a protected stack');
     table
@@ -45,4 +49,10 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('pulumi_run_approvals');
+  await knex('pulumi_runs')
+    .whereIn('status', ['awaiting_approval', 'rejected', 'expired'])
+    .update({ status: 'cancelled', lock_key: null });
+  await knex.schema.alterTable('pulumi_runs', table => {
+    table.string('status', 16).notNullable().alter();
+  });
 };

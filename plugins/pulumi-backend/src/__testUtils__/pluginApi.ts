@@ -1,3 +1,4 @@
+import { FINISHED_RUN_STATUSES } from '@stackyard/plugin-pulumi-common';
 import { waitFor } from '@stackyard/plugin-pulumi-node/testUtils';
 import request from 'supertest';
 
@@ -14,7 +15,7 @@ export function pluginApi(server: () => Parameters<typeof request>[0]) {
       const run = await waitFor(
         `run ${runId}`,
         async () => (await api.get(`/runs/${runId}`)).body,
-        r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+        r => FINISHED_RUN_STATUSES.includes(r.status),
         { intervalMs: 100 },
       );
       expect(run).toMatchObject({ status: 'succeeded' });

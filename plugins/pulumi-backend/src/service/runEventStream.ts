@@ -1,8 +1,16 @@
-import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
+import {
+  FINISHED_RUN_STATUSES,
+  PulumiRun,
+  PulumiRunStatus,
+} from '@stackyard/plugin-pulumi-common';
 import { Request, Response } from 'express';
 import { RunStore } from '../database/RunStore';
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Where a stream ends: at the run's end, or where it waits for an approval of its plan. */
+const STOPS = new Set<PulumiRunStatus>([
+  ...FINISHED_RUN_STATUSES,
+  'awaiting_approval',
+]);
 const POLL_MS = 200;
 const KEEPALIVE_MS = 15_000;
 
@@ -10,7 +18,8 @@ const KEEPALIVE_MS = 15_000;
  * Streams a run's events as server-sent events, from the database, so that any replica can serve any
  * run: those that this replica writes go out as soon as they are stored, those of others at the next
  * poll. Each event's `id` is its sequence number: a client that reconnects with `Last-Event-ID` gets
- * what it missed. The stream ends after the event that records the run's end.
+ * what it missed. The stream ends after the event that records the run's end, or that it awaits an
+ * approval: a client streams again from there once the plan is approved.
  */
 export async function streamRunEvents(options: {
   runs: RunStore;
@@ -53,7 +62,9 @@ export async function streamRunEvents(options: {
       const last = events[events.length - 1];
       if (
         last.type === 'status' &&
-        TERMINAL.has((last.payload as PulumiRun).status)
+        STOPS.has((last.payload as PulumiRun).status) &&
+        // An approval may have moved the run on since that event was stored.
+        STOPS.has((await runs.getRun(runId))?.status ?? 'failed')
       ) {
         break;
       }
@@ -61,7 +72,7 @@ export async function streamRunEvents(options: {
     }
     // No new events: a run that ended long ago with its final event already sent also ends the stream.
     const run = await runs.getRun(runId);
-    if (!run || TERMINAL.has(run.status)) {
+    if (!run || STOPS.has(run.status)) {
       if (++idleSinceEnd > 5) break;
     }
     if (Date.now() - lastWrite > KEEPALIVE_MS) {

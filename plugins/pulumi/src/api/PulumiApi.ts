@@ -94,6 +94,11 @@ export interface PulumiApi {
   ): Promise<PulumiRun>;
   getRun(runId: string): Promise<PulumiRun>;
   cancelRun(runId: string): Promise<PulumiRun>;
+  /** Approves or rejects the plan of a run that awaits approval; `comment` goes to the requester. */
+  decideApproval(
+    runId: string,
+    decision: { decision: 'approve' | 'reject'; comment?: string },
+  ): Promise<PulumiRun>;
   /** The run's events after `after`, in order. */
   listRunEvents(runId: string, after?: number): Promise<PulumiRunEvent[]>;
   /**

@@ -170,6 +170,16 @@ export class PulumiClient implements PulumiApi {
     });
   }
 
+  decideApproval(
+    runId: string,
+    decision: { decision: 'approve' | 'reject'; comment?: string },
+  ): Promise<PulumiRun> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/approval`, {
+      method: 'POST',
+      body: decision,
+    });
+  }
+
   async listRunEvents(
     runId: string,
     after?: number,

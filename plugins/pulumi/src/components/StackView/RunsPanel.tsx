@@ -16,6 +16,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import {
+  PulumiOperationKind,
   pulumiStackOperatePermission,
   PulumiRun,
 } from '@stackyard/plugin-pulumi-common';
@@ -25,6 +26,7 @@ import { pulumiApiRef, StackLocator } from '../../api';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { relativeTime } from '../common/format';
 import { RunProgress } from '../common/RunProgress';
+import { ApprovalCard } from './ApprovalCard';
 import { ChangeSummary } from './HistoryTable';
 
 export const RunStatus = (props: { status: PulumiRun['status'] }) => {
@@ -36,7 +38,11 @@ export const RunStatus = (props: { status: PulumiRun['status'] }) => {
     case 'running':
       return <StatusRunning>running</StatusRunning>;
     case 'cancelled':
-      return <StatusAborted>cancelled</StatusAborted>;
+    case 'rejected':
+    case 'expired':
+      return <StatusAborted>{props.status}</StatusAborted>;
+    case 'awaiting_approval':
+      return <StatusPending>awaiting approval</StatusPending>;
     default:
       return <StatusPending>queued</StatusPending>;
   }
@@ -62,8 +68,8 @@ const columns: TableColumn<PulumiRun>[] = [
 ];
 
 /**
- * A stack's runs through Stackyard, with the live log and progress of the one selected; preview and
- * refresh for those allowed to operate the stack.
+ * A stack's runs through Stackyard, with the live log and progress of the one selected, and its approval
+ * on a protected stack; preview, update and refresh for those allowed to operate the stack.
  */
 export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
   const api = useApi(pulumiApiRef);
@@ -79,7 +85,7 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
   );
   const [selected, setSelected] = useState<string | undefined>();
 
-  const start = async (kind: 'preview' | 'refresh') => {
+  const start = async (kind: PulumiOperationKind) => {
     try {
       const run = await api.createRun(stack, { kind });
       setSelected(run.id);
@@ -92,7 +98,11 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
   if (runs.loading && !runs.value) return <Progress />;
   if (runs.error) return <ResponseErrorPanel error={runs.error} />;
   const items = runs.value ?? [];
-  const current = selected ?? items.find(r => r.status === 'running')?.id;
+  const current =
+    selected ??
+    items.find(r => r.status === 'running' || r.status === 'awaiting_approval')
+      ?.id;
+  const currentRun = items.find(r => r.id === current);
   return (
     <Box>
       {canOperate && (
@@ -105,6 +115,12 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
             Preview
           </Button>
           <ConfirmButton
+            label="Update"
+            title="Update the stack's resources?"
+            description="Runs pulumi up with the stack's program: the resources take what the code says. On a protected stack, the plan waits for an approver first."
+            onConfirm={() => start('up')}
+          />
+          <ConfirmButton
             label="Refresh"
             title="Refresh the stack's state?"
             description="The state takes what the real resources are now. Nothing is changed in the resources themselves."
@@ -112,10 +128,24 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
           />
         </Box>
       )}
+      {currentRun?.approval && (
+        <Box mb={2}>
+          <ApprovalCard
+            run={currentRun}
+            onDecided={() => runs.retry()}
+            onPreviewAgain={() => start(currentRun.kind as PulumiOperationKind)}
+          />
+        </Box>
+      )}
       {current && (
         <Box mb={2}>
           <InfoCard title="Run">
-            <RunProgress runId={current} onFinished={() => runs.retry()} />
+            <RunProgress
+              // Streams again once an approval moves the run on.
+              key={`${current}:${currentRun?.approval?.state ?? ''}`}
+              runId={current}
+              onFinished={() => runs.retry()}
+            />
           </InfoCard>
         </Box>
       )}

@@ -3,14 +3,20 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import type {
+import {
+  FINISHED_RUN_STATUSES,
   PulumiRun,
   PulumiRunEvent,
+  PulumiRunStatus,
 } from '@stackyard/plugin-pulumi-common';
 import { useEffect, useRef, useState } from 'react';
 import { pulumiApiRef } from '../../api';
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Where the stream of a run stops: its end, or a plan that awaits approval. */
+const TERMINAL = new Set<PulumiRunStatus>([
+  ...FINISHED_RUN_STATUSES,
+  'awaiting_approval',
+]);
 
 /** One engine event as a log line, or nothing for events that say nothing to a reader. */
 export function eventLine(event: PulumiRunEvent): string | undefined {
@@ -49,7 +55,7 @@ export function eventLine(event: PulumiRunEvent): string | undefined {
 
 /**
  * A run as it happens: a progress bar of resources done out of the total, and the log, streamed from the
- * backend. Calls `onFinished` once with the run when it ends.
+ * backend. Calls `onFinished` once with the run when it ends, or stops to await the approval of its plan.
  */
 export const RunProgress = (props: {
   runId: string;
