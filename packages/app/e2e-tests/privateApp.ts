@@ -3,6 +3,7 @@
 // never write into the demo that a person runs: not its ports (3000, 7007), not the checkout's .stackyard,
 // and not the stack files beside examples/projects.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,11 @@ export interface PrivateApp {
   /** The legacy app (packages/app-legacy), served from the same backend, when the app was asked for it. */
   legacyAppPort?: number;
   legacyAppUrl?: string;
+  /**
+   * A static token of the backend's external access, subject `e2e-requester`: a caller other than the
+   * signed-in guest, to ask for runs that the guest then approves.
+   */
+  requesterToken: string;
   /** What scripts/start.sh needs, besides the caller's environment, to run this app. */
   env: Record<string, string>;
 }
@@ -59,7 +65,9 @@ function describe(placement: Placement): PrivateApp {
   const { dir, appPort, backendPort, legacyAppPort } = placement;
   const dataRoot = path.join(dir, 'data');
   const programs = path.join(dir, 'programs');
+  const requesterToken = createHash('sha256').update(dir).digest('hex');
   return {
+    requesterToken,
     dir,
     dataRoot,
     programs,
@@ -84,6 +92,18 @@ function describe(placement: Placement): PrivateApp {
       APP_CONFIG_stackyard_demo_installDependencies: 'false',
       BROWSER: 'none',
       STACKYARD_LEGACY_APP_PORT: legacyAppPort ? String(legacyAppPort) : '',
+      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+        {
+          type: 'static',
+          options: { token: requesterToken, subject: 'e2e-requester' },
+        },
+      ]),
+      // The demo protects its prod stacks; the approval spec asks for an up of website/dev, so that it
+      // leaves alone the drift of website/prod that other specs look at.
+      APP_CONFIG_pulumi_approvals_protectedStacks: JSON.stringify([
+        '*:*/*/prod',
+        'local:organization/website/dev',
+      ]),
     },
   };
 }

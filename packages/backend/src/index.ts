@@ -39,6 +39,9 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@stackyard/plugin-pulumi-backend'));
+// The actions of the plugins in backend.actions.pluginSources (pulumi's among them), served to AI clients
+// over MCP at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(pulumiModuleDemoSeed);
 backend.add(import('@stackyard/plugin-catalog-backend-module-pulumi'));
 backend.add(import('@stackyard/plugin-scaffolder-backend-module-pulumi'));

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
@@ -10,6 +11,8 @@ import {
   pulumiStackPermissionResourceRef,
   readStackTagNames,
 } from '@stackyard/plugin-pulumi-node';
+import { PulumiApiCaller } from './actions/PulumiApiCaller';
+import { registerPulumiActions } from './actions/pulumiActions';
 import { readApprovalConfig } from './approvals/approvalConfig';
 import { createStores } from './database/createStores';
 import { readDriftConfig } from './drift/driftConfig';
@@ -47,6 +50,8 @@ export const pulumiPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, permissionsRegistry } = deps;
@@ -114,6 +119,10 @@ export const pulumiPlugin = createBackendPlugin({
           },
         });
 
+        registerPulumiActions(
+          deps.actionsRegistry,
+          new PulumiApiCaller({ auth: deps.auth, discovery: deps.discovery }),
+        );
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -119,39 +119,43 @@ export const ApprovalCard = (props: {
   const pending =
     approval.state === 'pending' && run.status === 'awaiting_approval';
   return (
-    <InfoCard title={`Approval of the ${run.kind} asked by ${run.requestedBy}`}>
-      <Typography variant="body2" gutterBottom>
-        {approvalLine(run)}
-      </Typography>
-      {approval.changeSummary && (
-        <Box mb={1}>
-          <ChangeSummary changes={approval.changeSummary} />
-        </Box>
-      )}
-      {approval.steps && <PlannedSteps steps={approval.steps} />}
-      {approval.planRefused && (
-        <Alert
-          severity="warning"
-          action={
-            props.onPreviewAgain && (
-              <Button color="inherit" onClick={props.onPreviewAgain}>
-                Preview again
-              </Button>
-            )
-          }
-        >
-          The stack changed after its plan was previewed, so the engine refused
-          to apply it. A new preview makes a new plan to approve.
-        </Alert>
-      )}
-      {pending && requester && (
-        <Typography variant="body2" color="textSecondary">
-          You asked for this run: another approver decides on its plan.
+    <Box role="region" aria-label="approval">
+      <InfoCard
+        title={`Approval of the ${run.kind} asked by ${run.requestedBy}`}
+      >
+        <Typography variant="body2" gutterBottom>
+          {approvalLine(run)}
         </Typography>
-      )}
-      {pending && !requester && canApprove && identity.value && (
-        <DecisionForm run={run} onDecided={props.onDecided} />
-      )}
-    </InfoCard>
+        {approval.changeSummary && (
+          <Box mb={1}>
+            <ChangeSummary changes={approval.changeSummary} />
+          </Box>
+        )}
+        {approval.steps && <PlannedSteps steps={approval.steps} />}
+        {approval.planRefused && (
+          <Alert
+            severity="warning"
+            action={
+              props.onPreviewAgain && (
+                <Button color="inherit" onClick={props.onPreviewAgain}>
+                  Preview again
+                </Button>
+              )
+            }
+          >
+            The stack changed after its plan was previewed, so the engine
+            refused to apply it. A new preview makes a new plan to approve.
+          </Alert>
+        )}
+        {pending && requester && (
+          <Typography variant="body2" color="textSecondary">
+            You asked for this run: another approver decides on its plan.
+          </Typography>
+        )}
+        {pending && !requester && canApprove && identity.value && (
+          <DecisionForm run={run} onDecided={props.onDecided} />
+        )}
+      </InfoCard>
+    </Box>
   );
 };

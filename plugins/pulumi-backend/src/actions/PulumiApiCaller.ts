@@ -1,0 +1,57 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/**
+ * Calls the plugin's own REST API on behalf of an action's caller, so that an action is allowed exactly
+ * what the API allows that caller: the same validation, permission checks, rate limits and audit events,
+ * with one implementation of each.
+ */
+export class PulumiApiCaller {
+  constructor(
+    private readonly options: {
+      auth: AuthService;
+      discovery: DiscoveryService;
+    },
+  ) {}
+
+  /** Sends the request as `credentials`; a response other than 2xx is thrown as a ResponseError. */
+  async call<T>(
+    credentials: BackstageCredentials,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: object,
+  ): Promise<T> {
+    const { token } = await this.options.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'pulumi',
+    });
+    const baseUrl = await this.options.discovery.getBaseUrl('pulumi');
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/** The API path of a stack, its parts encoded. */
+export function stackPath(input: {
+  backend: string;
+  project: string;
+  stack: string;
+}): string {
+  return `/stacks/${[input.backend, input.project, input.stack]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
