@@ -125,6 +125,8 @@ export async function startInProcessBackend(
     runs,
     queue: pipeline.queue,
     approvals: pipeline.approvals,
+    ttls: stores.ttls,
+    ttl: () => undefined,
     config: mockServices.rootConfig(),
     logger,
     drift,

@@ -25,6 +25,8 @@ import { registerPermissions } from './permissions';
 import { readRunSettings, RunPipeline } from './runs/RunPipeline';
 import { createRouter } from './service/router';
 import { StackSync } from './sync/StackSync';
+import { createTtlService } from './ttl/createTtlService';
+import type { TtlService } from './ttl/TtlService';
 import { readSyncSchedule } from './sync/syncSchedule';
 
 /**
@@ -75,6 +77,7 @@ export const pulumiPlugin = createBackendPlugin({
         });
         registerPermissions(permissionsRegistry, stores.stacks);
 
+        let ttl: TtlService | undefined;
         const loaded = await loadEngine(config, logger);
         health = loaded.health;
         const engine = loaded.engine;
@@ -95,6 +98,13 @@ export const pulumiPlugin = createBackendPlugin({
           pipeline.useEngine(engine, sync);
           deps.lifecycle.addStartupHook(() => pipeline.start());
           deps.lifecycle.addShutdownHook(() => pipeline.stop());
+          ttl = await createTtlService({
+            ...deps,
+            stores,
+            pipeline,
+            engine,
+            sync,
+          });
         }
 
         await deps.scheduler.scheduleTask({
@@ -135,6 +145,7 @@ export const pulumiPlugin = createBackendPlugin({
             backendIds: () => health.backends,
             queue: pipeline.queue,
             approvals: pipeline.approvals,
+            ttl: () => ttl,
             onRunCancelRequested: runId => pipeline.cancel(runId),
             driftRules: () => pipeline.driftService.rules(),
             hasProgram: stack => engine?.hasProgram(stack) ?? false,

@@ -11,3 +11,4 @@ export * from './driftSchedule';
 export * from './permissions';
 export * from './types';
 export * from './concurrency';
+export * from './ttl';

@@ -18,13 +18,16 @@ export class StackProtection {
     },
   ) {}
 
-  /** Whether config protects the stack, without asking the state backend. */
-  protectedByConfig(stackRef: string): boolean {
-    return this.options.protectedStacks.some(p => globMatches(p, stackRef));
+  /** Whether config or the stack's tags, read already, protect the stack. */
+  protectedBy(stackRef: string, tags: Record<string, string>): boolean {
+    return (
+      this.options.protectedStacks.some(p => globMatches(p, stackRef)) ||
+      tags[PROTECTED_TAG]?.trim().toLowerCase() === 'true'
+    );
   }
 
   async isProtected(stackRef: string): Promise<boolean> {
-    if (this.protectedByConfig(stackRef)) return true;
+    if (this.protectedBy(stackRef, {})) return true;
     const engine = this.options.engine();
     if (!engine) {
       throw new ServiceUnavailableError(
@@ -34,7 +37,7 @@ export class StackProtection {
     const { backendId, project, stack } = parseStackRef(stackRef);
     try {
       const tags = await engine.getStackTags({ backendId, project, stack });
-      return tags[PROTECTED_TAG]?.trim().toLowerCase() === 'true';
+      return this.protectedBy(stackRef, tags);
     } catch (error) {
       throw new ServiceUnavailableError(
         `Cannot tell whether ${stackRef} is protected: its tags could not be read (${

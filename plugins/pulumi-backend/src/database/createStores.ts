@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { DatabaseDriftStore } from './DatabaseDriftStore';
 import { DatabaseRunStore } from './DatabaseRunStore';
 import { DatabaseStackStore } from './DatabaseStackStore';
+import { DatabaseTtlStore } from './DatabaseTtlStore';
 import { applyDatabaseMigrations } from './migrations';
 
 /** The plugin's stores over one database. */
@@ -9,11 +10,12 @@ export interface PulumiStores {
   stacks: DatabaseStackStore;
   runs: DatabaseRunStore;
   drift: DatabaseDriftStore;
+  ttls: DatabaseTtlStore;
 }
 
 /**
  * The persistence of the plugin: migrates the database once (unless the database service says to skip
- * migrations), then hands out the stack, run and drift stores. Each table has one owning store; the drift
+ * migrations), then hands out the stack, run, drift and time-to-live stores. Each table has one owning store; the drift
  * store writes a check's status on its stack through the stack store.
  */
 export async function createStores(
@@ -28,5 +30,6 @@ export async function createStores(
     stacks,
     runs: new DatabaseRunStore(db),
     drift: new DatabaseDriftStore(db, stacks),
+    ttls: new DatabaseTtlStore(db),
   };
 }

@@ -68,6 +68,8 @@ export class RunPipeline {
   readonly driftService: DriftService;
   /** Decisions on the plans of protected stacks, and their expiry. */
   readonly approvals: ApprovalService;
+  /** Which stacks are protected. */
+  readonly protection: StackProtection;
   private engine?: PulumiEngineService;
   private worker?: RunWorker;
   private scheduler?: DriftScheduler;
@@ -76,14 +78,15 @@ export class RunPipeline {
     const { stores, logger } = options;
     const ownersOf = async (ref: string) =>
       (await stores.stacks.getPermissionResources([ref]))[0]?.ownerRefs ?? [];
+    this.protection = new StackProtection({
+      protectedStacks: options.approvals.protectedStacks,
+      engine: () => this.engine,
+    });
     this.queue = new RunQueue({
       runs: stores.runs,
       health: options.health,
       onRunQueued: () => this.wake(),
-      protection: new StackProtection({
-        protectedStacks: options.approvals.protectedStacks,
-        engine: () => this.engine,
-      }),
+      protection: this.protection,
     });
     this.approvals = new ApprovalService({
       runs: stores.runs,

@@ -37,7 +37,7 @@ async function setup(
     conditions?: PermissionCriteria<PermissionCondition>;
   } = {},
 ) {
-  const { knex, stacks, runs, drift } = await createTestStores(
+  const { knex, stacks, runs, drift, ttls } = await createTestStores(
     databases,
     'SQLITE_3',
   );
@@ -120,6 +120,8 @@ async function setup(
       ownersOf: async () => [],
       onApproved: onRunQueued,
     }),
+    ttls,
+    ttl: () => undefined,
     onRunCancelRequested: jest.fn(),
     drift,
     driftRules: () => drift.listRules(),

@@ -17,6 +17,7 @@ import { readDecisionTtlMs } from './readDecisions';
 import type { RouteContext } from './routes/context';
 import { addDriftRoutes } from './routes/drift';
 import { addRunRoutes } from './routes/runs';
+import { addTtlRoutes } from './routes/ttl';
 import { addStackRoutes } from './routes/stacks';
 
 /** The largest request body the API accepts. */
@@ -69,6 +70,7 @@ export async function createRouter(
   addStackRoutes(router, context);
   addRunRoutes(router, context);
   addDriftRoutes(router, context);
+  addTtlRoutes(router, context);
 
   methodNotAllowed(router);
   // What Express rejects before a route runs is the client's: a 400 that names the part that is wrong.

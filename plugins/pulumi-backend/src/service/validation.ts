@@ -7,6 +7,7 @@ import {
   PULUMI_STACK_SORTS,
   PulumiOperationKind,
   PulumiStackSort,
+  parseStackTtl,
 } from '@stackyard/plugin-pulumi-common';
 import { z } from 'zod';
 import { normalizeOwnerRef } from '@stackyard/plugin-pulumi-node';
@@ -177,6 +178,28 @@ export const approvalBodySchema = z
       message: "must be 'approve' (apply the plan) or 'reject' (end the run)",
     }),
     comment: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  })
+  .strict();
+
+export const ttlExtendBodySchema = z
+  .object({
+    by: z
+      .string()
+      .regex(
+        /^\d{1,3}[mhd]$/,
+        'must be a whole number of minutes, hours or days, such as 12h or 7d',
+      )
+      .refine(
+        value => {
+          const parsed = parseStackTtl(value);
+          return (
+            parsed.ok &&
+            'afterCreationMs' in parsed &&
+            parsed.afterCreationMs <= 365 * 24 * 60 * 60 * 1000
+          );
+        },
+        { message: 'must be at most 365d' },
+      ),
   })
   .strict();
 

@@ -124,6 +124,13 @@ export class PulumiEngineClient implements PulumiEngineService {
     return this.context.withStack(ref, stack => stack.listTags());
   }
 
+  /** Sets one of the stack's tags, its name and value checked as the CLI checks them. */
+  async setStackTag(ref: StackRef, name: string, value: string): Promise<void> {
+    assertValidStackRef(ref);
+    assertValidTags({ [name]: value });
+    await this.context.withStack(ref, stack => stack.setTag(name, value));
+  }
+
   /** The stack's update history, newest first; `pageSize` limits it to the newest entries. */
   async getHistory(
     ref: StackRef,

@@ -190,6 +190,8 @@ export interface PulumiEngineService {
   ): Promise<StackListing[]>;
   /** The stack's tags, by name. */
   getStackTags(ref: StackRef): Promise<Record<string, string>>;
+  /** Sets one of the stack's tags. */
+  setStackTag(ref: StackRef, name: string, value: string): Promise<void>;
   /** The stack's update history, newest first. */
   getHistory(
     ref: StackRef,

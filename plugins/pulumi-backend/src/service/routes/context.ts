@@ -2,6 +2,8 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { PulumiDriftIgnoreRule } from '@stackyard/plugin-pulumi-common';
 import type { ApprovalService } from '../../approvals/ApprovalService';
 import { DriftStore } from '../../database/DriftStore';
+import type { TtlStore } from '../../database/TtlStore';
+import type { TtlService } from '../../ttl/TtlService';
 import { RunStore } from '../../database/RunStore';
 import { StackStore } from '../../database/StackStore';
 import { RunQueue } from '../../runs/RunQueue';
@@ -18,6 +20,9 @@ export interface RouteContext {
   queue: RunQueue;
   /** Decisions on the plans of protected stacks' runs. */
   approvals: ApprovalService;
+  ttls: TtlStore;
+  /** The time-to-live service, once the engine is there. */
+  ttl: () => TtlService | undefined;
   /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */
   onRunCancelRequested: (runId: string) => void;
   /** The ignore rules of config and of the API. */
