@@ -1,17 +1,20 @@
 import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
 import { pulumiStacksCard } from '../e2e-tests/pages';
-import { CHECKOUT } from '../e2e-tests/privateApp';
+import { CHECKOUT, currentPrivateApp } from '../e2e-tests/privateApp';
+import { requestUp, setGreeting } from '../e2e-tests/requester';
+import { mcpTranscript } from './mcpTranscript';
 
 // The README's screenshots, in the order a visitor meets the views, on the demo's five seeded stacks (the
-// Kubernetes one needs tools/kubernetes/build.sh first); the template run comes last, as it adds a sixth. scripts/screenshots.sh runs it (not part of the e2e tests).
+// Kubernetes one needs tools/kubernetes/build.sh first); the template run comes last, as it adds a sixth
+// (with a time to live). scripts/screenshots.sh runs it (not part of the e2e tests).
 
 const shot = (page: Page, name: string) =>
   page.screenshot({
     path: path.join(CHECKOUT, 'docs/screenshots', `${name}.png`),
   });
 
-test('the README screenshots', async ({ page }) => {
+test('the README screenshots', async ({ page, request }) => {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible({ timeout: 300_000 });
@@ -90,6 +93,23 @@ test('the README screenshots', async ({ page }) => {
   await expect(page.getByText('site-index.html').first()).toBeVisible();
   await shot(page, 'stack-page');
 
+  // A plan that another asked for, waiting for the guest's approval on website/dev's Runs section.
+  setGreeting('Welcome to the store (reviewed)');
+  await requestUp(request);
+  await page.goto('/pulumi/stacks/local/website/dev/runs');
+  await expect(page.getByRole('region', { name: 'approval' })).toContainText(
+    'Welcome to the store (reviewed)',
+  );
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await shot(page, 'approval');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // An MCP client (the official SDK's) listing the actions, and reading a stack's drift through one.
+  await page.setContent(await mcpTranscript(currentPrivateApp()));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shot(page, 'mcp-tools');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   await page.goto('/create');
   await expect(page.getByText('Static web site (no code)')).toBeVisible();
   await expect(
@@ -107,10 +127,22 @@ test('the README screenshots', async ({ page }) => {
     .first()
     .click();
   await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/Delete after/).click();
+  await page.getByRole('option', { name: '7 days' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByRole('link', { name: 'Open in catalog' })).toBeVisible(
     { timeout: 300_000 },
   );
   await shot(page, 'template-run');
+
+  // The new site's time to live, once the sweep has read its tag.
+  await page.goto('/pulumi/stacks/local/shop-landing/dev');
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('region', { name: 'time to live' }),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 180_000 });
+  await shot(page, 'ttl');
 });

@@ -1,4 +1,11 @@
+import {
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import pulumiPlugin from '@stackyard/plugin-pulumi-backend';
 import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -25,7 +32,8 @@ import yaml from 'yaml';
 // The demo's four software templates, end to end through the real scaffolder and catalog of a running
 // backend, on the real engine: a dry run first (nothing created), then the real run (a stack with its
 // outputs, the project in the project store, the component in the catalog), and a run that the guardrails
-// stop.
+// stop. Then a site with a time to live, which the Pulumi backend plugin of the same backend warns about
+// and ends: destroyed, removed, unpublished and unregistered.
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -71,6 +79,11 @@ describe('the software templates, through the scaffolder API of a running backen
   let scratch: string;
   let store: string;
   let dataDir: string;
+  const send = jest.fn();
+  // The mock scheduler runs tasks when told (and once at start-up); its type leaves out its factory.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory;
+  };
 
   const config = () => ({
     app: { baseUrl: 'http://localhost:3000' },
@@ -103,6 +116,11 @@ describe('the software templates, through the scaffolder API of a running backen
       policyPacks: [
         { name: 'guardrails', dir: path.join(ROOT, 'examples/policy-pack') },
       ],
+      sync: {
+        schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } },
+      },
+      drift: { enabled: false },
+      ttl: { sweep: { seconds: 1 } },
     },
     catalog: {
       processingInterval: { seconds: 1 },
@@ -242,6 +260,13 @@ describe('the software templates, through the scaffolder API of a running backen
         scaffolderPlugin,
         scaffolderModulePulumi,
         pulumiProjectStoreUrlReader,
+        pulumiPlugin,
+        scheduler.factory(),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
         mockServices.rootConfig.factory({ data: config() }),
       ],
     });
@@ -493,5 +518,91 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(deployed.resources).toHaveLength(0);
     expect(existsSync(path.join(store, 'bulk-jobs'))).toBe(false);
     expect(await entity('component', 'bulk-jobs')).toBeUndefined();
+  });
+
+  it('ends a site with a time to live: warned, then destroyed, removed, unpublished and unregistered', async () => {
+    const site = ref('pop-up-shop');
+    const result = await run('pulumi-static-site', {
+      name: 'pop-up-shop',
+      description: 'For the summer sale only',
+      owner: 'group:default/web-team',
+      title: 'Summer sale',
+      environment: 'dev',
+      deleteAfter: '7d',
+      policyPacks: ['guardrails'],
+    });
+    expect(result.status).toBe('completed');
+    expect(await engine.getStackTags(site)).toMatchObject({
+      'stackyard:ttl': '7d',
+    });
+    await registered('pop-up-shop');
+    // The test's clock: the scheduler runs the sync and the sweep when the test says, and the stack's tag
+    // says when it ends.
+    const sweep = async (): Promise<any> => {
+      await scheduler.triggerTask('pulumi-stack-sync');
+      await scheduler.triggerTask('pulumi-stack-ttl');
+      return (
+        await request(backend.server).get(
+          '/api/pulumi/stacks/local/pop-up-shop/dev/ttl',
+        )
+      ).body.ttl;
+    };
+    const first = await sweep();
+    expect(first).toMatchObject({ status: 'active', tag: '7d' });
+    const days = (Date.parse(first.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+
+    // The clock, as the stack sees it: an end within a day warns the owners.
+    const soon = new Date(Date.now() + 10 * 60 * 60 * 1000).toISOString();
+    await engine.setStackTag(site, 'stackyard:ttl', soon);
+    expect(await sweep()).toMatchObject({ status: 'warned', expiresAt: soon });
+    const titles = async (): Promise<string[]> =>
+      send.mock.calls.map(([n]) => n.payload.title);
+    expect(await titles()).toContain(
+      `pop-up-shop/dev will be destroyed ${soon}`,
+    );
+    expect(send.mock.calls[0][0].recipients).toEqual({
+      type: 'entity',
+      entityRef: ['group:default/web-team'],
+    });
+
+    // An end in the past: the destroy, then the removal.
+    const dir = path.join(dataDir, 'pop-up-shop', 'dev', 'pop-up-shop');
+    expect(existsSync(path.join(dir, 'index.html'))).toBe(true);
+    await engine.setStackTag(
+      site,
+      'stackyard:ttl',
+      new Date(Date.now() - 60_000).toISOString(),
+    );
+    const expiring = await sweep();
+    expect(expiring).toMatchObject({ status: 'expiring' });
+    const destroy = await waitFor(
+      'the destroy',
+      async () =>
+        (
+          await request(backend.server).get(
+            `/api/pulumi/runs/${expiring.runId}`,
+          )
+        ).body,
+      r => ['succeeded', 'failed'].includes(r.status),
+    );
+    expect(destroy).toMatchObject({
+      kind: 'destroy',
+      requestedBy: 'stackyard:ttl',
+      status: 'succeeded',
+    });
+    expect(existsSync(path.join(dir, 'index.html'))).toBe(false);
+    await sweep();
+    expect(await stackNames()).not.toContain('pop-up-shop/dev');
+    expect(existsSync(path.join(store, 'pop-up-shop'))).toBe(false);
+    await waitFor(
+      'the component to leave the catalog',
+      () => entity('component', 'pop-up-shop'),
+      found => found === undefined,
+    );
+    expect(await titles()).toContain(
+      'pop-up-shop/dev was destroyed at the end of its time to live',
+    );
   });
 });

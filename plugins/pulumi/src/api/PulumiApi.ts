@@ -13,6 +13,7 @@ import {
   PulumiOperationKind,
   PulumiStack,
   PulumiStackDetail,
+  PulumiStackTtl,
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
@@ -82,6 +83,10 @@ export interface PulumiApi {
   listBackends(): Promise<string[]>;
   listStacks(request?: ListStacksRequest): Promise<PulumiPage<PulumiStack>>;
   getStack(stack: StackLocator): Promise<PulumiStackDetail>;
+  /** The stack's time to live, if it has one (the tag `stackyard:ttl`). */
+  getTtl(stack: StackLocator): Promise<PulumiStackTtl | undefined>;
+  /** Pushes the end of the stack's time to live later by `by`, such as `7d`. */
+  extendTtl(stack: StackLocator, by: string): Promise<PulumiStackTtl>;
   listResources(
     stack: StackLocator,
     page?: { limit?: number; cursor?: string },

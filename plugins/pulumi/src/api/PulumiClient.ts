@@ -13,6 +13,7 @@ import {
   PulumiOperationKind,
   PulumiStack,
   PulumiStackDetail,
+  PulumiStackTtl,
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
@@ -244,6 +245,21 @@ export class PulumiClient implements PulumiApi {
       payload: JSON.parse(message.data),
       createdAt: new Date().toISOString(),
     });
+  }
+
+  async getTtl(stack: StackLocator): Promise<PulumiStackTtl | undefined> {
+    const { ttl } = await this.request<{ ttl: PulumiStackTtl | null }>(
+      `${stackPath(stack)}/ttl`,
+    );
+    return ttl ?? undefined;
+  }
+
+  async extendTtl(stack: StackLocator, by: string): Promise<PulumiStackTtl> {
+    const { ttl } = await this.request<{ ttl: PulumiStackTtl }>(
+      `${stackPath(stack)}/ttl/extend`,
+      { method: 'POST', body: { by } },
+    );
+    return ttl;
   }
 
   getDriftReport(stack: StackLocator): Promise<PulumiDriftReport> {

@@ -145,7 +145,7 @@ export function createPulumiNewAction(options: {
           z
             .record(z.string(), z.string(), {
               description:
-                'Stack tags, such as backstage.io:owner and backstage.io:component for the catalog',
+                'Stack tags, such as backstage.io:owner and backstage.io:component for the catalog, or stackyard:ttl for a time to live; a tag whose value is empty is left out, so that a template can make one optional',
             })
             .optional(),
       },
@@ -207,7 +207,9 @@ export function createPulumiNewAction(options: {
                 { value, secret: false },
               ]),
             ),
-            tags: ctx.input.tags,
+            tags: Object.fromEntries(
+              Object.entries(ctx.input.tags ?? {}).filter(([, v]) => v !== ''),
+            ),
           });
         },
       });

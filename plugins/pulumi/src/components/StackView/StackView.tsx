@@ -12,6 +12,7 @@ import { OutputsTable } from './OutputsTable';
 import { ResourcesTable } from './ResourcesTable';
 import { RunsPanel } from './RunsPanel';
 import { StackOverview } from './StackOverview';
+import { TtlBanner } from './TtlBanner';
 
 const SECTIONS = [
   'Overview',
@@ -49,6 +50,7 @@ export const StackView = (props: {
   const value = detail.value!;
   return (
     <Box>
+      <TtlBanner stack={stack} stackRef={value.ref} />
       <Tabs
         value={section}
         onChange={(_e, next) => setSection(next)}
