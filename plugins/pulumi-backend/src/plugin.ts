@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -107,27 +108,15 @@ export const pulumiPlugin = createBackendPlugin({
           });
         }
 
-        await deps.scheduler.scheduleTask({
-          id: 'pulumi-approval-expiry',
-          frequency: { minutes: 1 },
-          timeout: { minutes: 1 },
-          fn: async () => {
-            await pipeline.approvals.expire();
-          },
-        });
-
-        const cleaner = new HistoryCleaner({
-          ...stores,
-          logger,
-          retentionMs: driftConfig.retentionMs,
-        });
-        await deps.scheduler.scheduleTask({
-          id: 'pulumi-history-cleaner',
-          ...HISTORY_CLEANER_SCHEDULE,
-          fn: async () => {
-            await cleaner.clean();
-          },
-        });
+        await scheduleHousekeeping(
+          deps.scheduler,
+          pipeline,
+          new HistoryCleaner({
+            ...stores,
+            logger,
+            retentionMs: driftConfig.retentionMs,
+          }),
+        );
 
         registerPulumiActions(
           deps.actionsRegistry,
@@ -161,3 +150,26 @@ export const pulumiPlugin = createBackendPlugin({
     });
   },
 });
+
+/** The tasks that tidy up, on any replica: expiring plans nobody decided on, and old history. */
+async function scheduleHousekeeping(
+  scheduler: SchedulerService,
+  pipeline: RunPipeline,
+  cleaner: HistoryCleaner,
+): Promise<void> {
+  await scheduler.scheduleTask({
+    id: 'pulumi-approval-expiry',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      await pipeline.approvals.expire();
+    },
+  });
+  await scheduler.scheduleTask({
+    id: 'pulumi-history-cleaner',
+    ...HISTORY_CLEANER_SCHEDULE,
+    fn: async () => {
+      await cleaner.clean();
+    },
+  });
+}

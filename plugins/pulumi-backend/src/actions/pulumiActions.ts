@@ -54,12 +54,7 @@ function runResult(run: PulumiRun) {
   };
 }
 
-/**
- * Registers the plugin's actions with Backstage's actions registry, which the MCP actions backend serves
- * to AI clients: reading stacks and drift, checking drift, previewing. Each calls the REST API as its
- * caller, so it is allowed what the API allows them; none can update, destroy or remediate.
- */
-export function registerPulumiActions(
+function registerListStacks(
   registry: ActionsRegistryService,
   api: PulumiApiCaller,
 ): void {
@@ -105,7 +100,12 @@ export function registerPulumiActions(
       };
     },
   });
+}
 
+function registerGetStack(
+  registry: ActionsRegistryService,
+  api: PulumiApiCaller,
+): void {
   registry.register({
     name: 'get-stack',
     title: 'Get a Pulumi stack',
@@ -136,7 +136,12 @@ export function registerPulumiActions(
       };
     },
   });
+}
 
+function registerGetDrift(
+  registry: ActionsRegistryService,
+  api: PulumiApiCaller,
+): void {
   registry.register({
     name: 'get-drift',
     title: "Get a Pulumi stack's drift",
@@ -171,7 +176,12 @@ export function registerPulumiActions(
       };
     },
   });
+}
 
+function registerCheckDrift(
+  registry: ActionsRegistryService,
+  api: PulumiApiCaller,
+): void {
   registry.register({
     name: 'check-drift',
     title: "Check a Pulumi stack's drift",
@@ -189,7 +199,12 @@ export function registerPulumiActions(
       return { output: runResult(run) };
     },
   });
+}
 
+function registerPreview(
+  registry: ActionsRegistryService,
+  api: PulumiApiCaller,
+): void {
   registry.register({
     name: 'preview',
     title: 'Preview a Pulumi stack',
@@ -222,4 +237,20 @@ export function registerPulumiActions(
       return { output: runResult(run) };
     },
   });
+}
+
+/**
+ * Registers the plugin's actions with Backstage's actions registry, which the MCP actions backend serves
+ * to AI clients: reading stacks and drift, checking drift, previewing. Each calls the REST API as its
+ * caller, so it is allowed what the API allows them; none can update, destroy or remediate.
+ */
+export function registerPulumiActions(
+  registry: ActionsRegistryService,
+  api: PulumiApiCaller,
+): void {
+  registerListStacks(registry, api);
+  registerGetStack(registry, api);
+  registerGetDrift(registry, api);
+  registerCheckDrift(registry, api);
+  registerPreview(registry, api);
 }

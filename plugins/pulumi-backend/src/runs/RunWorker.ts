@@ -16,6 +16,20 @@ import { RunStore } from '../database/RunStore';
 import { StackStore } from '../database/StackStore';
 import { StackSync } from '../sync/StackSync';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What a run does with a plan: save one (a protected stack's run before its approval), apply one, or neither. */
+function planOf(run: PulumiRun): 'save' | 'apply' | undefined {
+  switch (run.approval?.state) {
+    case 'planning':
+      return 'save';
+    case 'approved':
+      return 'apply';
+    default:
+      return undefined;
+  }
+}
+
 /** Options of {@link RunWorker}. */
 export interface RunWorkerOptions {
   runs: RunStore;
@@ -318,19 +332,5 @@ export class RunWorker {
         `Could not refresh ${run.stackRef} after run ${run.id}: ${error}`,
       );
     }
-  }
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** What a run does with a plan: save one (a protected stack's run before its approval), apply one, or neither. */
-function planOf(run: PulumiRun): 'save' | 'apply' | undefined {
-  switch (run.approval?.state) {
-    case 'planning':
-      return 'save';
-    case 'approved':
-      return 'apply';
-    default:
-      return undefined;
   }
 }

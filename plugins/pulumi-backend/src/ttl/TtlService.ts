@@ -30,6 +30,14 @@ import type { ProjectRetirement } from './ProjectRetirement';
 
 const STACK_TYPE = 'pulumi:pulumi:Stack';
 
+const PROTECTED_MESSAGE =
+  'The stack is protected: a time to live never destroys a protected stack. Remove the stackyard:ttl tag, or the protection.';
+
+function ttlRef(ttl: Pick<PulumiStackTtl, 'stackRef'>): StackRef {
+  const { backendId, project, stack } = parseStackRef(ttl.stackRef);
+  return { backendId, project, stack };
+}
+
 /** What {@link TtlService} needs. */
 export interface TtlServiceOptions {
   engine: PulumiEngineService;
@@ -349,12 +357,4 @@ export class TtlService {
       logger.warn(`Could not notify the owners of ${stackRef}: ${error}`);
     }
   }
-}
-
-const PROTECTED_MESSAGE =
-  'The stack is protected: a time to live never destroys a protected stack. Remove the stackyard:ttl tag, or the protection.';
-
-function ttlRef(ttl: Pick<PulumiStackTtl, 'stackRef'>): StackRef {
-  const { backendId, project, stack } = parseStackRef(ttl.stackRef);
-  return { backendId, project, stack };
 }

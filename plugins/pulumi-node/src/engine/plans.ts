@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { driftFromEvents } from './drift';
+import type { DriftedResource } from './driftTypes';
 import { stackStateFromDeployment } from './stackState';
 import type { OperationKind, OperationPlan } from './types';
 
@@ -162,6 +163,12 @@ export function planViolation(message: string): string | undefined {
   return `The stack changed since its plan was previewed, and the engine refused to go beyond the plan (${detail}). Preview again for a new plan.`;
 }
 
+/** The step a plan takes for a finding: the program's own, or the one that undoes a change outside. */
+function stepOperation(finding: DriftedResource): string {
+  if (finding.source === 'code') return finding.operation ?? 'update';
+  return finding.kind === 'deleted' ? 'create' : 'update';
+}
+
 /**
  * The steps of a saved plan's preview: what an approver sees. The program's steps come with the
  * properties they change; a step that only puts back what was changed outside Pulumi is marked so.
@@ -171,12 +178,7 @@ export function plannedSteps(events: EngineEvent[]): PulumiPlannedStep[] {
     urn: finding.urn,
     type: finding.type,
     name: finding.name,
-    operation:
-      finding.source === 'code'
-        ? finding.operation ?? 'update'
-        : finding.kind === 'deleted'
-        ? 'create'
-        : 'update',
+    operation: stepOperation(finding),
     ...(finding.source === 'outside' ? { restoresDrift: true } : {}),
     properties: finding.properties.map(p =>
       finding.source === 'code'

@@ -47,6 +47,7 @@ export type {
   StackConfigValue,
   OperationKind,
   OperationRequest,
+  OperationPlan,
   PolicyPackRequest,
   OperationResult,
   PulumiEngineService,
