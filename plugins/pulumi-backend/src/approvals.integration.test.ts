@@ -1,13 +1,9 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   createTestProject,
   createTestStacks,
@@ -18,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { permissionsFor } from './__testUtils__/permissionsFor';
 import { pulumiTestBackendFeatures } from './__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from './plugin';
 
@@ -32,24 +29,10 @@ const BOB = 'user:default/bob';
 const MALLORY = 'user:default/mallory';
 const SECRET = 'approval-secret-9d1e77';
 
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], options: any) {
-      const user = options?.credentials?.principal?.userEntityRef;
-      return requests.map(r => ({
-        result:
-          r.permission.name === 'pulumi.stack.approve' && user === MALLORY
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })) as any;
-    },
-    async authorizeConditional(requests: any[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
-    },
-  }),
-});
+const permissionsFactory = permissionsFor(
+  (permission, user) =>
+    !(permission === 'pulumi.stack.approve' && user === MALLORY),
+);
 
 describe('approvals of plans on protected stacks, through the real engine', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;

@@ -1,8 +1,4 @@
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
 } from '@backstage/backend-defaults/alpha';
@@ -11,7 +7,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -19,6 +14,7 @@ import {
   createTestStacks,
 } from '@stackyard/plugin-pulumi-node/testUtils';
 import { AddressInfo } from 'node:net';
+import { permissionsFor } from '../__testUtils__/permissionsFor';
 import { pulumiTestBackendFeatures } from '../__testUtils__/pulumiTestBackend';
 import { pulumiPlugin } from '../plugin';
 
@@ -31,24 +27,9 @@ const ALICE = 'user:default/alice';
 const MALLORY = 'user:default/mallory';
 const SECRET = 'mcp-secret-value-3e8a';
 
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], options: any) {
-      const user = options?.credentials?.principal?.userEntityRef;
-      return requests.map(r => ({
-        result:
-          user === MALLORY && r.permission.name !== 'pulumi.stack.read'
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })) as any;
-    },
-    async authorizeConditional(requests: any[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
-    },
-  }),
-});
+const permissionsFactory = permissionsFor(
+  (permission, user) => user !== MALLORY || permission === 'pulumi.stack.read',
+);
 
 describe('the Pulumi actions through the MCP endpoint', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;

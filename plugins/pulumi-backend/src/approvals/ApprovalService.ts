@@ -3,6 +3,11 @@ import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
 import type { RunStore } from '../database/RunStore';
+import {
+  notifyEntities,
+  PulumiNotification,
+  stackLink,
+} from '../util/notifyEntities';
 
 /** What {@link ApprovalService} needs. */
 export interface ApprovalServiceOptions {
@@ -130,29 +135,18 @@ export class ApprovalService {
   private async notify(
     recipients: string | string[],
     run: PulumiRun,
-    payload: {
-      title: string;
-      description: string;
-      severity: 'normal' | 'high';
-    },
+    payload: Pick<PulumiNotification, 'title' | 'description' | 'severity'>,
   ): Promise<void> {
-    const { notifications, logger } = this.options;
-    const entityRef = [recipients]
-      .flat()
-      .filter(r => !r.startsWith('service:'));
-    if (!notifications || entityRef.length === 0) return;
-    try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef },
-        payload: {
-          ...payload,
-          link: runsLink(run),
-          topic: `pulumi-approval:${run.id}`,
-        },
-      });
-    } catch (error) {
-      logger.warn(`Could not notify about run ${run.id}: ${error}`);
-    }
+    await notifyEntities(
+      this.options.notifications,
+      this.options.logger,
+      [recipients].flat(),
+      {
+        ...payload,
+        link: stackLink(run, 'runs'),
+        topic: `pulumi-approval:${run.id}`,
+      },
+    );
   }
 }
 
@@ -165,11 +159,4 @@ function describe(summary: Record<string, number> = {}): string {
     .filter(([op, n]) => op !== 'same' && n > 0)
     .map(([op, n]) => `${n} to ${op}`);
   return parts.length > 0 ? parts.join(', ') : 'nothing';
-}
-
-/** The stack's page in the app, opened at its Runs section. */
-function runsLink(run: PulumiRun): string {
-  return `/pulumi/stacks/${[run.backendId, run.project, run.stack]
-    .map(encodeURIComponent)
-    .join('/')}/runs`;
 }

@@ -1,7 +1,6 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { configDuration } from '../util/configDuration';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 
 /** The settings of `pulumi.approvals`, with their defaults. */
 export interface ApprovalConfig {
@@ -31,11 +30,11 @@ export function readApprovalConfig(config: RootConfigService): ApprovalConfig {
       );
     }
   });
-  const expiresAfterMs = approvals?.has('expiresAfter')
-    ? durationToMilliseconds(
-        readDurationFromConfig(approvals, { key: 'expiresAfter' }),
-      )
-    : 24 * 60 * 60 * 1000;
+  const expiresAfterMs = configDuration(
+    approvals,
+    'expiresAfter',
+    24 * 60 * 60 * 1000,
+  );
   if (!(expiresAfterMs > 0)) {
     throw new InputError('pulumi.approvals.expiresAfter must be longer than 0');
   }

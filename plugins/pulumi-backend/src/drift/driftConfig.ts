@@ -1,7 +1,6 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { configDuration } from '../util/configDuration';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 import type { PulumiDriftIgnoreRule } from '@stackyard/plugin-pulumi-common';
 
 /** The drift settings of `pulumi.drift`, with their defaults. */
@@ -20,9 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function readDriftConfig(config: RootConfigService): DriftConfig {
   const drift = config.getOptionalConfig('pulumi.drift');
   const duration = (key: string, fallbackMs: number) =>
-    drift?.has(key)
-      ? durationToMilliseconds(readDurationFromConfig(drift, { key }))
-      : fallbackMs;
+    configDuration(drift, key, fallbackMs);
   const ignore = (drift?.getOptionalConfigArray('ignore') ?? []).map(
     (rule, index) => {
       const parsed: PulumiDriftIgnoreRule = {

@@ -26,6 +26,11 @@ import type { StackProtection } from '../approvals/StackProtection';
 import type { RunStore } from '../database/RunStore';
 import type { TtlSighting, TtlStore } from '../database/TtlStore';
 import type { RunQueue } from '../runs/RunQueue';
+import {
+  notifyEntities,
+  PulumiNotification,
+  stackLink,
+} from '../util/notifyEntities';
 import type { ProjectRetirement } from './ProjectRetirement';
 
 const STACK_TYPE = 'pulumi:pulumi:Stack';
@@ -321,11 +326,7 @@ export class TtlService {
 
   private async tell(
     stackRef: string,
-    payload: {
-      title: string;
-      description: string;
-      severity: 'normal' | 'high';
-    },
+    payload: Pick<PulumiNotification, 'title' | 'description' | 'severity'>,
   ) {
     await this.notify(await this.options.ownersOf(stackRef), stackRef, payload);
   }
@@ -333,28 +334,17 @@ export class TtlService {
   private async notify(
     owners: string[],
     stackRef: string,
-    payload: {
-      title: string;
-      description: string;
-      severity: 'normal' | 'high';
-    },
+    payload: Pick<PulumiNotification, 'title' | 'description' | 'severity'>,
   ): Promise<void> {
-    const { notifications, logger } = this.options;
-    if (!notifications || owners.length === 0) return;
-    const { backendId, project, stack } = ttlRef({ stackRef });
-    try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: owners },
-        payload: {
-          ...payload,
-          link: `/pulumi/stacks/${[backendId, project, stack]
-            .map(encodeURIComponent)
-            .join('/')}`,
-          topic: `pulumi-ttl:${stackRef}`,
-        },
-      });
-    } catch (error) {
-      logger.warn(`Could not notify the owners of ${stackRef}: ${error}`);
-    }
+    await notifyEntities(
+      this.options.notifications,
+      this.options.logger,
+      owners,
+      {
+        ...payload,
+        link: stackLink(ttlRef({ stackRef })),
+        topic: `pulumi-ttl:${stackRef}`,
+      },
+    );
   }
 }

@@ -1,6 +1,5 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { configDuration } from '../util/configDuration';
 
 /** The settings of `pulumi.ttl`, with their defaults. */
 export interface TtlConfig {
@@ -18,9 +17,7 @@ export interface TtlConfig {
 export function readTtlConfig(config: RootConfigService): TtlConfig {
   const ttl = config.getOptionalConfig('pulumi.ttl');
   const duration = (key: string, fallbackMs: number) =>
-    ttl?.has(key)
-      ? durationToMilliseconds(readDurationFromConfig(ttl, { key }))
-      : fallbackMs;
+    configDuration(ttl, key, fallbackMs);
   return {
     enabled: ttl?.getOptionalBoolean('enabled') ?? true,
     warnBeforeMs: duration('warnBefore', 24 * 60 * 60 * 1000),
