@@ -183,9 +183,10 @@ export class RunWorker {
     }, Math.max(100, Math.min(this.options.pollMs, Math.floor(this.options.leaseMs / 3))));
     heartbeat.unref?.();
     const plan = planOf(run);
+    const saved: { plan?: string } = {};
     let result: OperationResult;
     try {
-      result = await this.operate(run, controller.signal);
+      result = await this.operate(run, controller.signal, saved);
     } finally {
       clearInterval(heartbeat);
       this.active.delete(run.id);
@@ -199,7 +200,7 @@ export class RunWorker {
       await audit.success({ meta: { status: result.status } });
     }
     if (plan === 'save' && result.status === 'succeeded') {
-      await this.awaitApproval(run, result);
+      await this.awaitApproval(run, result, saved.plan ?? '');
     } else {
       await this.finish(run, result);
     }
@@ -209,6 +210,7 @@ export class RunWorker {
   private async operate(
     run: PulumiRun,
     signal: AbortSignal,
+    saved: { plan?: string },
   ): Promise<OperationResult> {
     const { runs, stacks, engine, logger } = this.options;
     const progress = new ProgressTracker(
@@ -240,7 +242,7 @@ export class RunWorker {
         stack: run.stack,
         kind: run.kind,
         targets: run.targets,
-        ...(await this.planRequest(run)),
+        ...(await this.planRequest(run, saved)),
         signal,
         onEvent: (event: EngineEvent) => {
           pending.push({ type: 'engine', payload: event });
@@ -266,9 +268,20 @@ export class RunWorker {
   }
 
   /** The plan a run of a protected stack is bound to: one to save, or the approved one to apply. */
-  private async planRequest(run: PulumiRun): Promise<{ plan?: OperationPlan }> {
+  private async planRequest(
+    run: PulumiRun,
+    saved: { plan?: string },
+  ): Promise<{ plan?: OperationPlan }> {
     const mode = planOf(run);
-    if (mode === 'save') return { plan: { save: true } };
+    if (mode === 'save') {
+      return {
+        plan: {
+          save: plan => {
+            saved.plan = plan;
+          },
+        },
+      };
+    }
     if (mode !== 'apply') return {};
     const approved = await this.options.runs.getApprovedPlan(run.id);
     if (approved === undefined) {
@@ -278,11 +291,15 @@ export class RunWorker {
   }
 
   /** Parks a run whose plan was saved until an approver decides, and tells who may. */
-  private async awaitApproval(run: PulumiRun, result: OperationResult) {
+  private async awaitApproval(
+    run: PulumiRun,
+    result: OperationResult,
+    plan: string,
+  ) {
     const { runs, logger } = this.options;
     const parked = await runs.awaitApproval(run.id, {
       owner: this.instanceId,
-      plan: result.plan ?? '',
+      plan,
       steps: result.plannedSteps ?? [],
       changeSummary: result.changeSummary,
       expiresAt: new Date(

@@ -98,7 +98,9 @@ export class EngineContext {
 
   /**
    * What an engine call may always repeat and must never show: the backend's credentials, and the
-   * variables that config gives the engine processes of the backend and of the folder's project.
+   * variables that config gives the engine processes of the backend and of the folder's project, but
+   * those that are plainly a switch or a number (`true`, `off`, `3`), which no secret is and every
+   * message is full of.
    */
   credentialRedactor(
     backend: ConfiguredStateBackend,
@@ -108,8 +110,8 @@ export class EngineContext {
       backend.passphrase,
       backend.accessToken,
       ...backendUrlSecrets(backend.url),
-      ...Object.values(backend.env ?? {}),
-      ...Object.values(folder?.env ?? {}),
+      ...Object.values(backend.env ?? {}).filter(mayBeSecret),
+      ...Object.values(folder?.env ?? {}).filter(mayBeSecret),
     ]);
   }
 
@@ -181,4 +183,9 @@ function requestedFolder(programDir: unknown, project: string): ProjectFolder {
     );
   }
   return folder;
+}
+
+/** Whether a configured variable's value may be a secret: anything but a switch or a number. */
+function mayBeSecret(value: string): boolean {
+  return !/^(true|false|yes|no|on|off|\d+(\.\d+)?)$/i.test(value.trim());
 }

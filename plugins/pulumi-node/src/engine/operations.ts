@@ -271,19 +271,12 @@ export async function runStackOperation(
   };
   let engineError: unknown;
   let fallback: OpMap | undefined;
-  let savedPlan: string | undefined;
   const policy = await policyPackOptions(request);
   try {
     const engineOptions = { ...options, ...policy.options };
     if (request.plan) {
-      const outcome = await runPlanned(
-        stack,
-        kind,
-        request.plan,
-        engineOptions,
-      );
-      fallback = outcome.changeSummary;
-      savedPlan = outcome.plan;
+      fallback = (await runPlanned(stack, kind, request.plan, engineOptions))
+        .changeSummary;
     } else {
       fallback = await runKind(stack, kind, engineOptions);
     }
@@ -326,12 +319,11 @@ export async function runStackOperation(
       ...(refused ? { planRefused: true } : {}),
     };
   }
-  if (savedPlan !== undefined) {
+  if (request.plan && 'save' in request.plan) {
     return {
       kind,
       status: 'succeeded',
       changeSummary: summaryOf(fallback),
-      plan: savedPlan,
       plannedSteps: plannedSteps(events),
     };
   }

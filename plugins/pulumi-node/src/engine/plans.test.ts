@@ -36,6 +36,20 @@ describe('operations bound to a plan, through the real engine', () => {
     seen.push(result);
     return result;
   };
+  /** Saves a plan, and returns it with the result. */
+  const save = async (kind: 'up' | 'destroy') => {
+    let plan = '';
+    const result = await run({
+      kind,
+      plan: {
+        save: saved => {
+          plan = saved;
+        },
+      },
+    });
+    seen.push(plan);
+    return { ...result, plan };
+  };
   const file = (name: string) =>
     path.join(projectDir, 'out', ref.stack, `${name}.html`);
 
@@ -54,14 +68,22 @@ describe('operations bound to a plan, through the real engine', () => {
     client = await createTestEngineClient({
       engine,
       backends: { local: backend },
-      projects: [{ dir: projectDir, backend: 'local' }],
+      // A switch among the project's variables, as the demo's PULUMI_NODEJS_TRANSPILE_ONLY: `true` must not
+      // be taken for a secret, nor the plan (whose `custom: true` it would match) be redacted.
+      projects: [
+        {
+          dir: projectDir,
+          backend: 'local',
+          env: { STACKYARD_TEST_SWITCH: 'true' },
+        },
+      ],
     });
   });
   afterAll(() => backend?.dispose());
 
   it('saves the plan of an up with its steps, changing nothing', async () => {
     await deployed.setConfig('content', { value: 'planned' });
-    const saved = await run({ kind: 'up', plan: { save: true } });
+    const saved = await save('up');
     expect(saved).toMatchObject({
       status: 'succeeded',
       changeSummary: { update: 1 },
@@ -74,19 +96,21 @@ describe('operations bound to a plan, through the real engine', () => {
       ],
     });
     expect(saved.plan).toContain('resourcePlans');
+    expect(saved.plan).toContain('"custom": true');
+    expect(saved.plan).not.toContain('[secret]');
     expect(await readFile(file('index'), 'utf8')).toBe('hello');
 
-    const applied = await run({ kind: 'up', plan: { apply: saved.plan! } });
+    const applied = await run({ kind: 'up', plan: { apply: saved.plan } });
     expect(applied).toMatchObject({ status: 'succeeded' });
     expect(await readFile(file('index'), 'utf8')).toBe('planned');
   });
 
   it('refuses a plan that the stack moved away from', async () => {
     await deployed.setConfig('content', { value: 'seen' });
-    const saved = await run({ kind: 'up', plan: { save: true } });
+    const saved = await save('up');
     await deployed.setConfig('content', { value: 'unseen' });
 
-    const applied = await run({ kind: 'up', plan: { apply: saved.plan! } });
+    const applied = await run({ kind: 'up', plan: { apply: saved.plan } });
     expect(applied).toMatchObject({ status: 'failed', planRefused: true });
     expect(applied.message).toMatch(/violates plan/);
     expect(applied.message!.length).toBeLessThan(600);
@@ -94,7 +118,7 @@ describe('operations bound to a plan, through the real engine', () => {
   });
 
   it('binds a destroy to the resources its preview saw', async () => {
-    const saved = await run({ kind: 'destroy', plan: { save: true } });
+    const saved = await save('destroy');
     expect(saved.plannedSteps?.map(s => s.operation)).toContain('delete');
     expect(existsSync(file('index'))).toBe(true);
 
@@ -104,15 +128,15 @@ describe('operations bound to a plan, through the real engine', () => {
     await deployed.up();
     const refused = await run({
       kind: 'destroy',
-      plan: { apply: saved.plan! },
+      plan: { apply: saved.plan },
     });
     expect(refused).toMatchObject({ status: 'failed', planRefused: true });
     expect(existsSync(file('index'))).toBe(true);
 
-    const again = await run({ kind: 'destroy', plan: { save: true } });
+    const again = await save('destroy');
     const applied = await run({
       kind: 'destroy',
-      plan: { apply: again.plan! },
+      plan: { apply: again.plan },
     });
     expect(applied).toMatchObject({ status: 'succeeded' });
     expect(existsSync(file('index'))).toBe(false);
@@ -120,7 +144,7 @@ describe('operations bound to a plan, through the real engine', () => {
 
   it('takes plans only for up and destroy', async () => {
     await expect(
-      run({ kind: 'refresh', plan: { save: true } }),
+      run({ kind: 'refresh', plan: { save: () => {} } }),
     ).rejects.toThrow(InputError);
   });
 

@@ -18,11 +18,9 @@ export type PlannedEngineOptions = {
   policyPackConfigs?: string[];
 };
 
-/** What a planned operation returns besides the engine's change summary. */
+/** What a planned operation returns: the engine's change summary. */
 export interface PlannedOutcome {
   changeSummary: OpMap | undefined;
-  /** For a saved plan: the plan to apply later. */
-  plan?: string;
 }
 
 /**
@@ -107,8 +105,8 @@ async function applyDestroyPlan(
 }
 
 /**
- * Runs an `up` or `destroy` bound to a plan. `{ save: true }` only previews it, refreshed first as the
- * operation would be, and returns the plan it would follow: the engine's update plan for an `up`
+ * Runs an `up` or `destroy` bound to a plan. `{ save }` only previews it, refreshed first as the
+ * operation would be, and hands `save` the plan it would follow: the engine's update plan for an `up`
  * (`pulumi preview --save-plan`), the stack's URNs for a `destroy`. `{ apply }` runs it within that plan:
  * an `up` with `--plan`, which the engine fails on any step the plan does not hold; a `destroy` only while
  * the stack holds what the preview saw.
@@ -122,10 +120,8 @@ export async function runPlanned(
   if ('save' in plan) {
     if (kind === 'destroy') {
       const { changeSummary } = await stack.previewDestroy(options);
-      return {
-        changeSummary,
-        plan: JSON.stringify({ destroy: await stateUrns(stack) }),
-      };
+      await plan.save(JSON.stringify({ destroy: await stateUrns(stack) }));
+      return { changeSummary };
     }
     return withPlanFile(async file => {
       const preview = await stack.preview({
@@ -133,10 +129,8 @@ export async function runPlanned(
         refresh: true,
         plan: file,
       });
-      return {
-        changeSummary: preview.changeSummary,
-        plan: await readFile(file, 'utf8'),
-      };
+      await plan.save(await readFile(file, 'utf8'));
+      return { changeSummary: preview.changeSummary };
     });
   }
   if (kind === 'destroy') {

@@ -111,9 +111,9 @@ export interface OperationRequest extends StackRef {
    */
   policyPacks?: PolicyPackRequest[];
   /**
-   * Binds an `up` or `destroy` to a plan: `{ save: true }` only previews it and returns the plan it would
-   * follow, with its steps; `{ apply }` runs it within a plan saved so, failing (with `planRefused`) on
-   * anything the plan does not hold.
+   * Binds an `up` or `destroy` to a plan: `{ save }` only previews it and hands `save` the plan it would
+   * follow, returning its steps; `{ apply }` runs it within a plan saved so, failing (with `planRefused`)
+   * on anything the plan does not hold.
    */
   plan?: OperationPlan;
   /** Receives each engine event, with secrets already redacted. */
@@ -127,7 +127,15 @@ export interface OperationRequest extends StackRef {
  *
  * @public
  */
-export type OperationPlan = { save: true } | { apply: string };
+export type OperationPlan =
+  | {
+      /**
+       * Receives the saved plan, as the engine wrote it: not redacted, since the engine encrypts the
+       * secrets in it with the stack's secrets provider, and redaction would break it.
+       */
+      save: (plan: string) => void | Promise<void>;
+    }
+  | { apply: string };
 
 /**
  * A policy pack to enforce in an operation.
@@ -164,8 +172,6 @@ export interface OperationResult {
   outputs?: Record<string, unknown>;
   /** For `failed`: the engine's message, with secrets removed. */
   message?: string;
-  /** For a saved plan: the plan, to pass back as `plan.apply`. Secrets in it are encrypted. */
-  plan?: string;
   /** For a saved plan: its steps, with secrets as `[secret]`. */
   plannedSteps?: PulumiPlannedStep[];
   /** Set when the operation failed because the stack no longer fits the plan it was bound to. */

@@ -48,6 +48,15 @@ export const RunStatus = (props: { status: PulumiRun['status'] }) => {
   }
 };
 
+/** A run to follow when none is selected: one that runs, awaits approval, or applies an approved plan. */
+function inFlight(run: PulumiRun): boolean {
+  return (
+    run.status === 'running' ||
+    run.status === 'awaiting_approval' ||
+    (run.status === 'queued' && run.approval?.state === 'approved')
+  );
+}
+
 const columns: TableColumn<PulumiRun>[] = [
   { title: 'Kind', field: 'kind' },
   { title: 'Status', render: r => <RunStatus status={r.status} /> },
@@ -98,10 +107,7 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
   if (runs.loading && !runs.value) return <Progress />;
   if (runs.error) return <ResponseErrorPanel error={runs.error} />;
   const items = runs.value ?? [];
-  const current =
-    selected ??
-    items.find(r => r.status === 'running' || r.status === 'awaiting_approval')
-      ?.id;
+  const current = selected ?? items.find(inFlight)?.id;
   const currentRun = items.find(r => r.id === current);
   return (
     <Box>
@@ -132,7 +138,11 @@ export const RunsPanel = (props: { stack: StackLocator; stackRef: string }) => {
         <Box mb={2}>
           <ApprovalCard
             run={currentRun}
-            onDecided={() => runs.retry()}
+            onDecided={decided => {
+              // The decided run stays in view, to follow its apply.
+              setSelected(decided.id);
+              runs.retry();
+            }}
             onPreviewAgain={() => start(currentRun.kind as PulumiOperationKind)}
           />
         </Box>
