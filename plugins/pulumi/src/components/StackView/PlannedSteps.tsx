@@ -9,6 +9,7 @@ import { Fragment } from 'react';
 import { shortType, showValue } from '../common/format';
 
 const valueStyle = { margin: 0, whiteSpace: 'pre-wrap' } as const;
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 /** The steps of a plan: each resource with its operation, and each property it changes, before and after. */
 export const PlannedSteps = (props: { steps: PulumiPlannedStep[] }) => {
@@ -45,13 +46,13 @@ export const PlannedSteps = (props: { steps: PulumiPlannedStep[] }) => {
                           {shortType(step.type)}
                         </Typography>
                       </TableCell>
-                      <TableCell rowSpan={rows.length}>
+                      <TableCell rowSpan={rows.length} style={nowrap}>
                         {step.operation}
                         {step.restoresDrift ? ' (undoes drift)' : ''}
                       </TableCell>
                     </>
                   )}
-                  <TableCell>
+                  <TableCell style={nowrap}>
                     {property ? <code>{property.path}</code> : '—'}
                   </TableCell>
                   <TableCell>
