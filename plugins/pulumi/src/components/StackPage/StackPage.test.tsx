@@ -14,6 +14,7 @@ const render = (path: string) =>
           {
             getStack: async () =>
               makeStackDetail({ outputs: { url: 'https://shop.example' } }),
+            getTtl: async () => undefined,
           },
         ],
       ]}

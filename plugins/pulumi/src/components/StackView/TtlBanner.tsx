@@ -43,32 +43,31 @@ function describeTtl(ttl: PulumiStackTtl): {
 }
 
 /**
- * A stack's time to live, when it has one: when it ends, or why it did not; and, for those allowed to
- * operate the stack, extending it by a week.
+ * A stack's time to live, once it is known to have one: when it ends, or why it did not; and, for those
+ * allowed to operate the stack, extending it by a week.
  */
-export const TtlBanner = (props: { stack: StackLocator; stackRef: string }) => {
+const TtlAlert = (props: {
+  stack: StackLocator;
+  stackRef: string;
+  ttl: PulumiStackTtl;
+  onExtended: () => void;
+}) => {
   const api = useApi(pulumiApiRef);
   const alertApi = useApi(alertApiRef);
-  const { stack } = props;
-  const ttl = useAsyncRetry(
-    () => api.getTtl(stack),
-    [api, stack.backendId, stack.project, stack.stack],
-  );
   const { allowed: canOperate } = usePermission({
     permission: pulumiStackOperatePermission,
     resourceRef: props.stackRef,
   });
-  if (!ttl.value) return null;
-  const { severity, text } = describeTtl(ttl.value);
+  const { severity, text } = describeTtl(props.ttl);
   const extend = async () => {
     try {
-      await api.extendTtl(stack, '7d');
-      ttl.retry();
+      await api.extendTtl(props.stack, '7d');
+      props.onExtended();
     } catch (e) {
       alertApi.post({ message: (e as Error).message, severity: 'error' });
     }
   };
-  const extensible = canOperate && ttl.value.status !== 'expiring';
+  const extensible = canOperate && props.ttl.status !== 'expiring';
   return (
     <Box mb={2} role="region" aria-label="time to live">
       <Alert
@@ -84,5 +83,24 @@ export const TtlBanner = (props: { stack: StackLocator; stackRef: string }) => {
         {text}
       </Alert>
     </Box>
+  );
+};
+
+/** A stack's time to live (the tag `stackyard:ttl`), when it has one; nothing otherwise. */
+export const TtlBanner = (props: { stack: StackLocator; stackRef: string }) => {
+  const api = useApi(pulumiApiRef);
+  const { stack } = props;
+  const ttl = useAsyncRetry(
+    () => api.getTtl(stack),
+    [api, stack.backendId, stack.project, stack.stack],
+  );
+  if (!ttl.value) return null;
+  return (
+    <TtlAlert
+      stack={stack}
+      stackRef={props.stackRef}
+      ttl={ttl.value}
+      onExtended={ttl.retry}
+    />
   );
 };
