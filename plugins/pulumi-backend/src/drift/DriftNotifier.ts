@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { DriftStatus, PulumiStack } from '@stackyard/plugin-pulumi-common';
+import { stackLink } from '../util/notifyEntities';
 
 /**
  * Tells the owners of a stack's catalog entities when it turns drifted, and when it is back in sync.
@@ -48,29 +49,18 @@ export class DriftNotifier {
               } of ${name} (backend ${
                 stack.backendId
               }) no longer match the stack's state.`,
-              link: driftLink(stack),
+              link: stackLink(stack, 'drift'),
               severity: 'high',
               topic: `pulumi-drift:${stack.ref}`,
             }
           : {
               title: `Pulumi stack ${name} is back in sync`,
               description: `The resources of ${name} (backend ${stack.backendId}) match the stack's state again.`,
-              link: driftLink(stack),
+              link: stackLink(stack, 'drift'),
               severity: 'normal',
               topic: `pulumi-drift:${stack.ref}`,
             },
     });
     return true;
   }
-}
-
-/** The stack's page in the app, opened at its Drift section (`…/drift`, which StackPage reads). */
-function driftLink(
-  stack: Pick<PulumiStack, 'backendId' | 'project' | 'stack'>,
-): string {
-  return `/pulumi/stacks/${encodeURIComponent(
-    stack.backendId,
-  )}/${encodeURIComponent(stack.project)}/${encodeURIComponent(
-    stack.stack,
-  )}/drift`;
 }

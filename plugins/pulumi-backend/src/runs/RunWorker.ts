@@ -18,8 +18,10 @@ import { StackSync } from '../sync/StackSync';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+type PlanMode = 'save' | 'apply' | undefined;
+
 /** What a run does with a plan: save one (a protected stack's run before its approval), apply one, or neither. */
-function planOf(run: PulumiRun): 'save' | 'apply' | undefined {
+function planOf(run: PulumiRun): PlanMode {
   switch (run.approval?.state) {
     case 'planning':
       return 'save';
@@ -186,7 +188,7 @@ export class RunWorker {
     const saved: { plan?: string } = {};
     let result: OperationResult;
     try {
-      result = await this.operate(run, controller.signal, saved);
+      result = await this.operate(run, controller.signal, plan, saved);
     } finally {
       clearInterval(heartbeat);
       this.active.delete(run.id);
@@ -210,6 +212,7 @@ export class RunWorker {
   private async operate(
     run: PulumiRun,
     signal: AbortSignal,
+    plan: PlanMode,
     saved: { plan?: string },
   ): Promise<OperationResult> {
     const { runs, stacks, engine, logger } = this.options;
@@ -242,7 +245,7 @@ export class RunWorker {
         stack: run.stack,
         kind: run.kind,
         targets: run.targets,
-        ...(await this.planRequest(run, saved)),
+        ...(await this.planRequest(run, plan, saved)),
         signal,
         onEvent: (event: EngineEvent) => {
           pending.push({ type: 'engine', payload: event });
@@ -270,9 +273,9 @@ export class RunWorker {
   /** The plan a run of a protected stack is bound to: one to save, or the approved one to apply. */
   private async planRequest(
     run: PulumiRun,
+    mode: PlanMode,
     saved: { plan?: string },
   ): Promise<{ plan?: OperationPlan }> {
-    const mode = planOf(run);
     if (mode === 'save') {
       return {
         plan: {
