@@ -29,6 +29,13 @@ const BOB = 'user:default/bob';
 const MALLORY = 'user:default/mallory';
 const SECRET = 'approval-secret-9d1e77';
 
+/** A user's token; with `actor`, as a plugin acting for the user gets it. */
+const authorization = (user: string, actor?: string) =>
+  `Bearer ${mockCredentials.user.token(
+    user,
+    actor ? { actor: { subject: actor } } : undefined,
+  )}`;
+
 const permissionsFactory = permissionsFor(
   (permission, user) =>
     !(permission === 'pulumi.stack.approve' && user === MALLORY),
@@ -41,18 +48,18 @@ describe('approvals of plans on protected stacks, through the real engine', () =
   const send = jest.fn();
   const bodies: string[] = [];
 
-  const as = (user: string) => ({
+  const as = (user: string, actor?: string) => ({
     get: async (url: string) => {
       const res = await request(backend.server)
         .get(`/api/pulumi${url}`)
-        .set('Authorization', mockCredentials.user.header(user));
+        .set('Authorization', authorization(user, actor));
       bodies.push(res.text);
       return res;
     },
     post: async (url: string, body: object = {}) => {
       const res = await request(backend.server)
         .post(`/api/pulumi${url}`)
-        .set('Authorization', mockCredentials.user.header(user))
+        .set('Authorization', authorization(user, actor))
         .send(body);
       bodies.push(res.text);
       return res;
@@ -251,6 +258,91 @@ describe('approvals of plans on protected stacks, through the real engine', () =
     expect((await untilStatus(preview.body.id, ['succeeded'])).status).toBe(
       'succeeded',
     );
+  });
+
+  it('takes a plan that the scaffolder saved and applies, for its requester only', async () => {
+    const scaffolder = as(ALICE, 'plugin:scaffolder');
+    const plan = {
+      kind: 'up',
+      plan: '{"resourcePlans":{}}',
+      changeSummary: { update: 1 },
+      steps: [
+        {
+          urn: 'urn:pulumi:prod::files::x',
+          type: 't',
+          name: 'x',
+          operation: 'update',
+          properties: [],
+        },
+      ],
+    };
+    expect(
+      (await alice.post('/stacks/local/files/prod/plans', plan)).status,
+    ).toBe(403);
+    const bad = await scaffolder.post('/stacks/local/files/prod/plans', {
+      ...plan,
+      kind: 'refresh',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("'kind'");
+    const submitted = await scaffolder.post(
+      '/stacks/local/files/prod/plans',
+      plan,
+    );
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({
+      status: 'awaiting_approval',
+      requestedBy: ALICE,
+      approval: {
+        state: 'pending',
+        appliedBy: 'scaffolder',
+        changeSummary: { update: 1 },
+      },
+    });
+    const runId = submitted.body.id;
+    expect(send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Approval wanted: the up of files/prod',
+        }),
+      }),
+    );
+    expect((await scaffolder.get(`/runs/${runId}/plan`)).status).toBe(409);
+    await bob.post(`/runs/${runId}/approval`, { decision: 'approve' });
+    // Approved, the run holds the stack while the scaffolder applies the plan.
+    expect((await bob.get(`/runs/${runId}`)).body).toMatchObject({
+      status: 'running',
+      approval: { state: 'approved' },
+    });
+    expect(
+      (await bob.post('/stacks/local/files/prod/runs', { kind: 'refresh' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await as(BOB, 'plugin:scaffolder').get(`/runs/${runId}/plan`)).status,
+    ).toBe(403);
+    expect((await scaffolder.get(`/runs/${runId}/plan`)).body).toEqual({
+      plan: plan.plan,
+    });
+    expect(
+      (
+        await as(ALICE, 'plugin:catalog').post(`/runs/${runId}/result`, {
+          status: 'succeeded',
+        })
+      ).status,
+    ).toBe(403);
+    const result = await scaffolder.post(`/runs/${runId}/result`, {
+      status: 'succeeded',
+      changeSummary: { update: 1 },
+    });
+    expect(result.body).toMatchObject({
+      status: 'succeeded',
+      changeSummary: { update: 1 },
+    });
+    expect(
+      (await scaffolder.post(`/runs/${runId}/result`, { status: 'failed' }))
+        .status,
+    ).toBe(409);
   });
 
   it('keeps the secret config out of every response', () => {

@@ -12,7 +12,7 @@ import {
   pulumiStackPermissionResourceRef,
   readStackTagNames,
 } from '@stackyard/plugin-pulumi-node';
-import { PulumiApiCaller } from './actions/PulumiApiCaller';
+import { PulumiApiCaller } from '@stackyard/plugin-pulumi-node';
 import { registerPulumiActions } from './actions/pulumiActions';
 import { readApprovalConfig } from './approvals/approvalConfig';
 import { createStores } from './database/createStores';
@@ -79,6 +79,7 @@ export const pulumiPlugin = createBackendPlugin({
         registerPermissions(permissionsRegistry, stores.stacks);
 
         let ttl: TtlService | undefined;
+        let syncBackend: ((backendId: string) => Promise<void>) | undefined;
         const loaded = await loadEngine(config, logger);
         health = loaded.health;
         const engine = loaded.engine;
@@ -97,6 +98,7 @@ export const pulumiPlugin = createBackendPlugin({
             fn: () => sync.syncAll(),
           });
           pipeline.useEngine(engine, sync);
+          syncBackend = id => sync.syncBackend(id);
           deps.lifecycle.addStartupHook(() => pipeline.start());
           deps.lifecycle.addShutdownHook(() => pipeline.stop());
           ttl = await createTtlService({
@@ -138,6 +140,7 @@ export const pulumiPlugin = createBackendPlugin({
             onRunCancelRequested: runId => pipeline.cancel(runId),
             driftRules: () => pipeline.driftService.rules(),
             hasProgram: stack => engine?.hasProgram(stack) ?? false,
+            syncBackend,
             manualCheckIntervalMs: driftConfig.manualCheckIntervalMs,
             transformConditions: createConditionTransformer(
               permissionsRegistry.getPermissionRuleset(

@@ -12,3 +12,4 @@ export * from './permissions';
 export * from './types';
 export * from './concurrency';
 export * from './ttl';
+export * from './glob';

@@ -170,6 +170,11 @@ export interface PulumiRunApproval {
   comment?: string;
   /** Set when the engine refused the approved plan because the stack changed after its preview. */
   planRefused?: boolean;
+  /**
+   * The plugin that applies the approved plan and reports the result, when not the Pulumi backend's own
+   * worker: `scaffolder` for a `pulumi:up` or `pulumi:destroy` step of a template.
+   */
+  appliedBy?: string;
 }
 
 /**

@@ -54,6 +54,12 @@ export type {
   OperationResult,
   PulumiEngineService,
 } from './engine/types';
+export {
+  PULUMI_PROTECTED_TAG,
+  readProtectedStacks,
+  StackProtection,
+} from './approvals/stackProtection';
+export { PulumiApiCaller, stackPath } from './api/PulumiApiCaller';
 // Permissions of stacks (owned by the backend plugin's author; keep these exports).
 export {
   pulumiStackPermissionResourceRef,

@@ -3,7 +3,13 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
+import {
+  PulumiApiCaller,
+  PulumiEngineClient,
+  readProtectedStacks,
+  StackProtection,
+} from '@stackyard/plugin-pulumi-node';
+import { ApprovalGate } from './actions/approvedRun';
 import { createPulumiConfigSetAction } from './actions/configSet';
 import { createPulumiDestroyAction } from './actions/destroy';
 import { createPulumiNewAction } from './actions/new';
@@ -15,6 +21,9 @@ import {
   createTaskSecretsGuard,
   readTaskSecretMaxBytes,
 } from './taskSecrets/taskSecretsGuard';
+
+/** How often a step that waits for an approval asks whether its plan was decided on. */
+const APPROVAL_POLL_MS = 2000;
 
 /**
  * Registers the `pulumi:*` scaffolder actions, and refuses task secrets too large for the scaffolder's
@@ -30,9 +39,11 @@ export const scaffolderModulePulumi = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, httpRouter, scaffolderActions }) {
+      async init({ config, httpRouter, auth, discovery, scaffolderActions }) {
         // A module starts before its plugin, so this comes before the scaffolder's own routes, and a
         // refused secret never reaches its task logger.
         httpRouter.use(
@@ -48,12 +59,21 @@ export const scaffolderModulePulumi = createBackendModule({
           });
           return client;
         };
+        // Protected stacks' ups and destroys wait for an approval in the Pulumi plugin, as its own do.
+        const approvals: ApprovalGate = {
+          protection: new StackProtection({
+            protectedStacks: readProtectedStacks(config),
+            engine: getClient,
+          }),
+          api: new PulumiApiCaller({ auth, discovery }),
+          pollIntervalMs: APPROVAL_POLL_MS,
+        };
         scaffolderActions.addActions(
           createPulumiNewAction({ engine: getClient, config }),
           createPulumiConfigSetAction({ engine: getClient }),
           createPulumiPreviewAction({ engine: getClient, config }),
-          createPulumiUpAction({ engine: getClient, config }),
-          createPulumiDestroyAction({ engine: getClient }),
+          createPulumiUpAction({ engine: getClient, config, approvals }),
+          createPulumiDestroyAction({ engine: getClient, approvals }),
           createPulumiOutputsAction({ client: getClient }),
           createPulumiProjectPublishAction({ config }),
         );

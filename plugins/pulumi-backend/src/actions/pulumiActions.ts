@@ -8,7 +8,7 @@ import type {
 } from '@stackyard/plugin-pulumi-common';
 import { FINISHED_RUN_STATUSES } from '@stackyard/plugin-pulumi-common';
 import type { z as zod } from 'zod/v3';
-import { PulumiApiCaller, stackPath } from './PulumiApiCaller';
+import { PulumiApiCaller, stackPath } from '@stackyard/plugin-pulumi-node';
 
 type Z = typeof zod;
 

@@ -64,6 +64,7 @@ describe.each(databases.eachSupportedId())('ApprovalService on %s', id => {
       notifications: { send } as any,
       ownersOf: async () => [ALICE, 'group:default/web'],
       onApproved,
+      expiresAfterMs: 60 * 60 * 1000,
       now: () => now,
     });
     const setNow = (iso: string) => {

@@ -2,7 +2,12 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
-import type { RunStore } from '../database/RunStore';
+import type {
+  NewRun,
+  RunOutcome,
+  RunStore,
+  SubmittedPlan,
+} from '../database/RunStore';
 import {
   notifyEntities,
   PulumiNotification,
@@ -19,6 +24,11 @@ export interface ApprovalServiceOptions {
   ownersOf: (stackRef: string) => Promise<string[]>;
   /** Called after a plan is approved, so that this replica applies it at once. */
   onApproved: () => void;
+  /**
+   * How long a plan waits for a decision; and how long a plugin that applies an approved plan itself has,
+   * after the approval, to report the result.
+   */
+  expiresAfterMs: number;
   /** The time; a test's clock in tests. */
   now?: () => Date;
 }
@@ -43,17 +53,23 @@ export class ApprovalService {
     return this.options.now?.() ?? new Date();
   }
 
+  private later(from: Date): Date {
+    return new Date(from.getTime() + this.options.expiresAfterMs);
+  }
+
   async decide(run: PulumiRun, decision: Decision): Promise<PulumiRun> {
     if (decision.by === run.requestedBy) {
       throw new NotAllowedError(
         `${decision.by} asked for run ${run.id}, and so cannot approve or reject its plan: another approver must`,
       );
     }
+    const at = this.now();
     const decided = await this.options.runs.decideApproval(run.id, {
       approved: decision.approved,
       decidedBy: decision.by,
       comment: decision.comment,
-      at: this.now(),
+      at,
+      applyBy: this.later(at),
     });
     if (!decided) throw await this.whyUndecided(run.id);
     if (decision.approved) this.options.onApproved();
@@ -69,6 +85,41 @@ export class ApprovalService {
       severity: decision.approved ? 'normal' : 'high',
     });
     return decided;
+  }
+
+  /**
+   * Stores a run whose plan another plugin saved and will apply, such as a scaffolder task's, as waiting
+   * for an approval, and tells the stack's owners.
+   */
+  async submit(
+    run: NewRun,
+    plan: Omit<SubmittedPlan, 'expiresAt'>,
+  ): Promise<PulumiRun> {
+    const submitted = await this.options.runs.submitPlan(run, {
+      ...plan,
+      expiresAt: this.later(this.now()),
+    });
+    await this.announce(submitted);
+    return submitted;
+  }
+
+  /** Ends a run whose approved plan another plugin applied, with the result that plugin reports. */
+  async report(
+    run: PulumiRun,
+    appliedBy: string,
+    outcome: Omit<RunOutcome, 'owner'>,
+  ): Promise<PulumiRun> {
+    const ended = await this.options.runs.reportResult(
+      run.id,
+      appliedBy,
+      outcome,
+    );
+    if (!ended) {
+      throw new ConflictError(
+        `Run ${run.id} is ${run.status}: only a run whose approved plan ${appliedBy} applies can take its result`,
+      );
+    }
+    return ended;
   }
 
   /** Ends the runs whose plan expired, each recorded by the auditor, and tells their requesters. */

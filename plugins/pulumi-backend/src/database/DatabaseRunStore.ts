@@ -11,8 +11,15 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { selectRunsWithApprovals } from './approvalRows';
-import { RunApprovals } from './runApprovals';
-import { ApprovalDecision, NewRun, RunStore, SavedPlan } from './RunStore';
+import { appliedByOwner, RunApprovals } from './runApprovals';
+import {
+  ApprovalDecision,
+  NewRun,
+  RunOutcome,
+  RunStore,
+  SavedPlan,
+  SubmittedPlan,
+} from './RunStore';
 import { RunRow, toRun } from './runRows';
 import { toIso } from './util';
 import { RunSignals } from './runSignals';
@@ -48,7 +55,23 @@ export class DatabaseRunStore implements RunStore {
     });
   }
 
-  async createRun(run: NewRun): Promise<PulumiRun> {
+  createRun(run: NewRun): Promise<PulumiRun> {
+    return this.insertRun(run, 'queued', async (tx, id) => {
+      if (run.approval) await this.approvals.create(tx, id);
+    });
+  }
+
+  submitPlan(run: NewRun, plan: SubmittedPlan): Promise<PulumiRun> {
+    return this.insertRun(run, 'awaiting_approval', (tx, id) =>
+      this.approvals.createPending(tx, id, plan),
+    );
+  }
+
+  private async insertRun(
+    run: NewRun,
+    status: 'queued' | 'awaiting_approval',
+    alongside: (tx: Knex.Transaction, runId: string) => Promise<void>,
+  ): Promise<PulumiRun> {
     const mutating = MUTATING_RUN_KINDS.includes(run.kind);
     const row = {
       id: randomUUID(),
@@ -57,7 +80,7 @@ export class DatabaseRunStore implements RunStore {
       project: run.project,
       stack: run.stack,
       kind: run.kind,
-      status: 'queued',
+      status,
       requested_by: run.requestedBy,
       options: JSON.stringify({
         ...(run.targets ? { targets: run.targets } : {}),
@@ -70,22 +93,25 @@ export class DatabaseRunStore implements RunStore {
     try {
       await this.db.transaction(async tx => {
         await tx('pulumi_runs').insert(row);
-        if (run.approval) await this.approvals.create(tx, row.id);
+        await alongside(tx, row.id);
       });
     } catch (error) {
-      const holder: RunRow | undefined = mutating
-        ? await this.db('pulumi_runs').where({ lock_key: run.stackRef }).first()
-        : undefined;
-      if (holder) {
-        throw new ConflictError(
-          `The stack ${run.stackRef} already has a ${holder.kind} run ${holder.id} that is ${holder.status}; wait for it to end or cancel it`,
-        );
-      }
-      throw error;
+      throw await this.whyNotInserted(run, error);
     }
     const created = (await this.getRun(row.id))!;
     await this.appendEvents(created.id, [{ type: 'status', payload: created }]);
     return created;
+  }
+
+  private async whyNotInserted(run: NewRun, error: unknown): Promise<unknown> {
+    const holder: RunRow | undefined = MUTATING_RUN_KINDS.includes(run.kind)
+      ? await this.db('pulumi_runs').where({ lock_key: run.stackRef }).first()
+      : undefined;
+    return holder
+      ? new ConflictError(
+          `The stack ${run.stackRef} already has a ${holder.kind} run ${holder.id} that is ${holder.status}; wait for it to end or cancel it`,
+        )
+      : error;
   }
 
   async claimNextRun(
@@ -193,13 +219,7 @@ export class DatabaseRunStore implements RunStore {
 
   async finishRun(
     runId: string,
-    outcome: {
-      owner?: string;
-      status: 'succeeded' | 'failed' | 'cancelled';
-      changeSummary?: Record<string, number>;
-      error?: string;
-      planRefused?: boolean;
-    },
+    outcome: RunOutcome,
   ): Promise<PulumiRun | undefined> {
     const updated = await this.db('pulumi_runs')
       .where({ id: runId })
@@ -235,6 +255,17 @@ export class DatabaseRunStore implements RunStore {
 
   decideApproval(runId: string, decision: ApprovalDecision) {
     return this.approvals.decide(runId, decision);
+  }
+
+  reportResult(
+    runId: string,
+    appliedBy: string,
+    outcome: Omit<RunOutcome, 'owner'>,
+  ) {
+    return this.finishRun(runId, {
+      ...outcome,
+      owner: appliedByOwner(appliedBy),
+    });
   }
 
   expireApprovals(now: Date) {

@@ -31,14 +31,36 @@ export interface SavedPlan {
   expiresAt: Date;
 }
 
+/**
+ * A plan that another plugin saved, and applies itself once approved: a scaffolder task's, made in the
+ * task's workspace from the program there.
+ */
+export interface SubmittedPlan extends Omit<SavedPlan, 'owner'> {
+  /** The plugin that applies the plan and reports the result, such as `scaffolder`. */
+  appliedBy: string;
+}
+
 /** An approver's decision on a pending plan. */
 export interface ApprovalDecision {
   approved: boolean;
+  /** Until when a plugin that applies an approved plan itself has to report the result. */
+  applyBy: Date;
   /** The approver's entity ref. */
   decidedBy: string;
   comment?: string;
   /** When it was made: a plan that expired before then is not decided. */
   at: Date;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  /** When given, only a run this owner holds the lease of is ended. */
+  owner?: string;
+  status: Extract<PulumiRunStatus, 'succeeded' | 'failed' | 'cancelled'>;
+  changeSummary?: Record<string, number>;
+  error?: string;
+  /** Marks the run's approval as refused by the engine: the stack changed since its plan. */
+  planRefused?: boolean;
 }
 
 /** Runs and their events. */
@@ -61,18 +83,7 @@ export interface RunStore {
     events: Array<{ type: PulumiRunEventType; payload: unknown }>,
   ): Promise<void>;
   setProgress(runId: string, done: number, total?: number): Promise<void>;
-  finishRun(
-    runId: string,
-    outcome: {
-      /** When given, only a run this owner holds the lease of is ended. */
-      owner?: string;
-      status: Extract<PulumiRunStatus, 'succeeded' | 'failed' | 'cancelled'>;
-      changeSummary?: Record<string, number>;
-      error?: string;
-      /** Marks the run's approval as refused by the engine: the stack changed since its plan. */
-      planRefused?: boolean;
-    },
-  ): Promise<PulumiRun | undefined>;
+  finishRun(runId: string, outcome: RunOutcome): Promise<PulumiRun | undefined>;
   /**
    * Parks a run whose preview saved its plan until an approver decides: it keeps its stack, and leaves the
    * worker. Undefined when `owner` no longer holds the run.
@@ -82,7 +93,13 @@ export interface RunStore {
     saved: SavedPlan,
   ): Promise<PulumiRun | undefined>;
   /**
-   * Approves a pending plan, which queues the run again to apply it, or rejects it, which ends the run.
+   * Stores a run whose plan another plugin saved, as awaiting approval at once; refused as `createRun`
+   * refuses a second mutating run of a stack.
+   */
+  submitPlan(run: NewRun, plan: SubmittedPlan): Promise<PulumiRun>;
+  /**
+   * Approves a pending plan, which queues the run again to apply it (or, for a submitted plan, marks it
+   * running until its plugin reports the result or `applyBy` passes), or rejects it, which ends the run.
    * Undefined when the run has no pending plan, or it expired before the decision.
    */
   decideApproval(
@@ -93,6 +110,15 @@ export interface RunStore {
   expireApprovals(now: Date): Promise<PulumiRun[]>;
   /** The plan of a run whose approval was granted. */
   getApprovedPlan(runId: string): Promise<string | undefined>;
+  /**
+   * Ends a running run whose approved plan another plugin applied, with the result it reports. Undefined
+   * when the run is not one of that plugin's running runs.
+   */
+  reportResult(
+    runId: string,
+    appliedBy: string,
+    outcome: Omit<RunOutcome, 'owner'>,
+  ): Promise<PulumiRun | undefined>;
   /** Cancels a queued or approval-awaiting run at once, or asks the worker of a running one to stop it. */
   requestCancel(runId: string): Promise<PulumiRun | undefined>;
   /**

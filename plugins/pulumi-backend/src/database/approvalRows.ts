@@ -16,6 +16,7 @@ export type ApprovalColumns = {
   approval_decided_at: unknown;
   approval_comment: string | null;
   approval_plan_refused: boolean | number | null;
+  approval_applied_by: string | null;
 };
 
 /**
@@ -36,6 +37,7 @@ export function selectRunsWithApprovals(db: Knex): Knex.QueryBuilder {
       'a.decided_at as approval_decided_at',
       'a.comment as approval_comment',
       'a.plan_refused as approval_plan_refused',
+      'a.applied_by as approval_applied_by',
     );
 }
 
@@ -57,6 +59,7 @@ export function toApproval(
       ? parseJson<Record<string, number>>(row.approval_change_summary, {})
       : undefined,
     planRefused: row.approval_plan_refused ? true : undefined,
+    appliedBy: row.approval_applied_by ?? undefined,
   };
   return {
     state: row.approval_state,

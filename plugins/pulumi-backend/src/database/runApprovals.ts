@@ -1,6 +1,6 @@
 import type { PulumiRun } from '@stackyard/plugin-pulumi-common';
 import { Knex } from 'knex';
-import type { ApprovalDecision, SavedPlan } from './RunStore';
+import type { ApprovalDecision, SavedPlan, SubmittedPlan } from './RunStore';
 
 /** What the approvals need of the run store they belong to. */
 export interface RunAccess {
@@ -26,6 +26,22 @@ export class RunApprovals {
     });
   }
 
+  /** The pending approval of a run whose plan another plugin saved, in the transaction that inserts it. */
+  async createPending(
+    tx: Knex.Transaction,
+    runId: string,
+    submitted: SubmittedPlan,
+  ): Promise<void> {
+    await tx('pulumi_runs')
+      .where({ id: runId })
+      .update({ change_summary: JSON.stringify(submitted.changeSummary) });
+    await tx('pulumi_run_approvals').insert({
+      run_id: runId,
+      applied_by: submitted.appliedBy,
+      ...pendingPlan(submitted),
+    });
+  }
+
   async await(runId: string, saved: SavedPlan): Promise<PulumiRun | undefined> {
     const moved = await this.db.transaction(async tx => {
       const updated = await tx('pulumi_runs')
@@ -39,14 +55,7 @@ export class RunApprovals {
       if (updated !== 1) return false;
       await tx('pulumi_run_approvals')
         .where({ run_id: runId })
-        .update({
-          state: 'pending',
-          plan: saved.plan,
-          steps: JSON.stringify(saved.steps),
-          change_summary: JSON.stringify(saved.changeSummary),
-          planned_at: new Date().toISOString(),
-          expires_at: saved.expiresAt.toISOString(),
-        });
+        .update(pendingPlan(saved));
       return true;
     });
     return moved ? this.announced(runId) : undefined;
@@ -68,7 +77,7 @@ export class RunApprovals {
         )
         .update(
           decision.approved
-            ? { status: 'queued', resources_done: 0, resources_total: null }
+            ? await this.approvedRun(tx, runId, decision)
             : this.ended('rejected', at, 'The plan was rejected'),
         );
       if (updated !== 1) return false;
@@ -132,6 +141,32 @@ export class RunApprovals {
       .update({ plan_refused: true });
   }
 
+  /**
+   * What approval makes of a run: queued again, for the worker to apply its plan; or, when another plugin
+   * applies it, running under that plugin's name until it reports the result or `applyBy` passes, when
+   * the reaper ends it as failed.
+   */
+  private async approvedRun(
+    tx: Knex.Transaction,
+    runId: string,
+    decision: ApprovalDecision,
+  ) {
+    const row: { applied_by: string | null } | undefined = await tx(
+      'pulumi_run_approvals',
+    )
+      .where({ run_id: runId })
+      .first('applied_by');
+    const progress = { resources_done: 0, resources_total: null };
+    if (!row?.applied_by) return { status: 'queued', ...progress };
+    return {
+      status: 'running',
+      ...progress,
+      lease_owner: appliedByOwner(row.applied_by),
+      lease_expires_at: decision.applyBy.toISOString(),
+      started_at: decision.at.toISOString(),
+    };
+  }
+
   private ended(status: 'rejected' | 'expired', at: string, error: string) {
     return { status, error, finished_at: at, lock_key: null };
   }
@@ -141,4 +176,20 @@ export class RunApprovals {
     if (run) await this.runs.announce(run);
     return run;
   }
+}
+
+/** The lease owner of a run whose approved plan the plugin `appliedBy` applies. */
+export function appliedByOwner(appliedBy: string): string {
+  return `applied-by:${appliedBy}`;
+}
+
+function pendingPlan(saved: Omit<SavedPlan, 'owner'>) {
+  return {
+    state: 'pending',
+    plan: saved.plan,
+    steps: JSON.stringify(saved.steps),
+    change_summary: JSON.stringify(saved.changeSummary),
+    planned_at: new Date().toISOString(),
+    expires_at: saved.expiresAt.toISOString(),
+  };
 }

@@ -1,28 +1,11 @@
-import type {
+import {
+  globMatches,
   PulumiDriftFinding,
   PulumiDriftIgnoreRule,
 } from '@stackyard/plugin-pulumi-common';
 
 /** A finding as the engine reports it, before ignore rules. */
 export type RawFinding = Omit<PulumiDriftFinding, 'ignored' | 'ignoredBy'>;
-
-const cache = new Map<string, RegExp>();
-
-/** `*` matches any run of characters, everything else itself. */
-export function globMatches(pattern: string, value: string): boolean {
-  let re = cache.get(pattern);
-  if (!re) {
-    re = new RegExp(
-      `^${pattern
-        .split('*')
-        .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-      's',
-    );
-    cache.set(pattern, re);
-  }
-  return re.test(value);
-}
 
 function resourceMatches(
   rule: PulumiDriftIgnoreRule,

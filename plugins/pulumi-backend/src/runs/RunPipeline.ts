@@ -8,7 +8,7 @@ import { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
 import { ApprovalConfig } from '../approvals/approvalConfig';
 import { ApprovalService } from '../approvals/ApprovalService';
-import { StackProtection } from '../approvals/StackProtection';
+import { StackProtection } from '@stackyard/plugin-pulumi-node';
 import type { PulumiStores } from '../database/createStores';
 import { DriftConfig } from '../drift/driftConfig';
 import { DriftNotifier } from '../drift/DriftNotifier';
@@ -95,6 +95,7 @@ export class RunPipeline {
       notifications: options.notifications,
       ownersOf,
       onApproved: () => this.wake(),
+      expiresAfterMs: options.approvals.expiresAfterMs,
     });
     this.driftService = new DriftService({
       drift: stores.drift,

@@ -6,7 +6,7 @@ import {
   PulumiRun,
   PulumiRunKind,
 } from '@stackyard/plugin-pulumi-common';
-import type { StackProtection } from '../approvals/StackProtection';
+import type { StackProtection } from '@stackyard/plugin-pulumi-node';
 import { RunStore } from '../database/RunStore';
 
 /** What else a queued run may carry. */

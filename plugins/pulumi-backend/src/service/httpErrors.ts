@@ -59,7 +59,11 @@ export function requestErrors(options: {
     } else if (error?.type === 'entity.too.large') {
       next(
         new InputError(
-          `Invalid body: it is larger than the ${options.bodyLimit} limit`,
+          `Invalid body: it is larger than the ${
+            typeof error.limit === 'number'
+              ? `${Math.round(error.limit / 1024)}kb`
+              : options.bodyLimit
+          } limit`,
         ),
       );
     } else if (error?.type === 'entity.parse.failed') {

@@ -119,6 +119,7 @@ async function setup(
       auditor,
       ownersOf: async () => [],
       onApproved: onRunQueued,
+      expiresAfterMs: 60_000,
     }),
     ttls,
     ttl: () => undefined,

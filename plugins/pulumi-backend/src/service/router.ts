@@ -16,6 +16,7 @@ import { methodNotAllowed, requestErrors } from './httpErrors';
 import { readDecisionTtlMs } from './readDecisions';
 import type { RouteContext } from './routes/context';
 import { addDriftRoutes } from './routes/drift';
+import { addExternalRunRoutes, PLAN_BODY_LIMIT } from './routes/externalRuns';
 import { addRunRoutes } from './routes/runs';
 import { addTtlRoutes } from './routes/ttl';
 import { addStackRoutes } from './routes/stacks';
@@ -52,6 +53,11 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = Router();
+  // A submitted plan may be larger than any other body; its route's own parser reads it first.
+  router.post(
+    '/stacks/:backend/:project/:stack/plans',
+    express.json({ limit: PLAN_BODY_LIMIT }),
+  );
   router.use(express.json({ limit: BODY_LIMIT }));
   const access = createAccess({
     ...options,
@@ -71,6 +77,7 @@ export async function createRouter(
   addRunRoutes(router, context);
   addDriftRoutes(router, context);
   addTtlRoutes(router, context);
+  addExternalRunRoutes(router, context);
 
   methodNotAllowed(router);
   // What Express rejects before a route runs is the client's: a 400 that names the part that is wrong.

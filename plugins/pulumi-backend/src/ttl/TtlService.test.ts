@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PulumiHealth } from '@stackyard/plugin-pulumi-common';
 import type { PulumiEngineService } from '@stackyard/plugin-pulumi-node';
-import { StackProtection } from '../approvals/StackProtection';
+import { StackProtection } from '@stackyard/plugin-pulumi-node';
 import { createTestStores } from '../database/__testUtils__/testStores';
 import { RunQueue } from '../runs/RunQueue';
 import type { ProjectRetirement } from './ProjectRetirement';

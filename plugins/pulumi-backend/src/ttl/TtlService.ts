@@ -22,7 +22,7 @@ import type {
   StackListing,
   StackRef,
 } from '@stackyard/plugin-pulumi-node';
-import type { StackProtection } from '../approvals/StackProtection';
+import type { StackProtection } from '@stackyard/plugin-pulumi-node';
 import type { RunStore } from '../database/RunStore';
 import type { TtlSighting, TtlStore } from '../database/TtlStore';
 import type { RunQueue } from '../runs/RunQueue';

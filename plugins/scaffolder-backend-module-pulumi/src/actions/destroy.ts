@@ -1,16 +1,26 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  APPROVAL_TIMEOUT_INPUT,
+  ApprovalGate,
+  approvedOperation,
+  stackRefOf,
+} from './approvedRun';
 import { assertSucceeded, engineProgress } from './engineProgress';
 import { EngineProvider, STACK_REF_INPUTS, checkStackInput } from './inputs';
 import { examples } from './destroy.examples';
 
 /**
  * Creates the `pulumi:destroy` action. It needs `confirm: true`. `targets` limits it to those resources
- * (by URN); without them every resource goes, and `removeStack` then also removes the stack.
+ * (by URN); without them every resource goes, and `removeStack` then also removes the stack. On a
+ * protected stack, the destroy waits for someone else to approve its plan, as `pulumi:up` does.
  *
  * @public
  */
-export function createPulumiDestroyAction(options: { engine: EngineProvider }) {
+export function createPulumiDestroyAction(options: {
+  engine: EngineProvider;
+  approvals: ApprovalGate;
+}) {
   return createTemplateAction({
     id: 'pulumi:destroy',
     description:
@@ -20,6 +30,7 @@ export function createPulumiDestroyAction(options: { engine: EngineProvider }) {
     schema: {
       input: {
         ...STACK_REF_INPUTS,
+        ...APPROVAL_TIMEOUT_INPUT,
         confirm: z =>
           z.boolean({
             description: 'Must be true: destroying deletes real resources',
@@ -75,15 +86,25 @@ export function createPulumiDestroyAction(options: { engine: EngineProvider }) {
         }:${targets.join(',')}`,
         fn: async () => {
           const progress = engineProgress(ctx.logger);
+          const request = {
+            kind: 'destroy' as const,
+            ...(targets.length > 0 ? { targets } : {}),
+            onEvent: progress.onEvent,
+            signal: ctx.signal,
+          };
+          const gated = await options.approvals.protection.isProtected(
+            stackRefOf(ref),
+          );
           const done = assertSucceeded(
             `The destroy of ${ref.project}/${ref.stack}`,
-            await engine.runOperation({
-              ...ref,
-              kind: 'destroy',
-              ...(targets.length > 0 ? { targets } : {}),
-              onEvent: progress.onEvent,
-              signal: ctx.signal,
-            }),
+            gated
+              ? await approvedOperation(options.approvals, ctx, {
+                  engine,
+                  ref,
+                  request,
+                  timeoutMinutes: ctx.input.approvalTimeoutMinutes,
+                })
+              : await engine.runOperation({ ...ref, ...request }),
           );
           return { changeSummary: done.changeSummary };
         },

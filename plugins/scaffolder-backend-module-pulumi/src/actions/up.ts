@@ -1,5 +1,11 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  APPROVAL_TIMEOUT_INPUT,
+  ApprovalGate,
+  approvedOperation,
+  stackRefOf,
+} from './approvedRun';
 import { assertSucceeded, engineProgress } from './engineProgress';
 import { EngineProvider, stepsOutput } from './inputs';
 import { PROGRAM_INPUTS, programRun } from './programRun';
@@ -9,13 +15,16 @@ import { examples } from './up.examples';
 /**
  * Creates the `pulumi:up` action: updates a stack with the project in the workspace, waits for the end,
  * and returns the outputs to later steps, secrets as `[secret]` unless named in `revealOutputs`. Under a
- * dry run it previews instead and returns the same shape. A recovered task does not run `up` again.
+ * dry run it previews instead and returns the same shape. A recovered task does not run `up` again. On a
+ * protected stack, it saves the update's plan, waits for someone else to approve it in the Pulumi plugin
+ * (up to `approvalTimeoutMinutes`), and applies exactly that plan.
  *
  * @public
  */
 export function createPulumiUpAction(options: {
   engine: EngineProvider;
   config: Config;
+  approvals: ApprovalGate;
 }) {
   return createTemplateAction({
     id: 'pulumi:up',
@@ -26,6 +35,7 @@ export function createPulumiUpAction(options: {
     schema: {
       input: {
         ...PROGRAM_INPUTS,
+        ...APPROVAL_TIMEOUT_INPUT,
         revealOutputs: z =>
           z
             .array(z.string(), {
@@ -64,23 +74,34 @@ export function createPulumiUpAction(options: {
       const done = await ctx.checkpoint({
         key: `pulumi:up:${ref.backendId}:${ref.project}/${ref.stack}`,
         fn: async () => {
-          if (run.policyPacks.length > 0) {
+          const gated = await options.approvals.protection.isProtected(
+            stackRefOf(ref),
+          );
+          if (run.policyPacks.length > 0 && !gated) {
             // The engine checks policies as it goes, so an update would leave what came before a
             // violation in place; a preview first stops a violating update before it changes anything.
+            // The preview that plans a protected stack's update checks them already.
             ctx.logger.info('Checking the policy packs with a preview first');
             await runPreview(run, ctx);
           }
           const progress = engineProgress(ctx.logger);
+          const request = {
+            kind: 'up' as const,
+            programDir: run.dir,
+            policyPacks: run.policyPacks,
+            onEvent: progress.onEvent,
+            signal: ctx.signal,
+          };
           const result = assertSucceeded(
             `The update of ${ref.project}/${ref.stack}`,
-            await engine.runOperation({
-              ...ref,
-              kind: 'up',
-              programDir: run.dir,
-              policyPacks: run.policyPacks,
-              onEvent: progress.onEvent,
-              signal: ctx.signal,
-            }),
+            gated
+              ? await approvedOperation(options.approvals, ctx, {
+                  engine,
+                  ref,
+                  request,
+                  timeoutMinutes: ctx.input.approvalTimeoutMinutes,
+                })
+              : await engine.runOperation({ ...ref, ...request }),
           );
           return {
             changeSummary: result.changeSummary,

@@ -33,6 +33,11 @@ export interface RouteContext {
     project: string;
     stack: string;
   }) => boolean;
+  /**
+   * Reads a state backend's stacks into the cache now, so that a stack created a moment ago is known;
+   * absent while the engine is.
+   */
+  syncBackend?: (backendId: string) => Promise<void>;
   /** The least time between two manual drift checks of one stack. */
   manualCheckIntervalMs: number;
 }

@@ -6,8 +6,11 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import type { JsonObject, JsonValue } from '@backstage/types';
 import {
   locatePulumiEngine,
+  PulumiApiCaller,
   PulumiEngine,
   PulumiEngineClient,
+  readProtectedStacks,
+  StackProtection,
 } from '@stackyard/plugin-pulumi-node';
 import {
   createTemporaryBackend,
@@ -25,6 +28,7 @@ import { createPulumiConfigSetAction } from '../configSet';
 import { examples as configSetExamples } from '../configSet.examples';
 import { createPulumiNewAction } from '../new';
 import { examples as newExamples } from '../new.examples';
+import type { ApprovalGate } from '../approvedRun';
 import type { EngineProvider } from '../inputs';
 import { createPulumiUpAction } from '../up';
 import { examples as upExamples } from '../up.examples';
@@ -97,6 +101,7 @@ async function writeTestPolicyPack(): Promise<{ dir: string; config: Config }> {
 export type ActionFactory = (options: {
   engine: EngineProvider;
   config: Config;
+  approvals: ApprovalGate;
 }) => { handler(ctx: ActionContext<any, any>): Promise<void> };
 
 /** One scaffolder task: the outputs of its steps, and a way to run a step. */
@@ -180,6 +185,29 @@ export async function runExampleSteps(
 }
 
 /**
+ * The approvals of a set-up: the stacks its config protects. These tests have no Pulumi backend plugin to
+ * approve a plan; a step that reaches for one fails.
+ */
+function approvalGate(
+  config: Config,
+  client: PulumiEngineClient,
+): ApprovalGate {
+  const api = {
+    call: async () => {
+      throw new Error('The action tests have no Pulumi API to approve plans');
+    },
+  };
+  return {
+    protection: new StackProtection({
+      protectedStacks: readProtectedStacks(config),
+      engine: () => client,
+    }),
+    api: api as unknown as PulumiApiCaller,
+    pollIntervalMs: 10,
+  };
+}
+
+/**
  * A task of a set-up: its steps run with the set-up's engine client and app config in its workspace, and
  * what they checkpoint also goes to `checkpointed`.
  */
@@ -220,9 +248,11 @@ function newTask(options: {
   return {
     outputs,
     run: (create, input, extra) =>
-      create({ engine: async () => client, config }).handler(
-        context(input, extra),
-      ),
+      create({
+        engine: async () => client,
+        config,
+        approvals: approvalGate(config, client),
+      }).handler(context(input, extra)),
   };
 }
 

@@ -6,9 +6,11 @@ import {
 import { ResponseError } from '@backstage/errors';
 
 /**
- * Calls the plugin's own REST API on behalf of an action's caller, so that an action is allowed exactly
- * what the API allows that caller: the same validation, permission checks, rate limits and audit events,
- * with one implementation of each.
+ * Calls the Pulumi backend plugin's REST API on behalf of a caller: an MCP action's, or a scaffolder
+ * task's initiator. What is done that way is allowed exactly what the API allows that caller, with the same
+ * validation, permission checks, rate limits and audit events, and one implementation of each.
+ *
+ * @public
  */
 export class PulumiApiCaller {
   constructor(
@@ -45,7 +47,11 @@ export class PulumiApiCaller {
   }
 }
 
-/** The API path of a stack, its parts encoded. */
+/**
+ * The API path of a stack, its parts encoded.
+ *
+ * @public
+ */
 export function stackPath(input: {
   backend: string;
   project: string;
