@@ -1,9 +1,15 @@
 import {
+  AuthService,
+  coreServices,
   createServiceFactory,
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import pulumiPlugin from '@stackyard/plugin-pulumi-backend';
 import type { Entity } from '@backstage/catalog-model';
@@ -46,6 +52,36 @@ const TEMPLATES = path.join(ROOT, 'examples/templates');
 const PYTHON_SDK = process.env.STACKYARD_PYTHON_SDK;
 const describeWithPython =
   PYTHON_SDK || process.env.STACKYARD_TEST_STRICT ? describe : describe.skip;
+
+/** Someone other than the tasks' initiator, who approves their plans. */
+const APPROVER = 'user:default/approver';
+
+/**
+ * The mock auth service, but for one thing that Backstage's own auth service does and the mock leaves out:
+ * a token that a plugin gets on behalf of a user names that plugin as the actor. The Pulumi plugin takes a
+ * plan that the scaffolder applies itself only from the scaffolder acting for a user.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const getPluginRequestToken: AuthService['getPluginRequestToken'] =
+      async options => {
+        const credentials = options.onBehalfOf;
+        if (!auth.isPrincipal(credentials, 'user')) {
+          return auth.getPluginRequestToken(options);
+        }
+        const user = credentials.principal.userEntityRef;
+        return {
+          token: mockCredentials.user.token(user, {
+            actor: { subject: `plugin:${plugin.getId()}` },
+          }),
+        };
+      };
+    return Object.assign(auth, { getPluginRequestToken });
+  },
+});
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
 
@@ -121,6 +157,7 @@ describe('the software templates, through the scaffolder API of a running backen
       },
       drift: { enabled: false },
       ttl: { sweep: { seconds: 1 } },
+      approvals: { protectedStacks: ['*:*/guarded-*/*'] },
     },
     catalog: {
       processingInterval: { seconds: 1 },
@@ -166,6 +203,14 @@ describe('the software templates, through the scaffolder API of a running backen
     template: string,
     values: Record<string, unknown>,
   ): Promise<TaskResult> {
+    return finished(await start(template, values));
+  }
+
+  /** Starts a task of the template, and returns its id. */
+  async function start(
+    template: string,
+    values: Record<string, unknown>,
+  ): Promise<string> {
     const created = await request(backend.server)
       .post('/api/scaffolder/v2/tasks')
       .send({ templateRef: `template:default/${template}`, values });
@@ -173,7 +218,11 @@ describe('the software templates, through the scaffolder API of a running backen
       status: 201,
       error: undefined,
     });
-    const { id } = created.body as { id: string };
+    return (created.body as { id: string }).id;
+  }
+
+  /** The task, once it ended, with its log and output. */
+  async function finished(id: string): Promise<TaskResult> {
     const task = await waitFor(
       `task ${id}`,
       async () =>
@@ -262,6 +311,7 @@ describe('the software templates, through the scaffolder API of a running backen
         pulumiProjectStoreUrlReader,
         pulumiPlugin,
         scheduler.factory(),
+        authWithActors,
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -562,7 +612,10 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(await titles()).toContain(
       `pop-up-shop/dev will be destroyed ${soon}`,
     );
-    expect(send.mock.calls[0][0].recipients).toEqual({
+    const warning = send.mock.calls.find(([n]) =>
+      n.payload.title.startsWith('pop-up-shop/dev will be destroyed'),
+    );
+    expect(warning[0].recipients).toEqual({
       type: 'entity',
       entityRef: ['group:default/web-team'],
     });
@@ -604,5 +657,83 @@ describe('the software templates, through the scaffolder API of a running backen
     expect(await titles()).toContain(
       'pop-up-shop/dev was destroyed at the end of its time to live',
     );
+  });
+
+  describe('on a protected stack', () => {
+    const values = (name: string) => ({
+      name,
+      description: 'A site whose changes someone else approves',
+      owner: 'group:default/web-team',
+      title: 'Guarded',
+      environment: 'dev',
+      policyPacks: ['guardrails'],
+    });
+    const api = (url: string, user?: string) => {
+      const req = request(backend.server).get(`/api/pulumi${url}`);
+      return user
+        ? req.set('Authorization', mockCredentials.user.header(user))
+        : req;
+    };
+    const decide = (runId: string, decision: string, comment: string) =>
+      request(backend.server)
+        .post(`/api/pulumi/runs/${runId}/approval`)
+        .set('Authorization', mockCredentials.user.header(APPROVER))
+        .send({ decision, comment });
+    /** The run that the task's pulumi:up submitted, once its plan waits for a decision. */
+    const submitted = (name: string) =>
+      waitFor(
+        `the plan of ${name}/dev`,
+        async () =>
+          (await api(`/stacks/local/${name}/dev/runs`)).body.items?.[0],
+        r => r?.status === 'awaiting_approval',
+      );
+
+    it('pulumi:up waits for the approval, then applies exactly the approved plan', async () => {
+      const id = await start('pulumi-static-site', values('guarded-site'));
+      const planned = await submitted('guarded-site');
+      expect(planned).toMatchObject({
+        kind: 'up',
+        requestedBy: 'user:default/mock',
+        approval: { state: 'pending', appliedBy: 'scaffolder' },
+      });
+      expect(planned.approval.changeSummary.create).toBeGreaterThan(0);
+      expect(planned.approval.steps.map((s: any) => s.name)).toContain(
+        'guarded-site',
+      );
+      const dir = path.join(dataDir, 'guarded-site', 'dev', 'guarded-site');
+      expect(existsSync(dir)).toBe(false);
+      // The requester's own approval is refused; someone else's applies the plan.
+      const own = await request(backend.server)
+        .post(`/api/pulumi/runs/${planned.id}/approval`)
+        .send({ decision: 'approve' });
+      expect(own.status).toBe(403);
+      expect((await decide(planned.id, 'approve', 'ship it')).status).toBe(200);
+      const task = await finished(id);
+      expect({ status: task.status, log: task.log }).toMatchObject({
+        status: 'completed',
+        log: expect.stringContaining(
+          `run ${planned.id} waits up to 60 minutes`,
+        ),
+      });
+      expect(existsSync(path.join(dir, 'index.html'))).toBe(true);
+      expect((await api(`/runs/${planned.id}`)).body).toMatchObject({
+        status: 'succeeded',
+        changeSummary: planned.approval.changeSummary,
+      });
+    });
+
+    it("pulumi:up fails with the approver's reason when the plan is rejected, changing nothing", async () => {
+      const id = await start('pulumi-static-site', values('guarded-api'));
+      const planned = await submitted('guarded-api');
+      await decide(planned.id, 'reject', 'not before the launch');
+      const task = await finished(id);
+      expect(task.status).toBe('failed');
+      expect(task.log).toContain(
+        `the run is rejected by ${APPROVER}: "not before the launch"`,
+      );
+      expect(
+        existsSync(path.join(dataDir, 'guarded-api', 'dev', 'guarded-api')),
+      ).toBe(false);
+    });
   });
 });

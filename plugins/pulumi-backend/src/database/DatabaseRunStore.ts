@@ -1,16 +1,14 @@
-import { ConflictError } from '@backstage/errors';
 import {
   FINISHED_RUN_STATUSES,
-  MUTATING_RUN_KINDS,
   PulumiRun,
   PulumiRunEvent,
   PulumiRunEventType,
   PulumiRunStatus,
   READ_ONLY_RUN_KINDS,
 } from '@stackyard/plugin-pulumi-common';
-import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { selectRunsWithApprovals } from './approvalRows';
+import { insertRun } from './insertRun';
 import { appliedByOwner, RunApprovals } from './runApprovals';
 import {
   ApprovalDecision,
@@ -55,63 +53,26 @@ export class DatabaseRunStore implements RunStore {
     });
   }
 
-  createRun(run: NewRun): Promise<PulumiRun> {
-    return this.insertRun(run, 'queued', async (tx, id) => {
-      if (run.approval) await this.approvals.create(tx, id);
-    });
-  }
-
-  submitPlan(run: NewRun, plan: SubmittedPlan): Promise<PulumiRun> {
-    return this.insertRun(run, 'awaiting_approval', (tx, id) =>
-      this.approvals.createPending(tx, id, plan),
+  async createRun(run: NewRun): Promise<PulumiRun> {
+    return this.created(
+      await insertRun(this.db, run, 'queued', async (tx, id) => {
+        if (run.approval) await this.approvals.create(tx, id);
+      }),
     );
   }
 
-  private async insertRun(
-    run: NewRun,
-    status: 'queued' | 'awaiting_approval',
-    alongside: (tx: Knex.Transaction, runId: string) => Promise<void>,
-  ): Promise<PulumiRun> {
-    const mutating = MUTATING_RUN_KINDS.includes(run.kind);
-    const row = {
-      id: randomUUID(),
-      stack_ref: run.stackRef,
-      backend_id: run.backendId,
-      project: run.project,
-      stack: run.stack,
-      kind: run.kind,
-      status,
-      requested_by: run.requestedBy,
-      options: JSON.stringify({
-        ...(run.targets ? { targets: run.targets } : {}),
-        ...(run.remediation ? { remediation: run.remediation } : {}),
-      }),
-      // The unique lock_key is what keeps a second mutating run of a stack out, on every replica.
-      lock_key: mutating ? run.stackRef : null,
-      created_at: new Date().toISOString(),
-    };
-    try {
-      await this.db.transaction(async tx => {
-        await tx('pulumi_runs').insert(row);
-        await alongside(tx, row.id);
-      });
-    } catch (error) {
-      throw await this.whyNotInserted(run, error);
-    }
-    const created = (await this.getRun(row.id))!;
-    await this.appendEvents(created.id, [{ type: 'status', payload: created }]);
-    return created;
+  async submitPlan(run: NewRun, plan: SubmittedPlan): Promise<PulumiRun> {
+    return this.created(
+      await insertRun(this.db, run, 'awaiting_approval', (tx, id) =>
+        this.approvals.createPending(tx, id, plan),
+      ),
+    );
   }
 
-  private async whyNotInserted(run: NewRun, error: unknown): Promise<unknown> {
-    const holder: RunRow | undefined = MUTATING_RUN_KINDS.includes(run.kind)
-      ? await this.db('pulumi_runs').where({ lock_key: run.stackRef }).first()
-      : undefined;
-    return holder
-      ? new ConflictError(
-          `The stack ${run.stackRef} already has a ${holder.kind} run ${holder.id} that is ${holder.status}; wait for it to end or cancel it`,
-        )
-      : error;
+  private async created(runId: string): Promise<PulumiRun> {
+    const run = (await this.getRun(runId))!;
+    await this.appendEvents(run.id, [{ type: 'status', payload: run }]);
+    return run;
   }
 
   async claimNextRun(
