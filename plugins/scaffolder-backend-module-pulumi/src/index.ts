@@ -13,3 +13,4 @@ export { createPulumiDestroyAction } from './actions/destroy';
 export { createPulumiProjectPublishAction } from './actions/publish';
 export type { EngineProvider } from './actions/inputs';
 export type { PulumiStep } from './actions/engineProgress';
+export type { ApprovalGate } from './actions/approvedRun';

@@ -14,9 +14,16 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { engineProgress } from './engineProgress';
 
-/** How `pulumi:up` and `pulumi:destroy` reach approvals: which stacks need one, and the Pulumi API. */
+/**
+ * How `pulumi:up` and `pulumi:destroy` reach approvals: which stacks need one, and the Pulumi backend
+ * plugin's API, which holds the approvals.
+ *
+ * @public
+ */
 export interface ApprovalGate {
+  /** Which stacks are protected: the Pulumi plugin's own rules. */
   protection: StackProtection;
+  /** The Pulumi plugin's API, called in the task initiator's name. */
   api: PulumiApiCaller;
   /** How often the task asks whether its plan was decided on. */
   pollIntervalMs: number;
