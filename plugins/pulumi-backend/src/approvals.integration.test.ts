@@ -268,7 +268,7 @@ describe('approvals of plans on protected stacks, through the real engine', () =
       changeSummary: { update: 1 },
       steps: [
         {
-          urn: 'urn:pulumi:prod::files::x',
+          urn: 'urn:pulumi:dev::files::x',
           type: 't',
           name: 'x',
           operation: 'update',
@@ -277,16 +277,16 @@ describe('approvals of plans on protected stacks, through the real engine', () =
       ],
     };
     expect(
-      (await alice.post('/stacks/local/files/prod/plans', plan)).status,
+      (await alice.post('/stacks/local/files/dev/plans', plan)).status,
     ).toBe(403);
-    const bad = await scaffolder.post('/stacks/local/files/prod/plans', {
+    const bad = await scaffolder.post('/stacks/local/files/dev/plans', {
       ...plan,
       kind: 'refresh',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("'kind'");
     const submitted = await scaffolder.post(
-      '/stacks/local/files/prod/plans',
+      '/stacks/local/files/dev/plans',
       plan,
     );
     expect(submitted.status).toBe(201);
@@ -303,7 +303,7 @@ describe('approvals of plans on protected stacks, through the real engine', () =
     expect(send).toHaveBeenCalledWith(
       expect.objectContaining({
         payload: expect.objectContaining({
-          title: 'Approval wanted: the up of files/prod',
+          title: 'Approval wanted: the up of files/dev',
         }),
       }),
     );
@@ -315,7 +315,7 @@ describe('approvals of plans on protected stacks, through the real engine', () =
       approval: { state: 'approved' },
     });
     expect(
-      (await bob.post('/stacks/local/files/prod/runs', { kind: 'refresh' }))
+      (await bob.post('/stacks/local/files/dev/runs', { kind: 'refresh' }))
         .status,
     ).toBe(409);
     expect(
