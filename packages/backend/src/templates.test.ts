@@ -679,18 +679,35 @@ describe('the software templates, through the scaffolder API of a running backen
         .post(`/api/pulumi/runs/${runId}/approval`)
         .set('Authorization', mockCredentials.user.header(APPROVER))
         .send({ decision, comment });
-    /** The run that the task's pulumi:up submitted, once its plan waits for a decision. */
-    const submitted = (name: string) =>
-      waitFor(
+    /**
+     * The run that the task's pulumi:up submitted, once its plan waits for a decision; the task's log if
+     * the task ended before that.
+     */
+    const submitted = async (taskId: string, name: string) => {
+      const seen = await waitFor(
         `the plan of ${name}/dev`,
-        async () =>
-          (await api(`/stacks/local/${name}/dev/runs`)).body.items?.[0],
-        r => r?.status === 'awaiting_approval',
+        async () => ({
+          task: (
+            await request(backend.server).get(
+              `/api/scaffolder/v2/tasks/${taskId}`,
+            )
+          ).body.status,
+          run: (await api(`/stacks/local/${name}/dev/runs`)).body.items?.[0],
+        }),
+        ({ task, run }) =>
+          run?.status === 'awaiting_approval' ||
+          ['completed', 'failed', 'cancelled'].includes(task),
       );
+      // On failure, the task's log says why.
+      expect(
+        seen.run ? 'awaiting approval' : (await finished(taskId)).log,
+      ).toBe('awaiting approval');
+      return seen.run;
+    };
 
     it('pulumi:up waits for the approval, then applies exactly the approved plan', async () => {
       const id = await start('pulumi-static-site', values('guarded-site'));
-      const planned = await submitted('guarded-site');
+      const planned = await submitted(id, 'guarded-site');
       expect(planned).toMatchObject({
         kind: 'up',
         requestedBy: 'user:default/mock',
@@ -724,7 +741,7 @@ describe('the software templates, through the scaffolder API of a running backen
 
     it("pulumi:up fails with the approver's reason when the plan is rejected, changing nothing", async () => {
       const id = await start('pulumi-static-site', values('guarded-api'));
-      const planned = await submitted('guarded-api');
+      const planned = await submitted(id, 'guarded-api');
       await decide(planned.id, 'reject', 'not before the launch');
       const task = await finished(id);
       expect(task.status).toBe('failed');

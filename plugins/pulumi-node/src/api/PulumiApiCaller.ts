@@ -20,7 +20,10 @@ export class PulumiApiCaller {
     },
   ) {}
 
-  /** Sends the request as `credentials`; a response other than 2xx is thrown as a ResponseError. */
+  /**
+   * Sends the request as `credentials`; a response other than 2xx is thrown as a ResponseError whose
+   * message ends with the API's.
+   */
   async call<T>(
     credentials: BackstageCredentials,
     method: 'GET' | 'POST',
@@ -41,7 +44,11 @@ export class PulumiApiCaller {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      // The API's own message says what was wrong: the field, the permission, the run that holds a stack.
+      const error = await ResponseError.fromResponse(response);
+      const reason = error.body?.error?.message;
+      if (reason) error.message = `${error.message}: ${reason}`;
+      throw error;
     }
     return (await response.json()) as T;
   }

@@ -38,8 +38,8 @@ const submitPlanBodySchema = z
           properties: z.array(
             z.object({
               path: z.string(),
-              before: z.unknown(),
-              after: z.unknown(),
+              before: z.unknown().optional(),
+              after: z.unknown().optional(),
             }),
           ),
         }),
