@@ -66,11 +66,12 @@ const authWithActors = createServiceFactory({
   deps: { plugin: coreServices.pluginMetadata },
   factory({ plugin }) {
     const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const forService = auth.getPluginRequestToken.bind(auth);
     const getPluginRequestToken: AuthService['getPluginRequestToken'] =
       async options => {
         const credentials = options.onBehalfOf;
         if (!auth.isPrincipal(credentials, 'user')) {
-          return auth.getPluginRequestToken(options);
+          return forService(options);
         }
         const user = credentials.principal.userEntityRef;
         return {
