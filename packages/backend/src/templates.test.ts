@@ -693,17 +693,17 @@ describe('the software templates, through the scaffolder API of a running backen
               `/api/scaffolder/v2/tasks/${taskId}`,
             )
           ).body.status,
-          run: (await api(`/stacks/local/${name}/dev/runs`)).body.items?.[0],
+          latest: (await api(`/stacks/local/${name}/dev/runs`)).body.items?.[0],
         }),
-        ({ task, run }) =>
-          run?.status === 'awaiting_approval' ||
+        ({ task, latest }) =>
+          latest?.status === 'awaiting_approval' ||
           ['completed', 'failed', 'cancelled'].includes(task),
       );
       // On failure, the task's log says why.
       expect(
-        seen.run ? 'awaiting approval' : (await finished(taskId)).log,
+        seen.latest ? 'awaiting approval' : (await finished(taskId)).log,
       ).toBe('awaiting approval');
-      return seen.run;
+      return seen.latest;
     };
 
     it('pulumi:up waits for the approval, then applies exactly the approved plan', async () => {

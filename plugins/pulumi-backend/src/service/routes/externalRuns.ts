@@ -6,6 +6,7 @@ import {
 } from '@backstage/errors';
 import {
   parseStackRef,
+  PulumiPlannedStep,
   pulumiStackDestroyPermission,
   pulumiStackOperatePermission,
 } from '@stackyard/plugin-pulumi-common';
@@ -98,7 +99,7 @@ export function addExternalRunRoutes(
             kind: body.kind,
             requestedBy: access.requester(credentials),
           },
-          { ...body, appliedBy },
+          { ...body, steps: body.steps.map(plannedStep), appliedBy },
         ),
       metaOf: submitted => ({ runId: submitted.id }),
     });
@@ -151,6 +152,20 @@ async function appliedRun(req: Request, context: RouteContext) {
     );
   }
   return { run, credentials, appliedBy };
+}
+
+/** A planned step as the API takes it; a property that a step creates or deletes has no before or after. */
+function plannedStep(
+  step: z.infer<typeof submitPlanBodySchema>['steps'][number],
+): PulumiPlannedStep {
+  return {
+    ...step,
+    properties: step.properties.map(p => ({
+      path: p.path,
+      before: p.before,
+      after: p.after,
+    })),
+  };
 }
 
 /** The plugin that acts for a user with these credentials, which then applies the plan itself. */
