@@ -24,7 +24,7 @@ import { duration, relativeTime } from '../common/format';
 import { DriftChart } from './DriftChart';
 import { CursorPager, FilterSelect, useCursorPages } from '../common/paging';
 import { useEagerAsync } from '../common/useEagerAsync';
-import { useOwnerGroups } from '../common/useOwnerGroups';
+import { OwnerFilter } from '../common/OwnerFilter';
 
 const WINDOWS = [7, 30, 90];
 
@@ -90,7 +90,6 @@ export const DriftDashboard = () => {
   const [owner, setOwner] = useState('');
   const [days, setDays] = useState(30);
   const pages = useCursorPages(owner);
-  const owners = useOwnerGroups();
   const summary = useEagerAsync(`pulumi:drift-summary:${days}:${owner}`, () =>
     api.getDriftSummary({ days, owner: owner || undefined }),
   );
@@ -104,17 +103,10 @@ export const DriftDashboard = () => {
   return (
     <Box>
       <Box display="flex" style={{ gap: 12 }} mb={2}>
-        <FilterSelect
+        <OwnerFilter
           id="pulumi-drift-owner"
-          label="Owner"
           value={owner}
-          all="All owners"
-          options={(owners.value ?? []).map(ref => ({
-            value: ref,
-            label: ref,
-          }))}
           onChange={setOwner}
-          minWidth={260}
         />
         <FilterSelect
           id="pulumi-drift-window"

@@ -16,9 +16,8 @@ import type {
 } from '@stackyard/plugin-pulumi-common';
 import { useState } from 'react';
 import { pulumiApiRef } from '../../api';
-import { FilterSelect } from '../common/paging';
 import { useEagerAsync } from '../common/useEagerAsync';
-import { useOwnerGroups } from '../common/useOwnerGroups';
+import { OwnerFilter } from '../common/OwnerFilter';
 import { PackageStacks, VersionChip } from './PackageStacks';
 import { VersionsChart } from './VersionsChart';
 
@@ -57,7 +56,6 @@ export const RegistryView = () => {
   const api = useApi(pulumiApiRef);
   const [owner, setOwner] = useState('');
   const [selected, setSelected] = useState<string>();
-  const owners = useOwnerGroups();
   const request = { owner: owner || undefined, limit: 500 };
   const packages = useEagerAsync(`pulumi:registry-packages:${owner}`, () =>
     api.listRegistryPackages(request),
@@ -91,17 +89,10 @@ export const RegistryView = () => {
   return (
     <Box>
       <Box display="flex" mb={2}>
-        <FilterSelect
+        <OwnerFilter
           id="pulumi-registry-owner"
-          label="Owner"
           value={owner}
-          all="All owners"
-          options={(owners.value ?? []).map(ref => ({
-            value: ref,
-            label: ref,
-          }))}
           onChange={setOwner}
-          minWidth={260}
         />
       </Box>
       {packages.error && <ResponseErrorPanel error={packages.error} />}
