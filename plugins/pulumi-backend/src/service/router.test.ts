@@ -244,7 +244,6 @@ describe('createRouter', () => {
       resourceCount: 1,
       outputs: { url: 'http://x', token: '[secret]' },
       stackReferences: [],
-      packages: [],
     });
     expect(
       (await request(app).get('/stacks/local/website/dev/outputs')).body,
