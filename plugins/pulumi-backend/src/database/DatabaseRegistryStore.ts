@@ -73,7 +73,9 @@ export class DatabaseRegistryStore {
       .whereNot('version', '');
     const versions = new Map<string, string[]>();
     for (const r of rows) {
-      versions.set(r.package, [...(versions.get(r.package) ?? []), r.version]);
+      const known = versions.get(r.package);
+      if (known) known.push(r.version);
+      else versions.set(r.package, [r.version]);
     }
     return versions;
   }

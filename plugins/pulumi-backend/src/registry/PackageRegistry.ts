@@ -167,7 +167,9 @@ function groupBy<T>(
 ): Array<[string, T[]]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
   }
   return [...groups.entries()].sort(([a], [b]) => byCodePoint(a, b));
 }
