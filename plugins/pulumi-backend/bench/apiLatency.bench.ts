@@ -51,7 +51,6 @@ async function seed({ stacks, runs, drift }: PulumiStores) {
             custom: true,
           })),
           stackReferences: [],
-          packages: [],
         },
         history: [],
       },

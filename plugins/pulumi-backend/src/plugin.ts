@@ -24,8 +24,6 @@ import {
 } from './history/HistoryCleaner';
 import { registerPermissions } from './permissions';
 import { readRunSettings, RunPipeline } from './runs/RunPipeline';
-import { PackageRegistry } from './registry/PackageRegistry';
-import { readMinimumVersions } from './registry/registryConfig';
 import { createRouter } from './service/router';
 import { StackSync } from './sync/StackSync';
 import { createTtlService } from './ttl/createTtlService';
@@ -138,10 +136,6 @@ export const pulumiPlugin = createBackendPlugin({
             backendIds: () => health.backends,
             queue: pipeline.queue,
             approvals: pipeline.approvals,
-            registry: new PackageRegistry({
-              store: stores.registry,
-              minimumVersions: readMinimumVersions(config),
-            }),
             ttl: () => ttl,
             onRunCancelRequested: runId => pipeline.cancel(runId),
             driftRules: () => pipeline.driftService.rules(),

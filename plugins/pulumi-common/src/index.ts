@@ -13,4 +13,3 @@ export * from './types';
 export * from './concurrency';
 export * from './ttl';
 export * from './glob';
-export * from './registry';

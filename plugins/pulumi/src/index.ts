@@ -18,6 +18,4 @@ export type {
   StackSort,
   ListStacksRequest,
   DriftedStack,
-  RegistryRequest,
-  StackPackageUse,
 } from './api';

@@ -49,7 +49,6 @@ function memoryEngine(tags: Record<string, string>) {
       ],
       outputs: {},
       stackReferences: [],
-      packages: [],
     }),
     removeStack: jest.fn(async () => {
       exists = false;

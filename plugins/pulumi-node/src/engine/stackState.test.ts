@@ -124,7 +124,6 @@ describe('stackStateFromDeployment', () => {
       resources: [],
       outputs: {},
       stackReferences: [],
-      packages: [],
     });
   });
 });

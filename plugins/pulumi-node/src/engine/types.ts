@@ -2,7 +2,6 @@ import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type {
   PulumiPlannedStep,
   PulumiRunKind,
-  PulumiStackPackage,
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
@@ -70,8 +69,6 @@ export interface StackState {
    * gave: `stack`, `project/stack` or `organization/project/stack`.
    */
   stackReferences: string[];
-  /** The packages the stack uses: its providers with their versions, and its component types. */
-  packages: PulumiStackPackage[];
 }
 
 /**

@@ -5,7 +5,5 @@ export type {
   StackSort,
   ListStacksRequest,
   DriftedStack,
-  RegistryRequest,
-  StackPackageUse,
 } from './PulumiApi';
 export { PulumiClient } from './PulumiClient';

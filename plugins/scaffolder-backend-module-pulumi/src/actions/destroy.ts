@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   APPROVAL_TIMEOUT_INPUT,
   ApprovalGate,
-  gatedOperation,
+  approvedOperation,
   stackRefOf,
 } from './approvedRun';
 import { assertSucceeded, engineProgress } from './engineProgress';
@@ -97,13 +97,14 @@ export function createPulumiDestroyAction(options: {
           );
           const done = assertSucceeded(
             `The destroy of ${ref.project}/${ref.stack}`,
-            await gatedOperation(options.approvals, ctx, {
-              engine,
-              ref,
-              request,
-              gated,
-              timeoutMinutes: ctx.input.approvalTimeoutMinutes,
-            }),
+            gated
+              ? await approvedOperation(options.approvals, ctx, {
+                  engine,
+                  ref,
+                  request,
+                  timeoutMinutes: ctx.input.approvalTimeoutMinutes,
+                })
+              : await engine.runOperation({ ...ref, ...request }),
           );
           return { changeSummary: done.changeSummary };
         },

@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   APPROVAL_TIMEOUT_INPUT,
   ApprovalGate,
-  gatedOperation,
+  approvedOperation,
   stackRefOf,
 } from './approvedRun';
 import { assertSucceeded, engineProgress } from './engineProgress';
@@ -94,13 +94,14 @@ export function createPulumiUpAction(options: {
           };
           const result = assertSucceeded(
             `The update of ${ref.project}/${ref.stack}`,
-            await gatedOperation(options.approvals, ctx, {
-              engine,
-              ref,
-              request,
-              gated,
-              timeoutMinutes: ctx.input.approvalTimeoutMinutes,
-            }),
+            gated
+              ? await approvedOperation(options.approvals, ctx, {
+                  engine,
+                  ref,
+                  request,
+                  timeoutMinutes: ctx.input.approvalTimeoutMinutes,
+                })
+              : await engine.runOperation({ ...ref, ...request }),
           );
           return {
             changeSummary: result.changeSummary,

@@ -1,3 +1,4 @@
+import type { PulumiStack } from '@stackyard/plugin-pulumi-common';
 import type { StackLocator } from '../../api';
 
 /** "3 minutes ago", "in 2 hours": a time relative to now, for tables and cards. */
@@ -34,7 +35,7 @@ export function duration(seconds: number | undefined): string {
 }
 
 /** A stack as the API's routes name it. */
-export function locator(stack: StackLocator): StackLocator {
+export function locator(stack: PulumiStack): StackLocator {
   return {
     backendId: stack.backendId,
     project: stack.project,

@@ -1,1 +1,0 @@
-export { RegistryView } from './RegistryView';
