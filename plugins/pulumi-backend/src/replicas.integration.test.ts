@@ -66,8 +66,11 @@ describeWithPostgres('two replicas sharing one PostgreSQL database', () => {
     const backendConfig: JsonObject = {
       database: { client: 'pg', connection: adminUrl!, prefix },
     };
+    // The heartbeat beats every second. A lease of 15 s lets a replica's event loop stall for many beats on a
+    // loaded machine without losing its checks (with 3 s, CI saw A's checks taken from it while it lived),
+    // and still lets B take A's checks back soon after A dies.
     const pulumi: JsonObject = {
-      runs: { concurrency: 2, leaseSeconds: 3, pollSeconds: 1 },
+      runs: { concurrency: 2, leaseSeconds: 15, pollSeconds: 1 },
       drift: { interval: { hours: 1 }, poll: { seconds: 1 } },
     };
     const url = new URL(adminUrl!);
