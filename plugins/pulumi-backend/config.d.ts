@@ -55,6 +55,14 @@ export interface Config {
       /** How long a saved plan waits for a decision before its run ends as expired. Defaults to 24 hours. */
       expiresAfter?: HumanDuration | string;
     };
+    registry?: {
+      /**
+       * The least version of each package that the platform team supports, by package name, for example
+       * `{ aws: '6.0.0', stackyard: '0.2.0' }`. Stacks that use an older version count as outdated in the
+       * usage registry, as do those below the newest version in use in the fleet.
+       */
+      minimumVersions?: { [packageName: string]: string };
+    };
     runs?: {
       /**
        * How many runs this backend process executes at once. Defaults to the number of cores the

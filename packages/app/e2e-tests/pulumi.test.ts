@@ -137,6 +137,28 @@ test('the drift dashboard lists the drifted stack', async ({ page }) => {
   await shot(page, 'services');
 });
 
+test('the Registry tab charts the packages in use and drills down to their stacks', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  await page.goto('/pulumi/registry');
+  await expect(
+    page.getByRole('img', { name: /^Stacks per package version/ }),
+  ).toBeVisible({ timeout: 60_000 });
+  await page
+    .getByRole('button', { name: 'pulumi-nodejs', exact: true })
+    .click();
+  await expect(page.getByText('Stacks that use pulumi-nodejs')).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'website/prod', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'stackyard:index:FileSet' }),
+  ).toBeVisible();
+  await shot(page, 'registry');
+});
+
 test('a user without operate permission sees no operation buttons', async ({
   page,
 }) => {

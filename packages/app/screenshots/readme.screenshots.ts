@@ -88,6 +88,13 @@ test('the README screenshots', async ({ page, request }) => {
   ).toBeVisible();
   await shot(page, 'drift-dashboard');
 
+  await page.goto('/pulumi/registry');
+  await page
+    .getByRole('button', { name: 'pulumi-nodejs', exact: true })
+    .click();
+  await expect(page.getByText('Stacks that use pulumi-nodejs')).toBeVisible();
+  await shot(page, 'registry');
+
   await page.goto('/pulumi/stacks/local/website/prod');
   await section('Resources');
   await expect(page.getByText('site-index.html').first()).toBeVisible();

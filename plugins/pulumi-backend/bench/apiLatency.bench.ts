@@ -51,6 +51,7 @@ async function seed({ stacks, runs, drift }: PulumiStores) {
             custom: true,
           })),
           stackReferences: [],
+          packages: [],
         },
         history: [],
       },

@@ -17,6 +17,7 @@ import { AddressInfo } from 'node:net';
 import { createStores, PulumiStores } from '../src/database/createStores';
 import { readDriftConfig } from '../src/drift/driftConfig';
 import { RunPipeline } from '../src/runs/RunPipeline';
+import { PackageRegistry } from '../src/registry/PackageRegistry';
 import { createRouter } from '../src/service/router';
 import { StackSync } from '../src/sync/StackSync';
 
@@ -126,6 +127,10 @@ export async function startInProcessBackend(
     queue: pipeline.queue,
     approvals: pipeline.approvals,
     ttls: stores.ttls,
+    registry: new PackageRegistry({
+      store: stores.registry,
+      minimumVersions: {},
+    }),
     ttl: () => undefined,
     config: mockServices.rootConfig(),
     logger,

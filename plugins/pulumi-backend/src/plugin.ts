@@ -24,6 +24,8 @@ import {
 } from './history/HistoryCleaner';
 import { registerPermissions } from './permissions';
 import { readRunSettings, RunPipeline } from './runs/RunPipeline';
+import { PackageRegistry } from './registry/PackageRegistry';
+import { readMinimumVersions } from './registry/registryConfig';
 import { createRouter } from './service/router';
 import { StackSync } from './sync/StackSync';
 import { createTtlService } from './ttl/createTtlService';
@@ -136,6 +138,10 @@ export const pulumiPlugin = createBackendPlugin({
             backendIds: () => health.backends,
             queue: pipeline.queue,
             approvals: pipeline.approvals,
+            registry: new PackageRegistry({
+              store: stores.registry,
+              minimumVersions: readMinimumVersions(config),
+            }),
             ttl: () => ttl,
             onRunCancelRequested: runId => pipeline.cancel(runId),
             driftRules: () => pipeline.driftService.rules(),

@@ -13,3 +13,4 @@ export * from './types';
 export * from './concurrency';
 export * from './ttl';
 export * from './glob';
+export * from './registry';

@@ -37,7 +37,7 @@ export const pulumiApi = ApiBlueprint.make({
 // Lazy pages in named chunks, as in plugin.ts.
 
 /**
- * The Pulumi page at `/pulumi`: stacks, services, drift, and a page per stack.
+ * The Pulumi page at `/pulumi`: stacks, services, drift, the usage registry, and a page per stack.
  *
  * @alpha
  */

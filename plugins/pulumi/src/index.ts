@@ -18,4 +18,6 @@ export type {
   StackSort,
   ListStacksRequest,
   DriftedStack,
+  RegistryRequest,
+  StackPackageUse,
 } from './api';

@@ -59,6 +59,7 @@ describe.each(databases.eachSupportedId())('DatabaseStackStore on %s', id => {
       state: {
         outputs: { url: 'file:///x', token: '[secret]' },
         stackReferences: [],
+        packages: [],
         resources: Array.from({ length: 5 }, (_, i) => ({
           urn: `urn:pulumi:dev::website::stackyard:LocalFile::f${i}`,
           type: 'stackyard:LocalFile',

@@ -23,6 +23,7 @@ import {
 } from './stackDriftSchedule';
 import { ownersOf, refreshOwners } from './stackOwners';
 import { applyKeyset, applyOrder, isSortKey, sortKey } from './stackPaging';
+import { replacePackageRows } from './packageRows';
 import { applyStackFilter } from './stackFilter';
 import {
   chunks,
@@ -91,6 +92,7 @@ export class DatabaseStackStore implements StackStore {
         for (const table of [
           'pulumi_stack_resources',
           'pulumi_stack_updates',
+          'pulumi_stack_packages',
         ]) {
           await tx(table).whereIn('stack_ref', chunk).delete();
         }
@@ -200,6 +202,7 @@ export class DatabaseStackStore implements StackStore {
       for (const chunk of chunks(resources, 50)) {
         await tx('pulumi_stack_resources').insert(chunk);
       }
+      await replacePackageRows(tx, stackRef, state.packages);
       await tx('pulumi_stack_updates').where({ stack_ref: stackRef }).delete();
       const updates = updateRows(stackRef, history);
       for (const chunk of chunks(updates, 50)) {

@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { DatabaseDriftStore } from './DatabaseDriftStore';
 import { DatabaseRunStore } from './DatabaseRunStore';
 import { DatabaseStackStore } from './DatabaseStackStore';
+import { DatabaseRegistryStore } from './DatabaseRegistryStore';
 import { DatabaseTtlStore } from './DatabaseTtlStore';
 import { applyDatabaseMigrations } from './migrations';
 
@@ -11,11 +12,12 @@ export interface PulumiStores {
   runs: DatabaseRunStore;
   drift: DatabaseDriftStore;
   ttls: DatabaseTtlStore;
+  registry: DatabaseRegistryStore;
 }
 
 /**
  * The persistence of the plugin: migrates the database once (unless the database service says to skip
- * migrations), then hands out the stack, run, drift and time-to-live stores. Each table has one owning store; the drift
+ * migrations), then hands out the stack, run, drift, time-to-live and registry stores. Each table has one owning store; the drift
  * store writes a check's status on its stack through the stack store.
  */
 export async function createStores(
@@ -31,5 +33,6 @@ export async function createStores(
     runs: new DatabaseRunStore(db),
     drift: new DatabaseDriftStore(db, stacks),
     ttls: new DatabaseTtlStore(db),
+    registry: new DatabaseRegistryStore(db),
   };
 }

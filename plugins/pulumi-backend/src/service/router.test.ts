@@ -21,6 +21,7 @@ import request from 'supertest';
 import { createTestStores } from '../database/__testUtils__/testStores';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { RunQueue } from '../runs/RunQueue';
+import { PackageRegistry } from '../registry/PackageRegistry';
 import { createRouter } from './router';
 
 // The router on its own, over real stores on SQLite, with the engine left out: these tests cover the
@@ -37,7 +38,7 @@ async function setup(
     conditions?: PermissionCriteria<PermissionCondition>;
   } = {},
 ) {
-  const { knex, stacks, runs, drift, ttls } = await createTestStores(
+  const { knex, stacks, runs, drift, ttls, registry } = await createTestStores(
     databases,
     'SQLITE_3',
   );
@@ -58,6 +59,7 @@ async function setup(
     state: {
       outputs: { url: 'http://x', token: '[secret]' },
       stackReferences: [],
+      packages: [],
       resources: [
         {
           urn: 'urn:pulumi:dev::website::pulumi:pulumi:Stack::website-dev',
@@ -122,6 +124,7 @@ async function setup(
       expiresAfterMs: 60_000,
     }),
     ttls,
+    registry: new PackageRegistry({ store: registry, minimumVersions: {} }),
     ttl: () => undefined,
     onRunCancelRequested: jest.fn(),
     drift,

@@ -17,6 +17,7 @@ import { readDecisionTtlMs } from './readDecisions';
 import type { RouteContext } from './routes/context';
 import { addDriftRoutes } from './routes/drift';
 import { addExternalRunRoutes, PLAN_BODY_LIMIT } from './routes/externalRuns';
+import { addRegistryRoutes } from './routes/registry';
 import { addRunRoutes } from './routes/runs';
 import { addTtlRoutes } from './routes/ttl';
 import { addStackRoutes } from './routes/stacks';
@@ -78,6 +79,7 @@ export async function createRouter(
   addDriftRoutes(router, context);
   addTtlRoutes(router, context);
   addExternalRunRoutes(router, context);
+  addRegistryRoutes(router, context);
 
   methodNotAllowed(router);
   // What Express rejects before a route runs is the client's: a 400 that names the part that is wrong.

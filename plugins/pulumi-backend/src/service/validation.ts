@@ -121,6 +121,21 @@ export const pageQuerySchema = z
   })
   .strict();
 
+export const registryQuerySchema = z
+  .object({
+    owner: owner.optional(),
+    limit: limit(500, 50),
+    cursor: z.string().max(1000).optional(),
+  })
+  .strict();
+
+export const packagePathSchema = z.object({
+  name: z
+    .string()
+    .max(100, 'must be at most 100 characters')
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be a package name, such as aws'),
+});
+
 export const listRunsQuerySchema = z.object({ limit: limit(100, 20) }).strict();
 
 export const eventsQuerySchema = z

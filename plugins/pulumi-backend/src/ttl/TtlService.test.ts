@@ -49,6 +49,7 @@ function memoryEngine(tags: Record<string, string>) {
       ],
       outputs: {},
       stackReferences: [],
+      packages: [],
     }),
     removeStack: jest.fn(async () => {
       exists = false;

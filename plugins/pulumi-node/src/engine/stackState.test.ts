@@ -124,6 +124,7 @@ describe('stackStateFromDeployment', () => {
       resources: [],
       outputs: {},
       stackReferences: [],
+      packages: [],
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Deployment } from '@pulumi/pulumi/automation';
 import { createRedactor } from './redact';
+import { stackPackages } from './stackPackages';
 import type { StackResource, StackState } from './types';
 
 /** The parts of a resource of an exported deployment (version 3) that Stackyard reads. */
@@ -103,5 +104,6 @@ export function stackStateFromDeployment(deployment: Deployment): StackState {
         }),
       ),
     ].sort(),
+    packages: stackPackages(resources),
   };
 }

@@ -2,6 +2,7 @@ import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type {
   PulumiPlannedStep,
   PulumiRunKind,
+  PulumiStackPackage,
   PulumiStackResource,
   PulumiStackUpdate,
 } from '@stackyard/plugin-pulumi-common';
@@ -69,6 +70,8 @@ export interface StackState {
    * gave: `stack`, `project/stack` or `organization/project/stack`.
    */
   stackReferences: string[];
+  /** The packages the stack uses: its providers with their versions, and its component types. */
+  packages: PulumiStackPackage[];
 }
 
 /**

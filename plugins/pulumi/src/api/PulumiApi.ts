@@ -16,6 +16,10 @@ import {
   PulumiStackTtl,
   PulumiStackResource,
   PulumiStackUpdate,
+  PulumiRegistryComponentPackage,
+  PulumiRegistryPackage,
+  PulumiRegistryStackUsage,
+  PulumiStackPackage,
 } from '@stackyard/plugin-pulumi-common';
 
 /**
@@ -60,6 +64,24 @@ export interface ListStacksRequest {
   limit?: number;
   cursor?: string;
 }
+
+/**
+ * What the usage registry's lists take: an owner, and a page.
+ *
+ * @public
+ */
+export interface RegistryRequest {
+  owner?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * What one stack uses of a package, marked when the version is outdated.
+ *
+ * @public
+ */
+export type StackPackageUse = PulumiStackPackage & { outdated: boolean };
 
 /**
  * A drifted stack with the findings of its latest check.
@@ -142,6 +164,24 @@ export interface PulumiApi {
     limit?: number;
     cursor?: string;
   }): Promise<PulumiPage<DriftedStack>>;
+  /** The packages the readable stacks use, with their versions: the usage registry. */
+  listRegistryPackages(
+    request?: RegistryRequest,
+  ): Promise<PulumiPage<PulumiRegistryPackage>>;
+  /** One package of the registry, and which stacks use which version. */
+  getRegistryPackage(
+    name: string,
+    request?: RegistryRequest,
+  ): Promise<{
+    package: PulumiRegistryPackage;
+    stacks: PulumiPage<PulumiRegistryStackUsage>;
+  }>;
+  /** The component types the readable stacks use, by the package that serves them. */
+  listRegistryComponents(
+    request?: RegistryRequest,
+  ): Promise<PulumiPage<PulumiRegistryComponentPackage>>;
+  /** What one stack uses: its providers and component types, with their versions. */
+  getStackPackages(stack: StackLocator): Promise<StackPackageUse[]>;
   addIgnoreRule(
     rule: Omit<
       PulumiDriftIgnoreRule,

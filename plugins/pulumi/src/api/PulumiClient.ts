@@ -16,12 +16,17 @@ import {
   PulumiStackTtl,
   PulumiStackResource,
   PulumiStackUpdate,
+  PulumiRegistryComponentPackage,
+  PulumiRegistryPackage,
+  PulumiRegistryStackUsage,
 } from '@stackyard/plugin-pulumi-common';
 import {
   DriftedStack,
   ListStacksRequest,
   PulumiApi,
+  RegistryRequest,
   StackLocator,
+  StackPackageUse,
 } from './PulumiApi';
 
 /** A query string of the defined values. */
@@ -316,5 +321,37 @@ export class PulumiClient implements PulumiApi {
     >,
   ): Promise<PulumiDriftIgnoreRule> {
     return this.request('/drift/ignore-rules', { method: 'POST', body: rule });
+  }
+
+  listRegistryPackages(
+    request: RegistryRequest = {},
+  ): Promise<PulumiPage<PulumiRegistryPackage>> {
+    return this.request(`/registry/packages${query({ ...request })}`);
+  }
+
+  getRegistryPackage(
+    name: string,
+    request: RegistryRequest = {},
+  ): Promise<{
+    package: PulumiRegistryPackage;
+    stacks: PulumiPage<PulumiRegistryStackUsage>;
+  }> {
+    return this.request(
+      `/registry/packages/${encodeURIComponent(name)}${query({ ...request })}`,
+    );
+  }
+
+  listRegistryComponents(
+    request: RegistryRequest = {},
+  ): Promise<PulumiPage<PulumiRegistryComponentPackage>> {
+    return this.request(`/registry/components${query({ ...request })}`);
+  }
+
+  async getStackPackages(stack: StackLocator): Promise<StackPackageUse[]> {
+    return (
+      await this.request<{ items: StackPackageUse[] }>(
+        `${stackPath(stack)}/packages`,
+      )
+    ).items;
   }
 }

@@ -5,5 +5,7 @@ export type {
   StackSort,
   ListStacksRequest,
   DriftedStack,
+  RegistryRequest,
+  StackPackageUse,
 } from './PulumiApi';
 export { PulumiClient } from './PulumiClient';

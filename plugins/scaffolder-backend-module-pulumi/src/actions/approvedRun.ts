@@ -63,6 +63,19 @@ export function stackRefOf(ref: StackRef): string {
 }
 
 /**
+ * Runs an up or destroy: the approved way on a protected stack (`gated`), else at once.
+ */
+export function gatedOperation(
+  gate: ApprovalGate,
+  ctx: ApprovalContext,
+  op: ApprovedOperation & { gated: boolean },
+): Promise<OperationResult> {
+  return op.gated
+    ? approvedOperation(gate, ctx, op)
+    : op.engine.runOperation({ ...op.ref, ...op.request });
+}
+
+/**
  * Runs an up or destroy of a protected stack the approved way, as the Pulumi backend runs its own: the
  * engine saves the plan here, from the program in the workspace; the plan goes to the Pulumi backend in
  * the initiator's name, where it waits for someone else's approval; then the engine applies exactly the

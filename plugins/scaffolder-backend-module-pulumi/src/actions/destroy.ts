@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   APPROVAL_TIMEOUT_INPUT,
   ApprovalGate,
-  approvedOperation,
+  gatedOperation,
   stackRefOf,
 } from './approvedRun';
 import { assertSucceeded, engineProgress } from './engineProgress';
@@ -97,14 +97,13 @@ export function createPulumiDestroyAction(options: {
           );
           const done = assertSucceeded(
             `The destroy of ${ref.project}/${ref.stack}`,
-            gated
-              ? await approvedOperation(options.approvals, ctx, {
-                  engine,
-                  ref,
-                  request,
-                  timeoutMinutes: ctx.input.approvalTimeoutMinutes,
-                })
-              : await engine.runOperation({ ...ref, ...request }),
+            await gatedOperation(options.approvals, ctx, {
+              engine,
+              ref,
+              request,
+              gated,
+              timeoutMinutes: ctx.input.approvalTimeoutMinutes,
+            }),
           );
           return { changeSummary: done.changeSummary };
         },

@@ -1,6 +1,7 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { PulumiDriftIgnoreRule } from '@stackyard/plugin-pulumi-common';
 import type { ApprovalService } from '../../approvals/ApprovalService';
+import type { PackageRegistry } from '../../registry/PackageRegistry';
 import { DriftStore } from '../../database/DriftStore';
 import type { TtlStore } from '../../database/TtlStore';
 import type { TtlService } from '../../ttl/TtlService';
@@ -21,6 +22,8 @@ export interface RouteContext {
   /** Decisions on the plans of protected stacks' runs. */
   approvals: ApprovalService;
   ttls: TtlStore;
+  /** The usage registry of packages and component types. */
+  registry: PackageRegistry;
   /** The time-to-live service, once the engine is there. */
   ttl: () => TtlService | undefined;
   /** Called after a cancel is recorded, so that this replica stops the run at once if it runs it. */

@@ -4,9 +4,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
@@ -25,6 +24,7 @@ import { duration, relativeTime } from '../common/format';
 import { DriftChart } from './DriftChart';
 import { CursorPager, FilterSelect, useCursorPages } from '../common/paging';
 import { useEagerAsync } from '../common/useEagerAsync';
+import { OwnerFilter } from '../common/OwnerFilter';
 
 const WINDOWS = [7, 30, 90];
 
@@ -87,17 +87,9 @@ const DriftedStackItem = (props: { item: DriftedStack }) => {
  */
 export const DriftDashboard = () => {
   const api = useApi(pulumiApiRef);
-  const catalog = useApi(catalogApiRef);
   const [owner, setOwner] = useState('');
   const [days, setDays] = useState(30);
   const pages = useCursorPages(owner);
-  const owners = useEagerAsync('pulumi:owner-groups', async () => {
-    const { items } = await catalog.getEntities({
-      filter: { kind: 'Group' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace'],
-    });
-    return items.map(e => stringifyEntityRef(e)).sort();
-  });
   const summary = useEagerAsync(`pulumi:drift-summary:${days}:${owner}`, () =>
     api.getDriftSummary({ days, owner: owner || undefined }),
   );
@@ -111,17 +103,10 @@ export const DriftDashboard = () => {
   return (
     <Box>
       <Box display="flex" style={{ gap: 12 }} mb={2}>
-        <FilterSelect
+        <OwnerFilter
           id="pulumi-drift-owner"
-          label="Owner"
           value={owner}
-          all="All owners"
-          options={(owners.value ?? []).map(ref => ({
-            value: ref,
-            label: ref,
-          }))}
           onChange={setOwner}
-          minWidth={260}
         />
         <FilterSelect
           id="pulumi-drift-window"

@@ -2,6 +2,7 @@ import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { Route, Routes } from 'react-router-dom';
 import { DriftDashboard } from '../DriftDashboard';
+import { RegistryView } from '../RegistryView';
 import { ServicesView } from '../ServicesView';
 import { StackPage } from '../StackPage';
 import { StacksExplorer } from '../StacksExplorer';
@@ -30,12 +31,16 @@ const PulumiHome = () => (
       <TabbedLayout.Route path="/drift" title="Drift">
         <DriftDashboard />
       </TabbedLayout.Route>
+      <TabbedLayout.Route path="/registry" title="Registry">
+        <RegistryView />
+      </TabbedLayout.Route>
     </TabbedLayout>
   </Page>
 );
 
 /**
- * The Pulumi page: the stacks explorer, the services and their stacks, the drift dashboard, and one
+ * The Pulumi page: the stacks explorer, the services and their stacks, the drift dashboard, the usage
+ * registry, and one
  * page per stack (`stacks/:backendId/:project/:stack`, and `…/drift` and the other sections).
  *
  * @public

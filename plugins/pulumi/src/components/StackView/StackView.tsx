@@ -9,6 +9,7 @@ import { pulumiApiRef, StackLocator } from '../../api';
 import { DriftPanel } from './DriftPanel';
 import { HistoryTable } from './HistoryTable';
 import { OutputsTable } from './OutputsTable';
+import { PackagesTable } from './PackagesTable';
 import { ResourcesTable } from './ResourcesTable';
 import { RunsPanel } from './RunsPanel';
 import { StackOverview } from './StackOverview';
@@ -18,6 +19,7 @@ const SECTIONS = [
   'Overview',
   'Resources',
   'Outputs',
+  'Packages',
   'History',
   'Runs',
   'Drift',
@@ -31,7 +33,7 @@ export function stackSection(segment?: string): StackSection | undefined {
   return SECTIONS.find(s => s.toLowerCase() === segment?.toLowerCase());
 }
 
-/** Everything about one stack, in sections: overview, resources, outputs, history, runs and drift. */
+/** Everything about one stack, in sections: overview, resources, outputs, packages, history, runs and drift. */
 export const StackView = (props: {
   stack: StackLocator;
   initialSection?: StackSection;
@@ -67,6 +69,7 @@ export const StackView = (props: {
         {section === 'Overview' && <StackOverview stack={value} />}
         {section === 'Resources' && <ResourcesTable stack={stack} />}
         {section === 'Outputs' && <OutputsTable outputs={value.outputs} />}
+        {section === 'Packages' && <PackagesTable stack={stack} />}
         {section === 'History' && <HistoryTable stack={stack} />}
         {section === 'Runs' && <RunsPanel stack={stack} stackRef={value.ref} />}
         {section === 'Drift' && (

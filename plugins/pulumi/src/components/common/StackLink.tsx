@@ -1,6 +1,5 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import type { PulumiStack } from '@stackyard/plugin-pulumi-common';
 import { ReactNode } from 'react';
 import { stackRouteRef } from '../../routes';
 import type { StackLocator } from '../../api';
@@ -10,7 +9,7 @@ import { locator } from './format';
  * The path of a stack's page, or undefined in an app that does not mount the Pulumi page: the card and
  * tab then show stack names without links instead of failing.
  */
-export function useStackPath(): ((stack: PulumiStack) => string) | undefined {
+export function useStackPath(): ((stack: StackLocator) => string) | undefined {
   let link: ((params: StackLocator) => string) | undefined;
   try {
     // Always called, in the same order: the try only catches its error for an unmounted route.
@@ -25,7 +24,7 @@ export function useStackPath(): ((stack: PulumiStack) => string) | undefined {
 
 /** A stack's name, linked to its page when the app has one. */
 export const StackLink = (props: {
-  stack: PulumiStack;
+  stack: StackLocator;
   children?: ReactNode;
 }) => {
   const path = useStackPath();

@@ -1,4 +1,3 @@
-import type { PulumiStack } from '@stackyard/plugin-pulumi-common';
 import type { StackLocator } from '../../api';
 
 /** "3 minutes ago", "in 2 hours": a time relative to now, for tables and cards. */
@@ -35,7 +34,7 @@ export function duration(seconds: number | undefined): string {
 }
 
 /** A stack as the API's routes name it. */
-export function locator(stack: PulumiStack): StackLocator {
+export function locator(stack: StackLocator): StackLocator {
   return {
     backendId: stack.backendId,
     project: stack.project,

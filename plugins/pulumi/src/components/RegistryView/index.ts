@@ -1,0 +1,1 @@
+export { RegistryView } from './RegistryView';
