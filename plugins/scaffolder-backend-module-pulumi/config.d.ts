@@ -2,7 +2,8 @@ export interface Config {
   pulumi?: {
     /**
      * Pulumi project templates that `pulumi:new` offers by name: folders on the backend's machine, each with a
-     * `Pulumi.yaml`. Absolute, or relative to the backend's working directory.
+     * `Pulumi.yaml`. Absolute, or relative to the backend's working directory. The catalog module generates a
+     * software template for each folder whose `Pulumi.yaml` has a `template` section.
      */
     templates?: Array<{
       /** The name templates use in the `template` input of `pulumi:new`. */

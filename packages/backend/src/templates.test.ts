@@ -34,6 +34,12 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  directoryContents,
+  finishedTask,
+  startTask,
+  TaskResult,
+} from './__testUtils__/scaffolderTasks';
 
 // The demo's four software templates, end to end through the real scaffolder and catalog of a running
 // backend, on the real engine: a dry run first (nothing created), then the real run (a stack with its
@@ -85,29 +91,6 @@ const authWithActors = createServiceFactory({
 });
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
-
-interface TaskResult {
-  status: string;
-  output: Record<string, unknown>;
-  log: string;
-}
-
-/** Every file of a template's folder, as the dry-run API takes them. */
-async function directoryContents(dir: string, base = dir) {
-  const files: Array<{ path: string; base64Content: string }> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      files.push(...(await directoryContents(file, base)));
-    } else {
-      files.push({
-        path: path.relative(base, file),
-        base64Content: (await readFile(file)).toString('base64'),
-      });
-    }
-  }
-  return files;
-}
 
 describe('the software templates, through the scaffolder API of a running backend', () => {
   let state: TemporaryBackend;
@@ -200,49 +183,18 @@ describe('the software templates, through the scaffolder API of a running backen
     return { status: res.status, body: res.body, log };
   }
 
+  /** Starts a task of the template, and returns its id. */
+  const start = (template: string, values: Record<string, unknown>) =>
+    startTask(backend.server, `template:default/${template}`, values);
+
+  /** The task, once it ended, with its log and output. */
+  const finished = (id: string) => finishedTask(backend.server, id);
+
   async function run(
     template: string,
     values: Record<string, unknown>,
   ): Promise<TaskResult> {
     return finished(await start(template, values));
-  }
-
-  /** Starts a task of the template, and returns its id. */
-  async function start(
-    template: string,
-    values: Record<string, unknown>,
-  ): Promise<string> {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .send({ templateRef: `template:default/${template}`, values });
-    expect({ status: created.status, error: created.body.error }).toEqual({
-      status: 201,
-      error: undefined,
-    });
-    return (created.body as { id: string }).id;
-  }
-
-  /** The task, once it ended, with its log and output. */
-  async function finished(id: string): Promise<TaskResult> {
-    const task = await waitFor(
-      `task ${id}`,
-      async () =>
-        (
-          await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`)
-        ).body as { status: string },
-      t => ['completed', 'failed', 'cancelled'].includes(t.status),
-    );
-    const events = await request(backend.server).get(
-      `/api/scaffolder/v2/tasks/${id}/events`,
-    );
-    const list = events.body as Array<{
-      type: string;
-      body: { message?: string; output?: Record<string, unknown> };
-    }>;
-    const log = list.map(e => e.body.message ?? '').join('\n');
-    // The template's output comes with the task's completion event.
-    const output = list.find(e => e.type === 'completion')?.body.output ?? {};
-    return { status: task.status, output, log };
   }
 
   const ref = (project: string, stack = 'dev'): StackRef => ({

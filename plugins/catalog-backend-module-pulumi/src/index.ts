@@ -6,6 +6,7 @@
 export { catalogModulePulumiEntityProvider as default } from './module';
 export { PulumiEntityProvider } from './provider/PulumiEntityProvider';
 export { stackEntityName } from './provider/stackEntityName';
+export { PulumiTemplateEntityProvider } from './templates/PulumiTemplateEntityProvider';
 export {
   ProjectStoreUrlReader,
   pulumiProjectStoreUrlReader,

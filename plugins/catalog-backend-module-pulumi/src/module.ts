@@ -5,9 +5,11 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { PulumiEngineClient } from '@stackyard/plugin-pulumi-node';
 import { PulumiEntityProvider } from './provider/PulumiEntityProvider';
+import { PulumiTemplateEntityProvider } from './templates/PulumiTemplateEntityProvider';
 
 /**
- * Puts Pulumi stacks into the catalog: one entity provider per state backend of `pulumi.backends`.
+ * Puts Pulumi stacks into the catalog, with one entity provider per state backend of `pulumi.backends`,
+ * and a generated `Template` for each Pulumi template of `pulumi.templates`.
  *
  * @public
  */
@@ -37,6 +39,12 @@ export const catalogModulePulumiEntityProvider = createBackendModule({
               });
               return engine;
             },
+          }),
+        );
+        processing.addEntityProvider(
+          PulumiTemplateEntityProvider.fromConfig(config, {
+            logger,
+            scheduler,
           }),
         );
       },

@@ -97,3 +97,34 @@ export function parseProjectSlug(value: string): ParsedProjectSlug {
   }
   return { ok: true, selectors };
 }
+
+/**
+ * On a Template entity that Stackyard generated from a Pulumi template: the template's name in
+ * `pulumi.templates`.
+ *
+ * @public
+ */
+export const PULUMI_TEMPLATE_ANNOTATION = 'stackyard.io/pulumi-template';
+
+/**
+ * On a generated Template entity: the Pulumi template's version, that of its stackyard.yaml or a hash of
+ * its folder.
+ *
+ * @public
+ */
+export const PULUMI_TEMPLATE_VERSION_ANNOTATION =
+  'stackyard.io/pulumi-template-version';
+
+/**
+ * The stack tag that names the Pulumi template a stack was created from, as a generated template sets it.
+ *
+ * @public
+ */
+export const PULUMI_TEMPLATE_TAG = 'stackyard:template';
+
+/**
+ * The stack tag with the version of the template a stack was created from.
+ *
+ * @public
+ */
+export const PULUMI_TEMPLATE_VERSION_TAG = 'stackyard:template-version';

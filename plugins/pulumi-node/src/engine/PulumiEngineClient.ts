@@ -301,7 +301,10 @@ export class PulumiEngineClient implements PulumiEngineService {
    * The preview of a stack that does not exist yet, as `pulumi:new` would create it, in a scratch backend
    * that is removed afterwards: what a scaffolder dry run shows.
    */
-  async previewNewStack(request: OperationRequest): Promise<OperationResult> {
+  async previewNewStack(
+    request: OperationRequest,
+    options: { secretKeys?: string[] } = {},
+  ): Promise<OperationResult> {
     assertValidStackRef(request);
     assertValidOperation(request);
     if (request.kind !== 'preview') {
@@ -309,6 +312,6 @@ export class PulumiEngineClient implements PulumiEngineService {
         `kind '${request.kind}': only a preview runs on a new stack`,
       );
     }
-    return previewNewStack(this.context, request);
+    return previewNewStack(this.context, request, options.secretKeys);
   }
 }

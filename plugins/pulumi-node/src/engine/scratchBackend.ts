@@ -8,19 +8,25 @@ import { EngineContext, stackLabel } from './engineContext';
 import { translateEngineError } from './engineErrors';
 import { openWorkspace } from './openStack';
 import { operate } from './operationRunner';
+import { writeConfig } from './stackConfig';
 import type { ConfiguredStateBackend } from './stateBackends';
 import type { OperationRequest, OperationResult } from './types';
+
+/** What a secret of a scratch stack holds: the real value is never needed for a preview. */
+const DRY_RUN_SECRET = 'stackyard-dry-run-placeholder';
 
 /**
  * The preview of a stack that does not exist yet, as `pulumi:new` would create it: the project folder's
  * program and its `Pulumi.<stack>.yaml` config, previewed in a scratch stack of a temporary file://
  * backend with a one-time passphrase, so that nothing reaches the real backend. The folder's stack file is
- * as it was afterwards, and the scratch backend is removed. Config secrets cannot be previewed this way:
- * the stack file must hold plain values only.
+ * as it was afterwards, and the scratch backend is removed. The stack file must hold plain values only;
+ * the secrets that the real stack will have are named in `secretKeys`, and the scratch stack holds each
+ * as a secret with a placeholder value, never the real one.
  */
 export async function previewNewStack(
   context: EngineContext,
   request: OperationRequest,
+  secretKeys: string[] = [],
 ): Promise<OperationResult> {
   const real = context.backend(request.backendId);
   const folder = context.programFolder(request);
@@ -52,6 +58,15 @@ export async function previewNewStack(
     });
     try {
       await workspace.createStack(request.stack);
+      await writeConfig(
+        context,
+        workspace,
+        request.stack,
+        Object.fromEntries(
+          secretKeys.map(key => [key, { value: DRY_RUN_SECRET, secret: true }]),
+        ),
+        context.credentialRedactor(scratch, folder),
+      );
     } catch (error) {
       throw translateEngineError(error, {
         redactor: context.credentialRedactor(scratch, folder),

@@ -79,7 +79,7 @@ export async function configureStack(
 }
 
 /** Plain values in one call; each secret through standard input, so that no command line holds it. */
-async function writeConfig(
+export async function writeConfig(
   context: EngineContext,
   workspace: LocalWorkspace,
   stack: string,

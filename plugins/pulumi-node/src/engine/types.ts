@@ -222,8 +222,14 @@ export interface PulumiEngineService {
   hasProgram(ref: StackRef): boolean;
   /** Runs one operation, streaming redacted engine events, and says how it ended. */
   runOperation(request: OperationRequest): Promise<OperationResult>;
-  /** The preview of a stack that does not exist yet, in a scratch backend: a scaffolder dry run. */
-  previewNewStack(request: OperationRequest): Promise<OperationResult>;
+  /**
+   * The preview of a stack that does not exist yet, in a scratch backend: a scaffolder dry run. The keys
+   * of `secretKeys` are secrets there, with a placeholder value.
+   */
+  previewNewStack(
+    request: OperationRequest,
+    options?: { secretKeys?: string[] },
+  ): Promise<OperationResult>;
   /** Creates an empty stack, with config (in the project folder's stack file) and tags. */
   createStack(
     ref: StackRef,

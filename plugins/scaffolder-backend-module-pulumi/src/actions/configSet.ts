@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createHash } from 'node:crypto';
+import { recordDryRunSecretKeys } from './dryRunSecrets';
 import { projectFolder } from './folders';
 import {
   EngineProvider,
@@ -67,7 +68,12 @@ export function createPulumiConfigSetAction(options: {
           .map(k => (config[k].secret ? `${k} (secret)` : k))
           .join(', ')}`,
       );
-      if (ctx.isDryRun || keys.length === 0) return;
+      if (ctx.isDryRun) {
+        const secrets = keys.filter(k => config[k].secret);
+        await recordDryRunSecretKeys(dir, ref.stack, secrets);
+        return;
+      }
+      if (keys.length === 0) return;
       // The key names the keys, never a value.
       const digest = createHash('sha256').update(keys.join(',')).digest('hex');
       await ctx.checkpoint({

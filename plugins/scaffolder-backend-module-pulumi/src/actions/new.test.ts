@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { inputOf, useActionTestSetup } from './__testUtils__/actionTestSetup';
@@ -40,6 +41,37 @@ describe('pulumi:new, through the real engine', () => {
       expect(await stacks()).toEqual(['dev']);
     },
   );
+
+  it('leaves out what makes a folder a template: its template section and its stackyard.yaml', async () => {
+    const template = path.join(setup.workspacePath, 'template');
+    await cp(path.join(setup.workspacePath, 'infra'), template, {
+      recursive: true,
+    });
+    const manifest = yaml.parse(
+      await readFile(path.join(template, 'Pulumi.yaml'), 'utf8'),
+    );
+    await writeFile(
+      path.join(template, 'Pulumi.yaml'),
+      yaml.stringify({
+        ...manifest,
+        template: { config: { content: { default: 'Hello' } } },
+      }),
+    );
+    await writeFile(path.join(template, 'stackyard.yaml'), 'version: 2\n');
+    await setup.run(createPulumiNewAction, {
+      ...inputOf(examples[0]),
+      template: 'template',
+      directory: 'created',
+    });
+    const created = path.join(setup.workspacePath, 'created');
+    const project = yaml.parse(
+      await readFile(path.join(created, 'Pulumi.yaml'), 'utf8'),
+    );
+    expect(project.name).toBe('shop-site');
+    expect(project).not.toHaveProperty('template');
+    expect(existsSync(path.join(created, 'stackyard.yaml'))).toBe(false);
+    expect(await stacks()).toEqual(['dev']);
+  });
 
   it.each([
     ['project', { project: 'a/b' }, /project "a\/b" is not a valid name/],

@@ -69,12 +69,16 @@ async function copyProject(
     );
   }
   if (path.resolve(source) !== path.resolve(target)) {
-    await cp(source, target, { recursive: true });
+    // A template's stackyard.yaml shapes its generated form; the project it creates has no use for it.
+    const edits = path.join(source, 'stackyard.yaml');
+    await cp(source, target, { recursive: true, filter: f => f !== edits });
   }
+  // As with `pulumi new`, the project keeps no `template` section: it is a program, not a template.
+  const { template: _template, ...program } = manifest;
   await writeFile(
     path.join(target, 'Pulumi.yaml'),
     yaml.stringify({
-      ...manifest,
+      ...program,
       name: project.name,
       ...(project.description ? { description: project.description } : {}),
     }),

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { dryRunSecretKeys } from './dryRunSecrets';
 import { PulumiStep, assertSucceeded, engineProgress } from './engineProgress';
 import { EngineProvider, stepsOutput } from './inputs';
 import { PROGRAM_INPUTS, ProgramRun, programRun } from './programRun';
@@ -43,10 +44,10 @@ export async function runPreview(
       `Dry run: the stack ${ref.project}/${ref.stack} does not exist yet; previewing it as a new stack`,
     );
     progress = engineProgress(ctx.logger);
-    result = await engine.previewNewStack({
-      ...request,
-      onEvent: progress.onEvent,
-    });
+    result = await engine.previewNewStack(
+      { ...request, onEvent: progress.onEvent },
+      { secretKeys: await dryRunSecretKeys(run.dir, ref.stack) },
+    );
   }
   assertSucceeded(`The preview of ${ref.project}/${ref.stack}`, result);
   return { changeSummary: result.changeSummary, steps: progress.steps };

@@ -1,0 +1,134 @@
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { readStateBackends } from '@stackyard/plugin-pulumi-node';
+import path from 'node:path';
+import { readProviderConfig } from '../provider/providerConfig';
+import { readPulumiTemplate } from './pulumiTemplate';
+import { templateEntity } from './templateEntity';
+import { TemplateFormOptions } from './templateForm';
+
+/** A template folder of `pulumi.templates`. */
+interface TemplateFolder {
+  name: string;
+  dir: string;
+}
+
+const LOCATION = 'pulumi-provider:PulumiTemplateEntityProvider';
+
+/**
+ * Generates a Backstage `Template` for each Pulumi template of `pulumi.templates`: each folder whose
+ * Pulumi.yaml has a `template` section. Its form comes from `template.config` and the folder's optional
+ * stackyard.yaml, so a platform team publishes a template without writing a form. Folders are read again
+ * on every refresh; one that cannot be read keeps its last entity, and the log names the field at fault.
+ *
+ * @public
+ */
+export class PulumiTemplateEntityProvider implements EntityProvider {
+  static fromConfig(
+    config: Config,
+    options: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      /** By default, a runner on the schedule of `catalog.providers.pulumi`. */
+      taskRunner?: SchedulerServiceTaskRunner;
+    },
+  ): PulumiTemplateEntityProvider {
+    const providerConfig = readProviderConfig(config);
+    return new PulumiTemplateEntityProvider({
+      folders: (config.getOptionalConfigArray('pulumi.templates') ?? []).map(
+        c => ({
+          name: c.getString('name'),
+          dir: path.resolve(c.getString('dir')),
+        }),
+      ),
+      form: {
+        backends: readStateBackends(config).map(b => b.id),
+        policyPacks: (
+          config.getOptionalConfigArray('pulumi.policyPacks') ?? []
+        ).map(c => c.getString('name')),
+      },
+      owner: providerConfig.defaultOwner,
+      logger: options.logger,
+      taskRunner:
+        options.taskRunner ??
+        options.scheduler.createScheduledTaskRunner(providerConfig.schedule),
+    });
+  }
+
+  private connection?: EntityProviderConnection;
+  /** The last entity read from each folder, kept while the folder cannot be read. */
+  private readonly lastGood = new Map<string, DeferredEntity>();
+
+  private constructor(
+    private readonly options: {
+      folders: TemplateFolder[];
+      form: TemplateFormOptions;
+      owner: string;
+      logger: LoggerService;
+      taskRunner: SchedulerServiceTaskRunner;
+    },
+  ) {}
+
+  getProviderName(): string {
+    return 'PulumiTemplateEntityProvider';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.options.taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
+  }
+
+  /** Reads every template folder and replaces this provider's entities with their templates. */
+  async refresh(): Promise<void> {
+    if (!this.connection) {
+      throw new Error(`${this.getProviderName()} is not connected`);
+    }
+    const entities: DeferredEntity[] = [];
+    for (const folder of this.options.folders) {
+      const entity = await this.read(folder);
+      if (entity) entities.push(entity);
+    }
+    await this.connection.applyMutation({ type: 'full', entities });
+    this.options.logger.info(
+      `Pulumi templates: ${entities.length} generated templates in the catalog`,
+    );
+  }
+
+  /** A folder's entity; undefined for a program that is no template. */
+  private async read(
+    folder: TemplateFolder,
+  ): Promise<DeferredEntity | undefined> {
+    try {
+      const template = await readPulumiTemplate(folder.name, folder.dir);
+      if (!template) {
+        this.lastGood.delete(folder.name);
+        return undefined;
+      }
+      const entity = templateEntity(template, {
+        ...this.options.form,
+        owner: this.options.owner,
+        location: LOCATION,
+      });
+      const deferred = { entity, locationKey: LOCATION };
+      this.lastGood.set(folder.name, deferred);
+      return deferred;
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the Pulumi template '${folder.name}' (${folder.dir}); its generated template stays as it was: ${error}`,
+      );
+      return this.lastGood.get(folder.name);
+    }
+  }
+}
