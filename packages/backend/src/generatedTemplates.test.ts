@@ -1,4 +1,5 @@
 import {
+  createServiceFactory,
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -8,6 +9,8 @@ import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import pulumiPlugin from '@stackyard/plugin-pulumi-backend';
 import catalogModulePulumi, {
   pulumiProjectStoreUrlReader,
 } from '@stackyard/plugin-catalog-backend-module-pulumi';
@@ -63,6 +66,9 @@ describe('a template generated from a Pulumi template, through a running backend
         { name: 'guardrails', dir: path.join(ROOT, 'examples/policy-pack') },
       ],
       drift: { enabled: false },
+      sync: {
+        schedule: { frequency: { minutes: 10 }, timeout: { minutes: 5 } },
+      },
     },
     catalog: {
       processingInterval: { seconds: 1 },
@@ -126,6 +132,12 @@ describe('a template generated from a Pulumi template, through a running backend
         pulumiProjectStoreUrlReader,
         scaffolderPlugin,
         scaffolderModulePulumi,
+        pulumiPlugin,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async () => {} }),
+        }),
         scheduler.factory(),
         mockServices.rootConfig.factory({ data: config() }),
       ],
@@ -225,6 +237,26 @@ describe('a template generated from a Pulumi template, through a running backend
     expect(
       existsSync(path.join(scratch, 'projects/orders/stackyard.yaml')),
     ).toBe(false);
+
+    // The usage registry counts the stack under the template and version it was created from.
+    // A sync each time: a trigger while one runs (such as start-up's) returns at once, syncing nothing.
+    const templates = await waitFor(
+      'the template in the usage registry',
+      async () => {
+        await scheduler.triggerTask('pulumi-stack-sync');
+        return (
+          await request(backend.server).get('/api/pulumi/registry/templates')
+        ).body;
+      },
+      body => body.items?.length > 0,
+    );
+    expect(templates.items).toEqual([
+      {
+        name: 'service-environment',
+        versions: [{ version: '1', stacks: 1 }],
+        stacks: 1,
+      },
+    ]);
   });
 
   it('follows an edit of the Pulumi template at the provider next run', async () => {

@@ -128,3 +128,17 @@ export const PULUMI_TEMPLATE_TAG = 'stackyard:template';
  * @public
  */
 export const PULUMI_TEMPLATE_VERSION_TAG = 'stackyard:template-version';
+
+/**
+ * The name of the Template entity that Stackyard generates from a Pulumi template: `pulumi-template-` and
+ * the template's name, lower case, with what a catalog name cannot hold as dashes, at most 63 characters.
+ *
+ * @public
+ */
+export function pulumiTemplateEntityName(name: string): string {
+  const slug = name
+    .toLocaleLowerCase('en-US')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `pulumi-template-${slug}`.slice(0, 63).replace(/-+$/, '');
+}

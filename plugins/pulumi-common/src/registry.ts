@@ -78,3 +78,17 @@ export interface PulumiRegistryComponentPackage {
     resources: number;
   }>;
 }
+
+/**
+ * A template that stacks were created from (their `stackyard:template` tag), with the versions they were
+ * created at (`stackyard:template-version`).
+ *
+ * @public
+ */
+export interface PulumiRegistryTemplate {
+  /** The template's name in `pulumi.templates`. */
+  name: string;
+  /** Most stacks first; `unknown` for stacks whose tags name no version. */
+  versions: Array<{ version: string; stacks: number }>;
+  stacks: number;
+}

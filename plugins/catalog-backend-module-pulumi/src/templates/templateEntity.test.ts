@@ -1,5 +1,6 @@
 import type { PulumiTemplate } from './pulumiTemplate';
-import { templateEntity, templateEntityName } from './templateEntity';
+import { pulumiTemplateEntityName } from '@stackyard/plugin-pulumi-common';
+import { templateEntity } from './templateEntity';
 
 // The generated Template: the form that template.config gives, and the steps that carry each value to
 // the right place, plain config to pulumi:new and secrets only through the task's secrets.
@@ -48,7 +49,7 @@ describe('templateEntity', () => {
         'stackyard.io/pulumi-template-version': '3',
       },
     });
-    expect(templateEntityName('My Template_2!')).toBe(
+    expect(pulumiTemplateEntityName('My Template_2!')).toBe(
       'pulumi-template-my-template-2',
     );
   });

@@ -9,6 +9,7 @@ import {
   PULUMI_TEMPLATE_TAG,
   PULUMI_TEMPLATE_VERSION_ANNOTATION,
   PULUMI_TEMPLATE_VERSION_TAG,
+  pulumiTemplateEntityName,
 } from '@stackyard/plugin-pulumi-common';
 import type { PulumiTemplate } from './pulumiTemplate';
 import {
@@ -18,15 +19,6 @@ import {
   templateParameters,
   TemplateFormOptions,
 } from './templateForm';
-
-/** The name of a template's entity: `pulumi-template-` and its name, as a catalog name allows. */
-export function templateEntityName(name: string): string {
-  const slug = name
-    .toLocaleLowerCase('en-US')
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `pulumi-template-${slug}`.slice(0, 63).replace(/-+$/, '');
-}
 
 const param = (name: string) => `\${{ parameters.${name} }}`;
 
@@ -144,7 +136,7 @@ export function templateEntity(
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
-      name: templateEntityName(template.name),
+      name: pulumiTemplateEntityName(template.name),
       title: template.title,
       description: template.description,
       tags: [...new Set(['pulumi', ...template.tags])],

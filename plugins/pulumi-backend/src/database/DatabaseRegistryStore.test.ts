@@ -108,6 +108,35 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('lists the stacks that templates created, by their tags, and follows a tag that changes', async () => {
+      const { registry, stacks } = await setUp();
+      await stacks.setStackTemplates('local', {
+        'local:organization/a/dev': { template: 'queue', version: '1' },
+        'local:organization/b/dev': { template: 'queue' },
+        'local:organization/c/dev': { template: 'site', version: '3' },
+      });
+      const all = await registry.listTemplateUses({});
+      expect(
+        all.map(u => `${u.template} ${u.version || '-'} ${u.stackRef}`),
+      ).toEqual([
+        'queue 1 local:organization/a/dev',
+        'queue - local:organization/b/dev',
+        'site 3 local:organization/c/dev',
+      ]);
+      expect(
+        await registry.listTemplateUses({ owner: 'group:default/team-a' }),
+      ).toEqual([expect.objectContaining({ template: 'queue', version: '1' })]);
+      // A tag removed is a template forgotten; a version changed is the new one.
+      await stacks.setStackTemplates('local', {
+        'local:organization/a/dev': { template: 'queue', version: '2' },
+      });
+      expect(
+        (await registry.listTemplateUses({})).map(
+          u => `${u.template} ${u.version}`,
+        ),
+      ).toEqual(['queue 2']);
+    });
+
     it('forgets the packages of a stack that is gone, and replaces those of a stack read again', async () => {
       const { registry, stacks } = await setUp();
       await stacks.saveStackDetails('local:organization/a/dev', {

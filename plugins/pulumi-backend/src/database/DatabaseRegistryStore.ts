@@ -80,6 +80,26 @@ export class DatabaseRegistryStore {
     return versions;
   }
 
+  /** The stacks that `filter` keeps and that a template created, with the template and its version. */
+  async listTemplateUses(
+    filter: StackFilter,
+  ): Promise<Array<{ stackRef: string; template: string; version: string }>> {
+    const query = this.db('pulumi_stacks').whereNotNull('template');
+    applyStackFilter(this.db, query, filter);
+    const rows: Array<{
+      stack_ref: string;
+      template: string;
+      template_version: string | null;
+    }> = await query
+      .orderBy(['template', 'stack_ref'])
+      .select('stack_ref', 'template', 'template_version');
+    return rows.map(r => ({
+      stackRef: r.stack_ref,
+      template: r.template,
+      version: r.template_version ?? '',
+    }));
+  }
+
   /** What one stack uses. */
   async stackPackages(stackRef: string): Promise<PulumiStackPackage[]> {
     const rows: PackageRow[] = await this.db('pulumi_stack_packages')

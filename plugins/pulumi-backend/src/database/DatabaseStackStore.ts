@@ -49,6 +49,7 @@ import {
   parseJson,
   toIso,
 } from './util';
+import { setStackTemplates, StackTemplate } from './stackTemplates';
 
 /** The stack cache in the plugin's database. */
 export class DatabaseStackStore implements StackStore {
@@ -133,6 +134,13 @@ export class DatabaseStackStore implements StackStore {
     checkedAt: string,
   ): Promise<DriftStatus> {
     return writeDriftStatus(tx, stackRef, status, checkedAt);
+  }
+
+  setStackTemplates(
+    backendId: string,
+    templates: Record<string, StackTemplate>,
+  ): Promise<void> {
+    return setStackTemplates(this.db, backendId, templates);
   }
 
   async setOwnerTags(

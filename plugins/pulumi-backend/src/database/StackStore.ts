@@ -16,6 +16,7 @@ import type {
   StackState,
   UpdateRecord,
 } from '@stackyard/plugin-pulumi-node';
+import type { StackTemplate } from './stackTemplates';
 
 /** Filters of the stack list. */
 export interface StackFilter {
@@ -92,6 +93,11 @@ export interface StackStore {
   setOwnerTags(
     backendId: string,
     owners: Record<string, string>,
+  ): Promise<void>;
+  /** The template each stack of a backend was created from, by its tags; absent for the others. */
+  setStackTemplates(
+    backendId: string,
+    templates: Record<string, StackTemplate>,
   ): Promise<void>;
   /** The stacks whose resources and history are older than their last update. */
   listStaleStacks(backendId: string): Promise<PulumiStack[]>;

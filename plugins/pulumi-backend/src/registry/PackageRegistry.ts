@@ -3,6 +3,7 @@ import type {
   PulumiRegistryComponentPackage,
   PulumiRegistryPackage,
   PulumiRegistryStackUsage,
+  PulumiRegistryTemplate,
   PulumiRegistryVersion,
   PulumiStackPackage,
 } from '@stackyard/plugin-pulumi-common';
@@ -97,6 +98,27 @@ export class PackageRegistry {
       })),
     }));
     return pageOf(packages, p => p.package, page);
+  }
+
+  /** The templates that stacks were created from, with the versions they were created at. */
+  async listTemplates(
+    filter: StackFilter | undefined,
+    page: RegistryPage,
+  ): Promise<PulumiPage<PulumiRegistryTemplate>> {
+    const uses = filter
+      ? await this.options.store.listTemplateUses(filter)
+      : [];
+    const templates = groupBy(uses, u => u.template).map(([name, own]) => ({
+      name,
+      versions: groupBy(own, u => u.version)
+        .map(([version, of]) => ({
+          version: version || UNKNOWN,
+          stacks: of.length,
+        }))
+        .sort((a, b) => b.stacks - a.stacks),
+      stacks: own.length,
+    }));
+    return pageOf(templates, t => t.name, page);
   }
 
   /** What one stack uses, each marked when outdated. */

@@ -8,6 +8,8 @@ import {
   parseProjectSlug,
   PULUMI_DRIFT_INTERVAL_TAG,
   PULUMI_PROJECT_SLUG_ANNOTATION,
+  PULUMI_TEMPLATE_TAG,
+  PULUMI_TEMPLATE_VERSION_TAG,
   PulumiStack,
   stringifyStackRef,
 } from '@stackyard/plugin-pulumi-common';
@@ -17,6 +19,7 @@ import {
   type StackListing,
 } from '@stackyard/plugin-pulumi-node';
 import { StackLink, StackStore } from '../database/StackStore';
+import type { StackTemplate } from '../database/stackTemplates';
 
 /** How many stacks' details (or tags) are read from the engine at once. */
 const DETAIL_CONCURRENCY = 2;
@@ -24,6 +27,17 @@ const DETAIL_CONCURRENCY = 2;
 /** Runs `fn` for each item, `DETAIL_CONCURRENCY` at a time. */
 const forEachConcurrently = <T>(items: T[], fn: (item: T) => Promise<void>) =>
   mapConcurrently(items, DETAIL_CONCURRENCY, fn);
+
+/** The template a stack's tags say it was created from, clipped to what the columns hold. */
+function templateOf(tags: Record<string, string>): StackTemplate | undefined {
+  const template = tags[PULUMI_TEMPLATE_TAG];
+  if (!template) return undefined;
+  const version = tags[PULUMI_TEMPLATE_VERSION_TAG];
+  return {
+    template: template.slice(0, 255),
+    ...(version ? { version: version.slice(0, 64) } : {}),
+  };
+}
 
 /**
  * Keeps the stack cache fresh: lists every backend's stacks (one CLI call per backend), re-reads the
@@ -82,20 +96,26 @@ export class StackSync {
 
   /**
    * Reads the tags that stacks set for Stackyard: their own drift check period
-   * (`stackyard:drift-interval`) and their owner (the owner tag). Tags change without an update,
+   * (`stackyard:drift-interval`), their owner (the owner tag) and the template they were created from
+   * (`stackyard:template`). Tags change without an update,
    * so this runs on every sync; it costs one CLI call for the backend per tag name, plus one for each
    * stack that has either tag, not one for every stack.
    */
   private async syncTags(backendId: string): Promise<void> {
     const { engine, stacks, logger, ownerTag } = this.options;
     const tagged = new Map<string, StackListing>();
-    for (const tag of [PULUMI_DRIFT_INTERVAL_TAG, ownerTag]) {
+    for (const tag of [
+      PULUMI_DRIFT_INTERVAL_TAG,
+      ownerTag,
+      PULUMI_TEMPLATE_TAG,
+    ]) {
       for (const listing of await engine.listStacks(backendId, { tag })) {
         tagged.set(stringifyStackRef(listing), listing);
       }
     }
     const intervals: Record<string, number> = {};
     const owners: Record<string, string> = {};
+    const templates: Record<string, StackTemplate> = {};
     await forEachConcurrently([...tagged], async ([ref, listing]) => {
       let tags: Record<string, string>;
       try {
@@ -115,6 +135,8 @@ export class StackSync {
           );
         }
       }
+      const template = templateOf(tags);
+      if (template) templates[ref] = template;
       const owner = tags[ownerTag];
       if (owner !== undefined) {
         try {
@@ -132,6 +154,7 @@ export class StackSync {
     });
     await stacks.setDriftIntervals(backendId, intervals);
     await stacks.setOwnerTags(backendId, owners);
+    await stacks.setStackTemplates(backendId, templates);
   }
 
   private async syncDetails(stack: PulumiStack): Promise<void> {

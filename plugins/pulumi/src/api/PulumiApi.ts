@@ -19,6 +19,7 @@ import {
   PulumiRegistryComponentPackage,
   PulumiRegistryPackage,
   PulumiRegistryStackUsage,
+  PulumiRegistryTemplate,
   PulumiStackPackage,
 } from '@stackyard/plugin-pulumi-common';
 
@@ -180,6 +181,10 @@ export interface PulumiApi {
   listRegistryComponents(
     request?: RegistryRequest,
   ): Promise<PulumiPage<PulumiRegistryComponentPackage>>;
+  /** The templates that the readable stacks were created from, with the versions they were created at. */
+  listRegistryTemplates(
+    request?: RegistryRequest,
+  ): Promise<PulumiPage<PulumiRegistryTemplate>>;
   /** What one stack uses: its providers and component types, with their versions. */
   getStackPackages(stack: StackLocator): Promise<StackPackageUse[]>;
   addIgnoreRule(

@@ -19,6 +19,7 @@ import {
   PulumiRegistryComponentPackage,
   PulumiRegistryPackage,
   PulumiRegistryStackUsage,
+  PulumiRegistryTemplate,
 } from '@stackyard/plugin-pulumi-common';
 import {
   DriftedStack,
@@ -345,6 +346,12 @@ export class PulumiClient implements PulumiApi {
     request: RegistryRequest = {},
   ): Promise<PulumiPage<PulumiRegistryComponentPackage>> {
     return this.request(`/registry/components${query({ ...request })}`);
+  }
+
+  listRegistryTemplates(
+    request: RegistryRequest = {},
+  ): Promise<PulumiPage<PulumiRegistryTemplate>> {
+    return this.request(`/registry/templates${query({ ...request })}`);
   }
 
   async getStackPackages(stack: StackLocator): Promise<StackPackageUse[]> {

@@ -8,8 +8,8 @@ import {
 import type { RouteContext } from './context';
 
 /**
- * The usage registry: which packages and component types the stacks use, in which versions, over the
- * stacks the caller may read, as the stack list filters them; and what one stack uses.
+ * The usage registry: which packages and component types the stacks use, in which versions, and which
+ * templates created them, over the stacks the caller may read, as the stack list filters them; and what one stack uses.
  */
 export function addRegistryRoutes(router: Router, context: RouteContext): void {
   const { registry } = context;
@@ -28,6 +28,11 @@ export function addRegistryRoutes(router: Router, context: RouteContext): void {
   router.get('/registry/components', async (req, res) => {
     const { filter, page } = await registryRequest(req, context);
     res.json(await registry.listComponents(filter, page));
+  });
+
+  router.get('/registry/templates', async (req, res) => {
+    const { filter, page } = await registryRequest(req, context);
+    res.json(await registry.listTemplates(filter, page));
   });
 
   router.get('/stacks/:backend/:project/:stack/packages', async (req, res) => {

@@ -46,6 +46,18 @@ function stubs() {
         },
       ],
     })),
+    listRegistryTemplates: jest.fn(async () => ({
+      items: [
+        {
+          name: 'service-environment',
+          versions: [
+            { version: '2', stacks: 3 },
+            { version: '1', stacks: 1 },
+          ],
+          stacks: 4,
+        },
+      ],
+    })),
     getRegistryPackage: jest.fn(async () => ({
       package: stackyard,
       stacks: {
@@ -100,6 +112,20 @@ describe('RegistryView', () => {
     expect(screen.getByText('stackyard:index:StaticSite')).toBeInTheDocument();
   });
 
+  it('lists the templates the stacks were created from, with the stacks of each version', async () => {
+    await render(stubs());
+    const link = await screen.findByRole('link', {
+      name: 'service-environment',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '/create/templates/default/pulumi-template-service-environment',
+    );
+    const row = link.closest('tr')!;
+    expect(within(row).getByText('v2 · 3 stacks')).toBeInTheDocument();
+    expect(within(row).getByText('v1 · 1 stack')).toBeInTheDocument();
+  });
+
   it('drills down to the stacks of a package, for an owner', async () => {
     const stubbed = stubs();
     await render(stubbed);
@@ -123,5 +149,9 @@ describe('RegistryView', () => {
         limit: 500,
       }),
     );
+    expect(stubbed.api.listRegistryTemplates).toHaveBeenLastCalledWith({
+      owner: 'group:default/team-b',
+      limit: 500,
+    });
   });
 });

@@ -19,6 +19,7 @@ import { pulumiApiRef } from '../../api';
 import { useEagerAsync } from '../common/useEagerAsync';
 import { OwnerFilter } from '../common/OwnerFilter';
 import { PackageStacks, VersionChip } from './PackageStacks';
+import { TemplatesTable } from './TemplatesTable';
 import { VersionsChart } from './VersionsChart';
 
 const versionList = (
@@ -47,8 +48,8 @@ const componentColumns: TableColumn<ComponentRow>[] = [
 
 /**
  * The usage registry: the packages the stacks use, with a chart of their versions and the outdated stacks
- * per package, a drill-down to the stacks of one package, and the component types by the package that
- * serves them; for everyone or one owner.
+ * per package, a drill-down to the stacks of one package, the component types by the package that
+ * serves them, and the templates the stacks were created from; for everyone or one owner.
  *
  * @public
  */
@@ -134,6 +135,9 @@ export const RegistryView = () => {
           </Grid>
         </Grid>
       )}
+      <Box mt={2}>
+        <TemplatesTable owner={owner} />
+      </Box>
     </Box>
   );
 };
