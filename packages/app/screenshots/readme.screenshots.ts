@@ -124,6 +124,23 @@ test('the README screenshots', async ({ page, request }) => {
   ).toBeVisible();
   await shot(page, 'templates');
 
+  // The form that the catalog module generated from the service-environment Pulumi template: its config page.
+  await page.goto(
+    '/create/templates/default/pulumi-template-service-environment',
+  );
+  await page.getByRole('textbox', { name: /^Name/ }).fill('orders');
+  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
+  await page
+    .getByRole('option', { name: /guests/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/Instance size/).click();
+  await page.getByRole('option', { name: /^Medium/ }).click();
+  await page.getByLabel(/API token/).fill('a-token-of-the-orders-service');
+  await page.getByLabel(/Log level/).focus();
+  await shot(page, 'generated-template');
+
   // A run of the no-code template, through to its links.
   await page.goto('/create/templates/default/pulumi-static-site');
   await page.getByRole('textbox', { name: /^Name/ }).fill('shop-landing');

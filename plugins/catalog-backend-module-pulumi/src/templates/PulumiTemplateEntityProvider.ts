@@ -57,6 +57,7 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
         ).map(c => c.getString('name')),
       },
       owner: providerConfig.defaultOwner,
+      appBaseUrl: providerConfig.appBaseUrl,
       logger: options.logger,
       taskRunner:
         options.taskRunner ??
@@ -73,6 +74,7 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
       folders: TemplateFolder[];
       form: TemplateFormOptions;
       owner: string;
+      appBaseUrl?: string;
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
     },
@@ -119,6 +121,7 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
       const entity = templateEntity(template, {
         ...this.options.form,
         owner: this.options.owner,
+        appBaseUrl: this.options.appBaseUrl,
         location: LOCATION,
       });
       const deferred = { entity, locationKey: LOCATION };

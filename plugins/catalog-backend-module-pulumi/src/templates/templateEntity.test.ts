@@ -33,6 +33,7 @@ describe('templateEntity', () => {
     policyPacks: ['guardrails'],
     owner: 'group:default/platform',
     location: 'pulumi-provider:test',
+    appBaseUrl: 'http://backstage.example',
   });
   const [projectPage, configPage, deploymentPage] = entity.spec
     .parameters as any[];
@@ -49,6 +50,11 @@ describe('templateEntity', () => {
         'stackyard.io/pulumi-template-version': '3',
       },
     });
+    expect(entity.metadata.links).toEqual([
+      expect.objectContaining({
+        url: 'http://backstage.example/pulumi/registry',
+      }),
+    ]);
     expect(pulumiTemplateEntityName('My Template_2!')).toBe(
       'pulumi-template-my-template-2',
     );

@@ -130,7 +130,12 @@ function templateSteps(template: PulumiTemplate): JsonObject[] {
  */
 export function templateEntity(
   template: PulumiTemplate,
-  options: TemplateFormOptions & { owner: string; location: string },
+  options: TemplateFormOptions & {
+    owner: string;
+    location: string;
+    /** The app's base URL, for a link to the usage registry's count of the stacks it created. */
+    appBaseUrl?: string;
+  },
 ): TemplateEntityV1beta3 {
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -146,6 +151,17 @@ export function templateEntity(
         [PULUMI_TEMPLATE_ANNOTATION]: template.name,
         [PULUMI_TEMPLATE_VERSION_ANNOTATION]: template.version,
       },
+      ...(options.appBaseUrl
+        ? {
+            links: [
+              {
+                url: `${options.appBaseUrl}/pulumi/registry`,
+                title: 'Stacks created from it, by version',
+                icon: 'dashboard',
+              },
+            ],
+          }
+        : {}),
     },
     spec: {
       owner: options.owner,
