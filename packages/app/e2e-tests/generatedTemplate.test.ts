@@ -14,10 +14,8 @@ test('a guest creates a service from the template generated from a Pulumi templa
   await signIn(page);
   await page.goto('/create');
   await expect(
-    page.getByText('Service environment', { exact: true }),
-  ).toBeVisible({
-    timeout: 60_000,
-  });
+    page.getByText('Service environment (from its Pulumi template)'),
+  ).toBeVisible({ timeout: 60_000 });
   await page.goto(
     '/create/templates/default/pulumi-template-service-environment',
   );

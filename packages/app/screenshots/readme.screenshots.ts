@@ -138,7 +138,10 @@ test('the README screenshots', async ({ page, request }) => {
   await page.getByLabel(/Instance size/).click();
   await page.getByRole('option', { name: /^Medium/ }).click();
   await page.getByLabel(/API token/).fill('a-token-of-the-orders-service');
-  await page.getByLabel(/Log level/).focus();
+  // Nothing focused, and the menu's closing animation over, so that the form is shown at rest.
+  await page.getByRole('heading', { name: 'Service environment' }).click();
+  await expect(page.getByRole('listbox')).toBeHidden();
+  await page.waitForTimeout(500);
   await shot(page, 'generated-template');
 
   // A run of the no-code template, through to its links.

@@ -153,7 +153,7 @@ describe('a template generated from a Pulumi template, through a running backend
   it('becomes a catalog Template whose form comes from template.config and stackyard.yaml', async () => {
     const entity = await template();
     expect(entity.metadata).toMatchObject({
-      title: 'Service environment',
+      title: 'Service environment (from its Pulumi template)',
       tags: ['pulumi', 'service'],
       annotations: {
         'stackyard.io/pulumi-template': 'service-environment',

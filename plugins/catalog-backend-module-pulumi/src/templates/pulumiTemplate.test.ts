@@ -114,6 +114,11 @@ describe('readPulumiTemplate', () => {
       /config\.token\.hidden/,
     ],
     [
+      'names that do not match the choices',
+      { config: { size: { enum: ['small'], enumNames: ['Small', '1 CPU'] } } },
+      /config\.size\.enumNames: give one name for each of enum's 1 choices/,
+    ],
+    [
       'choices that are not a list',
       { config: { size: { enum: 'small' } } },
       /stackyard\.yaml config\.size\.enum/,

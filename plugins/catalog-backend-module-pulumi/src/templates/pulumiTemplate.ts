@@ -143,6 +143,13 @@ export async function readPulumiTemplate(
   );
   const config = entries.map(([key, value]): TemplateConfigKey => {
     const edit = edits.config?.[key] ?? {};
+    if (edit.enumNames && edit.enumNames.length !== (edit.enum?.length ?? -1)) {
+      throw new InputError(
+        `${editsFile} config.${key}.enumNames: give one name for each of enum's ${
+          edit.enum?.length ?? 0
+        } choices (YAML reads a comma inside [a, b] as two items; quote such names)`,
+      );
+    }
     if (edit.hidden && (value?.secret || value?.default === undefined)) {
       throw new InputError(
         `${editsFile} config.${key}.hidden: only a key with a default and no secret can be hidden, for the form gives no value for it`,
