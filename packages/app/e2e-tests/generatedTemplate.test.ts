@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './pages';
+import { pickGuestsAsOwner, shot, signIn } from './pages';
 
 // A person runs a template that nobody wrote: the catalog module generated it from the demo's Pulumi
 // template (examples/templates/service-environment: its Pulumi.yaml's template section and stackyard.yaml).
@@ -20,11 +20,7 @@ test('a guest creates a service from the template generated from a Pulumi templa
     '/create/templates/default/pulumi-template-service-environment',
   );
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
-  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
-  await page
-    .getByRole('option', { name: /guests/ })
-    .first()
-    .click();
+  await pickGuestsAsOwner(page);
   await page.getByRole('button', { name: 'Next' }).click();
 
   // The config page: the fields of template.config, with stackyard.yaml's titles and choices.

@@ -40,3 +40,12 @@ export async function openEntityTab(page: Page, name: string) {
     .getByRole('link', { name, exact: true });
   await legacy.or(current).click();
 }
+
+/** Picks the guests group in a template form's owner picker. */
+export async function pickGuestsAsOwner(page: Page) {
+  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
+  await page
+    .getByRole('option', { name: /guests/ })
+    .first()
+    .click();
+}

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { shot, signIn } from './pages';
+import { pickGuestsAsOwner, shot, signIn } from './pages';
 import { CHECKOUT, currentPrivateApp } from './privateApp';
 
 // A person runs the no-code template from the browser, in the demo app that scripts/start.sh runs: the
@@ -34,12 +34,7 @@ test('a guest creates a static site from the no-code template', async ({
 
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
   await page.getByRole('textbox', { name: /^Page title/ }).fill('Hello e2e');
-  const owner = page.getByRole('textbox', { name: /^Owner/ });
-  await owner.fill('guests');
-  await page
-    .getByRole('option', { name: /guests/ })
-    .first()
-    .click();
+  await pickGuestsAsOwner(page);
   await page.getByRole('button', { name: 'Next' }).click();
 
   // The deployment step: every field has its default, the guardrails are on.

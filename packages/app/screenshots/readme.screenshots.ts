@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
-import { pulumiStacksCard } from '../e2e-tests/pages';
+import { pickGuestsAsOwner, pulumiStacksCard } from '../e2e-tests/pages';
 import { CHECKOUT, currentPrivateApp } from '../e2e-tests/privateApp';
 import { requestUp, setGreeting } from '../e2e-tests/requester';
 import { mcpTranscript } from './mcpTranscript';
@@ -129,11 +129,7 @@ test('the README screenshots', async ({ page, request }) => {
     '/create/templates/default/pulumi-template-service-environment',
   );
   await page.getByRole('textbox', { name: /^Name/ }).fill('orders');
-  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
-  await page
-    .getByRole('option', { name: /guests/ })
-    .first()
-    .click();
+  await pickGuestsAsOwner(page);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel(/Instance size/).click();
   await page.getByRole('option', { name: /^Medium/ }).click();
@@ -148,11 +144,7 @@ test('the README screenshots', async ({ page, request }) => {
   await page.goto('/create/templates/default/pulumi-static-site');
   await page.getByRole('textbox', { name: /^Name/ }).fill('shop-landing');
   await page.getByRole('textbox', { name: /^Page title/ }).fill('Summer sale');
-  await page.getByRole('textbox', { name: /^Owner/ }).fill('guests');
-  await page
-    .getByRole('option', { name: /guests/ })
-    .first()
-    .click();
+  await pickGuestsAsOwner(page);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel(/Delete after/).click();
   await page.getByRole('option', { name: '7 days' }).click();
