@@ -259,6 +259,37 @@ describe('a template generated from a Pulumi template, through a running backend
     ]);
   });
 
+  it('offers a Pulumi template published to the project store, which pulumi:new finds by name', async () => {
+    const published = path.join(scratch, 'projects/queue-env');
+    await cp(folder, published, { recursive: true });
+    await scheduler.triggerTask('PulumiTemplateEntityProvider:refresh');
+    const entity = await waitFor(
+      'the published template in the catalog',
+      async () => {
+        const res = await request(backend.server).get(
+          '/api/catalog/entities/by-name/template/default/pulumi-template-queue-env',
+        );
+        return res.status === 200 ? (res.body as Entity) : undefined;
+      },
+      Boolean,
+    );
+    const dry = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: entity,
+        values: { ...values, name: 'queue-one' },
+        secrets: { apiToken: TOKEN },
+        directoryContents: [],
+      });
+    expect({ status: dry.status, error: dry.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    expect(JSON.stringify(dry.body.log)).toContain(
+      'previewing it as a new stack',
+    );
+  });
+
   it('follows an edit of the Pulumi template at the provider next run', async () => {
     const file = path.join(folder, 'Pulumi.yaml');
     const project = yaml.parse(await readFile(file, 'utf8'));

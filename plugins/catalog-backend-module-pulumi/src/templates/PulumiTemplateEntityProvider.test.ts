@@ -28,13 +28,17 @@ describe('PulumiTemplateEntityProvider', () => {
     return dir;
   }
 
-  async function provider(folders: Array<{ name: string; dir: string }>) {
+  async function provider(
+    folders: Array<{ name: string; dir: string }>,
+    store?: string,
+  ) {
     const p = PulumiTemplateEntityProvider.fromConfig(
       new ConfigReader({
         pulumi: {
           backends: [{ id: 'local', url: 'file:///tmp/x' }],
           templates: folders,
           policyPacks: [{ name: 'guardrails', dir: '/tmp/p' }],
+          ...(store ? { projectStore: { dir: store } } : {}),
         },
       }),
       {
@@ -77,6 +81,29 @@ describe('PulumiTemplateEntityProvider', () => {
       'pulumi-template-queue',
     ]);
     expect(entities()[0].spec.owner).toBe('group:default/platform');
+  });
+
+  it('generates one for each Pulumi template published to the project store, where a configured name wins', async () => {
+    const store = path.join(root, 'store');
+    await mkdir(store);
+    await folder('store/queue', queue({ size: { default: 'large' } }));
+    await folder('store/billing', queue({ plan: { default: 'free' } }));
+    await folder('store/orders', { name: 'orders', runtime: 'yaml' });
+    const p = await provider(
+      [
+        {
+          name: 'queue',
+          dir: await folder('queue', queue({ size: { default: 'small' } })),
+        },
+      ],
+      store,
+    );
+    await p.refresh();
+    const names = entities().map((e: any) => e.metadata.name);
+    expect(names).toEqual(['pulumi-template-queue', 'pulumi-template-billing']);
+    expect(entities()[0].spec.parameters[1].properties.size.default).toBe(
+      'small',
+    );
   });
 
   it('follows an edit of Pulumi.yaml at the next refresh, and keeps the last good form through a broken one', async () => {

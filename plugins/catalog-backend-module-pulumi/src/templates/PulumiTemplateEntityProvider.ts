@@ -9,7 +9,13 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { readStateBackends } from '@stackyard/plugin-pulumi-node';
+import { PULUMI_NAME_PATTERN } from '@stackyard/plugin-pulumi-common';
+import {
+  ProjectStore,
+  readProjectStore,
+  readStateBackends,
+} from '@stackyard/plugin-pulumi-node';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readProviderConfig } from '../provider/providerConfig';
 import { readPulumiTemplate } from './pulumiTemplate';
@@ -25,8 +31,8 @@ interface TemplateFolder {
 const LOCATION = 'pulumi-provider:PulumiTemplateEntityProvider';
 
 /**
- * Generates a Backstage `Template` for each Pulumi template of `pulumi.templates`: each folder whose
- * Pulumi.yaml has a `template` section. Its form comes from `template.config` and the folder's optional
+ * Generates a Backstage `Template` for each Pulumi template of `pulumi.templates` and of the project
+ * store: each folder whose Pulumi.yaml has a `template` section. Its form comes from `template.config` and the folder's optional
  * stackyard.yaml, so a platform team publishes a template without writing a form. Folders are read again
  * on every refresh; one that cannot be read keeps its last entity, and the log names the field at fault.
  *
@@ -56,6 +62,7 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
           config.getOptionalConfigArray('pulumi.policyPacks') ?? []
         ).map(c => c.getString('name')),
       },
+      store: readProjectStore(config),
       owner: providerConfig.defaultOwner,
       appBaseUrl: providerConfig.appBaseUrl,
       logger: options.logger,
@@ -72,6 +79,8 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
   private constructor(
     private readonly options: {
       folders: TemplateFolder[];
+      /** Where pulumi:project:publish puts projects, and Pulumi templates too. */
+      store?: ProjectStore;
       form: TemplateFormOptions;
       owner: string;
       appBaseUrl?: string;
@@ -98,7 +107,7 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
       throw new Error(`${this.getProviderName()} is not connected`);
     }
     const entities: DeferredEntity[] = [];
-    for (const folder of this.options.folders) {
+    for (const folder of await this.folders()) {
       const entity = await this.read(folder);
       if (entity) entities.push(entity);
     }
@@ -106,6 +115,28 @@ export class PulumiTemplateEntityProvider implements EntityProvider {
     this.options.logger.info(
       `Pulumi templates: ${entities.length} generated templates in the catalog`,
     );
+  }
+
+  /**
+   * The folders of `pulumi.templates`, then those of the project store that no configured template's name
+   * takes: a Pulumi template may be published there, and most published projects are no template.
+   */
+  private async folders(): Promise<TemplateFolder[]> {
+    const { folders, store } = this.options;
+    if (!store) return folders;
+    let entries;
+    try {
+      entries = await readdir(store.dir, { withFileTypes: true });
+    } catch {
+      return folders;
+    }
+    const taken = new Set(folders.map(f => f.name));
+    const stored = entries
+      .filter(e => e.isDirectory() && PULUMI_NAME_PATTERN.test(e.name))
+      .filter(e => !taken.has(e.name))
+      .map(e => ({ name: e.name, dir: path.join(store.dir, e.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return [...folders, ...stored];
   }
 
   /** A folder's entity; undefined for a program that is no template. */

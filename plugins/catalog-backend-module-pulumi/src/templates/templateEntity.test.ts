@@ -127,6 +127,7 @@ describe('templateEntity', () => {
       'catalog:write',
       'pulumi:new',
       'pulumi:config:set',
+      'pulumi:preview',
       'pulumi:up',
       'pulumi:project:publish',
       'catalog:register',

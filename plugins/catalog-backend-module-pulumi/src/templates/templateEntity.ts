@@ -34,7 +34,10 @@ function plainConfig(template: PulumiTemplate): JsonObject {
   return config;
 }
 
-/** The steps, as the no-code template's: the catalog entry, the stack, its secrets, deploy, publish, register. */
+/**
+ * The steps of the no-code template, with a preview before the deploy: the catalog entry, the stack, its
+ * secrets, the preview that the guardrails check, the deploy, publish and register.
+ */
 function templateSteps(template: PulumiTemplate): JsonObject[] {
   const stackInput = {
     backend: param('backend'),
@@ -102,6 +105,12 @@ function templateSteps(template: PulumiTemplate): JsonObject[] {
           },
         ]
       : []),
+    {
+      id: 'preview',
+      name: 'Preview with the guardrails',
+      action: 'pulumi:preview',
+      input: { ...stackInput, policyPacks: param('policyPacks') },
+    },
     {
       id: 'up',
       name: 'Deploy',

@@ -1,7 +1,15 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { stringifyStackRef } from '@stackyard/plugin-pulumi-common';
+import {
+  PULUMI_NAME_PATTERN,
+  stringifyStackRef,
+} from '@stackyard/plugin-pulumi-common';
+import {
+  projectStoreFolder,
+  readProjectStore,
+} from '@stackyard/plugin-pulumi-node';
+import { readFileSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -32,7 +40,10 @@ function namespacedKey(project: string, key: string): string {
   return key.includes(':') ? key : `${project}:${key}`;
 }
 
-/** The folder of a template: a named template of `pulumi.templates`, or a folder of the task workspace. */
+/**
+ * The folder of a template: a named template of `pulumi.templates`, a folder of the task workspace, or a
+ * Pulumi template published to the project store, in that order.
+ */
 function templateFolder(
   config: Config,
   workspacePath: string,
@@ -41,15 +52,36 @@ function templateFolder(
   if (typeof template !== 'string' || template === '') {
     throw new InputError('template must name a folder or a template');
   }
-  const source =
-    namedFolders(config, 'pulumi.templates').get(template) ??
-    workspaceFolder(workspacePath, template, 'template');
-  if (!isFolder(source)) {
-    throw new InputError(
-      `template '${template}' is neither a folder of the task workspace nor a template in pulumi.templates`,
+  const named = namedFolders(config, 'pulumi.templates').get(template);
+  if (named && isFolder(named)) return named;
+  const workspace = workspaceFolder(workspacePath, template, 'template');
+  if (isFolder(workspace)) return workspace;
+  const stored = storedTemplateFolder(config, template);
+  if (stored) return stored;
+  throw new InputError(
+    `template '${template}' is neither a folder of the task workspace, a template in pulumi.templates, nor a Pulumi template in the project store`,
+  );
+}
+
+/**
+ * A Pulumi template that pulumi:project:publish put in the project store: its folder there, when its
+ * Pulumi.yaml has a `template` section. A published project that is no template is not one.
+ */
+function storedTemplateFolder(
+  config: Config,
+  name: string,
+): string | undefined {
+  const store = readProjectStore(config);
+  if (!store || !PULUMI_NAME_PATTERN.test(name)) return undefined;
+  const dir = projectStoreFolder(store, name);
+  try {
+    const manifest = yaml.parse(
+      readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8'),
     );
+    return manifest?.template ? dir : undefined;
+  } catch {
+    return undefined;
   }
-  return source;
 }
 
 /** Copies a template's project to `target`, named `name`, with its description when one is given. */
