@@ -40,7 +40,7 @@ const CHUNK = 200;
  */
 export async function updateByValue(
   tx: Knex,
-  column: 'owner' | 'owner_tag' | 'template' | 'template_version',
+  column: 'owner' | 'owner_tag',
   refsByValue: Map<string | null, string[]>,
 ): Promise<void> {
   for (const [value, refs] of refsByValue) {

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { updateByValue } from './stackRows';
+import { chunks } from './stackRows';
 
 /** The template a stack was created from, by its tags. */
 export interface StackTemplate {
@@ -14,7 +14,7 @@ export interface StackTemplate {
 export async function setStackTemplates(
   db: Knex,
   backendId: string,
-  wanted: Record<string, StackTemplate>,
+  templates: Record<string, StackTemplate>,
 ): Promise<void> {
   await db.transaction(async tx => {
     const rows: Array<{
@@ -24,22 +24,32 @@ export async function setStackTemplates(
     }> = await tx('pulumi_stacks')
       .where({ backend_id: backendId })
       .select('stack_ref', 'template', 'template_version');
-    const templates = new Map<string | null, string[]>();
-    const versions = new Map<string | null, string[]>();
-    const add = (map: typeof templates, value: string | null, ref: string) => {
-      const refs = map.get(value);
-      if (refs) refs.push(ref);
-      else map.set(value, [ref]);
-    };
+    const changed = new Map<
+      string,
+      { t: StackTemplate | null; refs: string[] }
+    >();
     for (const row of rows) {
-      const want = wanted[row.stack_ref];
-      const template = want?.template ?? null;
-      const version = want?.version ?? null;
-      if (template !== row.template) add(templates, template, row.stack_ref);
-      if (version !== row.template_version)
-        add(versions, version, row.stack_ref);
+      const want = templates[row.stack_ref] ?? null;
+      if (
+        (want?.template ?? null) === row.template &&
+        (want?.version ?? null) === row.template_version
+      ) {
+        continue;
+      }
+      const key = JSON.stringify(want);
+      const entry = changed.get(key) ?? { t: want, refs: [] };
+      entry.refs.push(row.stack_ref);
+      changed.set(key, entry);
     }
-    await updateByValue(tx, 'template', templates);
-    await updateByValue(tx, 'template_version', versions);
+    for (const { t, refs } of changed.values()) {
+      for (const chunk of chunks(refs)) {
+        await tx('pulumi_stacks')
+          .whereIn('stack_ref', chunk)
+          .update({
+            template: t?.template ?? null,
+            template_version: t?.version ?? null,
+          });
+      }
+    }
   });
 }
